@@ -1,0 +1,39 @@
+// Shapes shared by the chat UI and the gateway's UI message stream (AI SDK UIMessage protocol).
+import type { UIMessage } from "ai";
+
+export const FINISH_REASONS = [
+  "stop",
+  "length",
+  "tool_calls",
+  "content_filter",
+  "error",
+  "aborted",
+  "interrupted",
+] as const;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
+export interface ChatMessageMetadata {
+  /** Catalog model id that answered (assistant) or was asked (user). */
+  model?: string | null;
+  /** Null while the reply is still streaming. */
+  finishReason?: FinishReason | null;
+  /** Why a reply is partial (upstream failure, interruption), in words for the user. */
+  error?: string | null;
+  parentId?: string | null;
+  createdAt?: string;
+}
+
+export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
+
+/** Body of POST /api/chat. */
+export interface ChatRequestBody {
+  /** Conversation id; an unknown id creates the conversation for the caller. */
+  id: string;
+  model: string;
+  /** A new user message. Omitted when regenerating. */
+  message?: { id: string; text: string };
+  /** Parent of the new user message (branching); omitted = the conversation's current leaf. */
+  parentId?: string | null;
+  /** Regenerate: a new assistant reply under this user message. */
+  regenerateFrom?: string;
+}
