@@ -1,6 +1,7 @@
 // One error type for the whole app. A code names what went wrong ("not_found:conversation");
 // the status, OpenAI error type and the user-facing message follow from it. Internal causes are
 // logged, never sent to the client.
+import { DbError, type DbErrorCode } from "@/db/errors";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -61,6 +62,10 @@ export const errors = {
   forbidden: (message = "This request is not allowed.", code = "forbidden") =>
     new AppError("permission_error", code, message),
   notFound: (what: string) => new AppError("not_found_error", `not_found:${what}`, `That ${what} does not exist.`),
+  unsupportedMediaType: () =>
+    new AppError("invalid_request_error", "unsupported_media_type", "Send the request body as application/json.", {
+      status: 415,
+    }),
   tooLarge: (message: string, code = "context_length_exceeded") =>
     new AppError("invalid_request_error", code, message, { status: 413 }),
   rateLimited: (message: string, retryAfterS: number, headers: Record<string, string> = {}) =>
@@ -76,9 +81,17 @@ export const errors = {
     }),
 };
 
+const DB_ERRORS: Record<DbErrorCode, (e: DbError) => AppError> = {
+  email_taken: (e) => new AppError("invalid_request_error", "email_taken", "An account with this email already exists.", { status: 409, cause: e }),
+  invalid_cursor: () => errors.badRequest("That cursor is not valid; use next_cursor from a previous page.", "invalid_cursor", "before"),
+  "not_found:message": () => errors.notFound("message"),
+  invalid_parent: () => errors.badRequest("Only a reply to a user message can be regenerated.", "invalid_parent"),
+};
+
 /** Map anything thrown into an AppError; unknown errors become a logged, generic 500. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof DbError) return DB_ERRORS[err.code](err);
   console.error("[error] unexpected", err);
   return new AppError("server_error", "internal", "Something went wrong on our side.", { cause: err });
 }

@@ -1,0 +1,16 @@
+// POST /api/chat – save the user's message and stream the assistant reply (AI SDK UI message stream)
+import { userRoute } from "@/lib/http/route";
+import { startReply } from "@/lib/gateway/start-reply";
+import { UI_STREAM_HEADERS, uiMessageStream } from "@/lib/gateway/ui-stream";
+import { chatRequestSchema } from "./schema";
+
+export const POST = userRoute({ body: chatRequestSchema }, async ({ user, body }) => {
+  const { run, userMessageId } = await startReply(user, {
+    conversationId: body.id,
+    model: body.model,
+    message: body.message,
+    parentId: body.parentId,
+    regenerateFrom: body.regenerateFrom,
+  });
+  return new Response(uiMessageStream(run, userMessageId), { headers: UI_STREAM_HEADERS });
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const chatRequestSchema = z
+  .object({
+    id: z.uuid(),
+    model: z.string().min(1).max(100),
+    message: z.object({ id: z.uuid(), text: z.string().trim().min(1, "Type a message first.").max(100_000) }).optional(),
+    parentId: z.uuid().nullable().optional(),
+    regenerateFrom: z.uuid().optional(),
+  })
+  .refine((b) => Boolean(b.message) !== Boolean(b.regenerateFrom), {
+    message: "Send either a message or regenerateFrom.",
+    path: ["message"],
+  });
+
+export type ChatRequest = z.infer<typeof chatRequestSchema>;

@@ -1,0 +1,61 @@
+// Shared page helpers: selectors by role and accessible name (DESIGN §6), never by CSS.
+import { expect, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+export const PASSWORD = "correct horse battery staple";
+
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export async function register(page: Page, email = uniqueEmail()): Promise<string> {
+  await page.goto("/login");
+  await page.getByRole("textbox", { name: "Email" }).fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+  return email;
+}
+
+export async function continueAsGuest(page: Page): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Continue as guest" }).click();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+}
+
+export async function selectModel(page: Page, label: string | RegExp): Promise<void> {
+  const picker = page.getByRole("combobox", { name: "Model" });
+  const option = picker.getByRole("option", { name: label });
+  const value = await option.getAttribute("value");
+  await picker.selectOption(value ?? { label: String(label) });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send message" }).click();
+}
+
+export function lastAssistant(page: Page) {
+  return page.getByRole("article", { name: /assistant/i }).last();
+}
+
+export function userMessages(page: Page) {
+  return page.getByRole("article", { name: /your message/i });
+}
+
+/** Samples the reply's text while it streams; returns how many distinct lengths were seen. */
+export async function watchStreaming(page: Page, until: () => Promise<boolean>): Promise<number[]> {
+  const lengths: number[] = [];
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const text = (await lastAssistant(page).textContent().catch(() => "")) ?? "";
+    if (lengths[lengths.length - 1] !== text.length) lengths.push(text.length);
+    if (await until()) break;
+    await page.waitForTimeout(20);
+  }
+  return lengths;
+}
+
+export async function waitForReplyDone(page: Page): Promise<void> {
+  await expect(page.getByRole("button", { name: "Stop generating" })).toHaveCount(0, { timeout: 30_000 });
+}

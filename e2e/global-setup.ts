@@ -1,0 +1,69 @@
+// Starts the real stack for the e2e run: the inference simulator (fault directives on, so a test can
+// ask for an upstream failure inside its message) and `next start` on the production build, with a
+// fresh embedded database in a temporary folder. Refuses to run against a non-local database.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startInferenceServer } from "../inference/server";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.env.DATABASE_URL)) {
+    throw new Error("e2e refuses to run against a non-local DATABASE_URL");
+  }
+  const inference = await startInferenceServer({ port: 0, config: { faultDirectives: true } });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-e2e-"));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      INFERENCE_URL: inference.url,
+      INFERENCE_LOCAL: "1",
+      AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
+      AUTH_URL: baseURL,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForHttp(`${baseURL}/login`, 60_000);
+  process.env.E2E_BASE_URL = baseURL;
+  process.env.E2E_INFERENCE_URL = inference.url;
+  return async () => {
+    app.kill("SIGTERM");
+    await new Promise((r) => app.once("exit", r));
+    await inference.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}

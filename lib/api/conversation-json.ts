@@ -1,0 +1,28 @@
+// The conversation API's JSON shapes (DESIGN §5): snake_case, OpenAI style.
+import type { Conversation, Message } from "@/db/schema";
+
+export function conversationJson(c: Conversation) {
+  return {
+    id: c.id,
+    object: "conversation" as const,
+    title: c.title,
+    model: c.model,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+    current_message_id: c.currentMessageId,
+    is_archived: c.isArchived,
+  };
+}
+
+export function messageJson(m: Message) {
+  return {
+    id: m.id,
+    parent_id: m.parentId,
+    role: m.role,
+    content: m.content,
+    finish_reason: m.finishReason,
+    error: m.error,
+    model: m.model,
+    created_at: m.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,50 @@
+// Auth.js (next-auth v5). Credentials sign-in requires JWT sessions, so the JWT carries only a
+// server-session token (see server-session.ts) and every request checks it against the database.
+import NextAuth from "next-auth";
+import { createUser, getUserByEmail } from "@/db/queries/users";
+import { allProviders } from "./providers";
+import { authSecret } from "./secret";
+import { openServerSession, SESSION_MAX_AGE_S } from "./server-session";
+
+declare module "next-auth" {
+  interface User {
+    sid?: string;
+  }
+  interface Session {
+    sid?: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: "/login", error: "/login" },
+  providers: allProviders(),
+  callbacks: {
+    async jwt({ token, user, account }) {
+      if (!user) return token;
+      if (user.sid) {
+        token.sid = user.sid;
+      } else if (account && account.type !== "credentials" && user.email) {
+        // OAuth / OIDC: the provider vouched for the email; find or create our user, open a session.
+        const email = user.email.toLowerCase();
+        const existing = (await getUserByEmail({ email })) ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
+        if (existing.disabledAt) return null;
+        token.sid = await openServerSession(existing.id);
+        token.sub = existing.id;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.sid = token.sid;
+      return session;
+    },
+  },
+}));

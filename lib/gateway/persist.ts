@@ -1,0 +1,42 @@
+// Step 8: the reply's final state and its usage event.
+import { finishAssistantMessage } from "@/db/queries/messages";
+import { insertUsageEvent } from "@/db/queries/usage";
+import type { CatalogModel } from "@/lib/models/catalog";
+import type { ReplyRun } from "./reply-run";
+
+export function costUsd(model: CatalogModel, promptTokens: number, completionTokens: number): number {
+  return (promptTokens * model.pricing.inputPerM + completionTokens * model.pricing.outputPerM) / 1_000_000;
+}
+
+export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<void> {
+  const r = run.result;
+  if (!r) throw new Error("persistReply before the reply ended");
+  const usage = r.usage;
+  const latencyMs = (run.endedAt ?? Date.now()) - run.startedAt;
+  const saved = await finishAssistantMessage({
+    id: run.id,
+    content: run.content,
+    finishReason: r.finishReason,
+    error: r.error ?? null,
+    model: run.model,
+    replica: run.replica,
+    tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
+    ttftMs: run.ttftMs,
+    latencyMs,
+  });
+  if (!saved) return; // already finished (e.g. swept); never override
+  await insertUsageEvent({
+    userId: run.userId,
+    conversationId: run.conversationId,
+    messageId: run.id,
+    model: run.model,
+    pool: run.pool,
+    replica: run.replica,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    latencyMs,
+    ttftMs: run.ttftMs,
+    costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
+    finishReason: r.finishReason,
+  });
+}

@@ -1,0 +1,56 @@
+// The wrapper every route handler goes through: authenticate (session cookie; API keys later),
+// reject cross-site writes, parse the JSON body with the route's zod schema, map errors to the
+// OpenAI error shape. Handlers get a typed context and never see an unauthenticated request.
+import type { z } from "zod";
+import { getSessionUser } from "@/lib/auth/current-user";
+import type { SessionUser } from "@/lib/auth/session-user";
+import { AppError, errors, toAppError } from "@/lib/errors";
+import { assertSameOrigin } from "./csrf";
+
+type Params = Record<string, string | string[] | undefined>;
+
+export interface RouteContext<P extends Params, B> {
+  req: Request;
+  user: SessionUser;
+  params: P;
+  body: B;
+}
+
+interface Options<B> {
+  body?: z.ZodType<B>;
+}
+
+export function userRoute<P extends Params = Params, B = undefined>(
+  opts: Options<B>,
+  handler: (ctx: RouteContext<P, B>) => Promise<Response>,
+): (req: Request, ctx: { params: Promise<P> }) => Promise<Response> {
+  return async (req, ctx) => {
+    try {
+      const user = await getSessionUser();
+      if (!user) throw errors.unauthorized();
+      assertSameOrigin(req);
+      const body = opts.body ? await parseBody(req, opts.body) : (undefined as B);
+      return await handler({ req, user, params: await ctx.params, body });
+    } catch (err) {
+      return toAppError(err).toResponse();
+    }
+  };
+}
+
+async function parseBody<B>(req: Request, schema: z.ZodType<B>): Promise<B> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw errors.badRequest("The request body is not valid JSON.", "invalid_json");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") || null;
+    throw new AppError("invalid_request_error", "invalid_request", `${path ? `${path}: ` : ""}${issue?.message ?? "invalid body"}`, {
+      param: path,
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,30 @@
+// Server start-up work and periodic jobs: migrations (inside getDb), usage partitions ahead, and the
+// sweep that marks replies left "streaming" by a crashed server as interrupted.
+import { dbDriver, getDb, startMaintenance } from "@/db";
+import { sweepInterruptedMessages } from "@/db/queries/messages";
+import { env } from "@/lib/env";
+
+const SWEEP_EVERY_MS = 30_000;
+const g = globalThis as typeof globalThis & { __backgroundJobs?: boolean };
+
+export async function startBackgroundJobs(): Promise<void> {
+  if (g.__backgroundJobs) return;
+  g.__backgroundJobs = true;
+  await getDb();
+  startMaintenance();
+  // Embedded PGlite has exactly one server process, so at boot nothing can still be streaming:
+  // every unfinished reply belongs to a previous run. With PostgreSQL other instances may be
+  // streaming, so only replies without a checkpoint for STREAM_SWEEP_AFTER_MS are swept.
+  if (dbDriver() === "pglite") await sweep(new Date());
+  const timer = setInterval(() => void sweep(new Date(Date.now() - env().STREAM_SWEEP_AFTER_MS)), SWEEP_EVERY_MS);
+  timer.unref();
+}
+
+async function sweep(staleBefore: Date): Promise<void> {
+  try {
+    const n = await sweepInterruptedMessages({ staleBefore });
+    if (n > 0) console.info(`[sweep] marked ${n} unfinished repl${n === 1 ? "y" : "ies"} as interrupted`);
+  } catch (err) {
+    console.error("[sweep] failed", err);
+  }
+}

@@ -1,0 +1,81 @@
+// Test harness for the gateway: a real inference simulator on a free port (fast models, fault
+// directives on), an embedded or PostgreSQL database per the environment, and helpers to read the
+// UI message stream a route would send.
+import { randomUUID } from "node:crypto";
+import { startInferenceServer, type InferenceServer } from "@/inference/server";
+import { createUser } from "@/db/queries/users";
+import type { SessionUser } from "@/lib/auth/session-user";
+
+export const FAST_MODELS = [
+  { name: "sim-medium", baseTtftMs: 5, decodeTokensPerS: 400 },
+  { name: "sim-large", baseTtftMs: 5, decodeTokensPerS: 40 },
+  { name: "sim-small", baseTtftMs: 5, decodeTokensPerS: 800 },
+  { name: "sim-echo", mode: "echo" as const, baseTtftMs: 5, decodeTokensPerS: 2_000 },
+];
+
+/** Must run before the first env() call of the test file (env is read once and cached). */
+export async function startSimulator(env: Record<string, string> = {}): Promise<InferenceServer> {
+  const server = await startInferenceServer({ port: 0, config: { faultDirectives: true, models: FAST_MODELS } });
+  Object.assign(process.env, { INFERENCE_URL: server.url, INFERENCE_LOCAL: "1", ...env });
+  return server;
+}
+
+export async function newUser(): Promise<SessionUser> {
+  const u = await createUser({ email: `t-${randomUUID()}@example.test`, name: null, passwordHash: null, isGuest: false });
+  return { id: u.id, email: u.email, name: u.name, isGuest: false, tier: "free", role: "user" };
+}
+
+export interface UiEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ReadStream {
+  events: UiEvent[];
+  comments: number;
+  text: string;
+  done: boolean;
+}
+
+/** Reads a UI message stream to its end (or until `stopAfter` says so, then cancels = detach). */
+export async function readUiStream(
+  body: ReadableStream<Uint8Array>,
+  stopAfter?: (r: ReadStream) => boolean,
+): Promise<ReadStream> {
+  const out: ReadStream = { events: [], comments: 0, text: "", done: false };
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value, { stream: true });
+    let i: number;
+    while ((i = buf.indexOf("\n\n")) >= 0) {
+      const frame = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (frame.startsWith(":")) out.comments++;
+      else if (frame === "data: [DONE]") out.done = true;
+      else if (frame.startsWith("data: ")) {
+        const ev = JSON.parse(frame.slice(6)) as UiEvent;
+        out.events.push(ev);
+        if (ev.type === "text-delta") out.text += String(ev.delta);
+      }
+    }
+    if (stopAfter?.(out)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return out;
+}
+
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("waitFor timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
