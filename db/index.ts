@@ -1,0 +1,144 @@
+// The database client: one code path, two drivers. PGlite (PostgreSQL in WebAssembly, in-process)
+// when DATABASE_URL is unset; PostgreSQL through postgres.js when it is set. Only db/queries/*
+// imports this module. Migrations from db/migrations are applied by the first getDb() of a process,
+// never by `next build`.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** What both drivers' databases have in common; queries are written against it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+export type DbDriver = "pglite" | "postgres";
+
+/** How many months of usage_events partitions exist ahead of the current one. */
+const PARTITION_MONTHS_AHEAD = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface DbState {
+  ready: Promise<Db>;
+  close: () => Promise<void>;
+}
+
+// Cached on globalThis: Next's dev server re-evaluates modules on reload, and route bundles may each
+// carry a copy of this module; all of them must share one client (PGlite allows only one per data dir).
+const store = globalThis as typeof globalThis & {
+  __chatgateDb?: DbState;
+  __chatgateDbMaintenance?: ReturnType<typeof setInterval>;
+};
+
+export function dbDriver(): DbDriver {
+  return env().DATABASE_URL ? "postgres" : "pglite";
+}
+
+/** The database, connected and migrated. The first call connects and migrates; later calls share it. */
+export function getDb(): Promise<Db> {
+  let state = store.__chatgateDb;
+  if (!state) {
+    state = open();
+    store.__chatgateDb = state;
+    const current = state;
+    // A failed start (database down, bad migration) is not cached: the next call tries again.
+    current.ready.catch(() => {
+      if (store.__chatgateDb === current) store.__chatgateDb = undefined;
+      void current.close().catch(() => {});
+    });
+  }
+  return state.ready;
+}
+
+/** Close the client (tests, graceful shutdown). The next getDb() opens a new one. */
+export async function closeDb(): Promise<void> {
+  const state = store.__chatgateDb;
+  if (!state) return;
+  store.__chatgateDb = undefined;
+  if (store.__chatgateDbMaintenance) clearInterval(store.__chatgateDbMaintenance);
+  store.__chatgateDbMaintenance = undefined;
+  await state.ready.catch(() => {});
+  await state.close();
+}
+
+/** Once per process: keep usage partitions created ahead, daily. The timer does not keep the process alive. */
+export function startMaintenance(): void {
+  if (store.__chatgateDbMaintenance) return;
+  const timer = setInterval(() => {
+    getDb()
+      .then((db) => db.execute(sql`select ensure_usage_partitions(${PARTITION_MONTHS_AHEAD})`))
+      .catch((err: unknown) => console.error("[db] ensure_usage_partitions failed", err));
+  }, DAY_MS);
+  timer.unref();
+  store.__chatgateDbMaintenance = timer;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+function migrationsFolder(): string {
+  // Not relative to this file: Next bundles server code elsewhere, while the app always runs from the repo root.
+  return path.join(process.cwd(), "db", "migrations");
+}
+
+function open(): DbState {
+  const { DATABASE_URL: url } = env();
+  return url ? openPostgres(url) : openPglite();
+}
+
+function openPglite(): DbState {
+  const { PGLITE_DIR, DATA_DIR } = env();
+  const dataDir = PGLITE_DIR ?? path.join(DATA_DIR, "pglite");
+  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  // PGlite is one connection. Its transaction() holds an exclusive lock until COMMIT/ROLLBACK, and
+  // every query outside it waits for that lock, so concurrent requests' transactions run one after
+  // another and never interleave; drizzle's db.transaction() maps straight onto it (checked in
+  // drizzle-orm 0.45 pglite/session.js), so no extra mutex is needed. The one way to deadlock is to
+  // use `db` instead of `tx` inside a transaction callback: that query waits for the transaction,
+  // which waits for it. Queries therefore take the executor as an argument.
+  const db = drizzlePglite({ client, schema });
+  const ready = (async (): Promise<Db> => {
+    await migratePglite(db, { migrationsFolder: migrationsFolder() });
+    await db.execute(sql`select ensure_usage_partitions(${PARTITION_MONTHS_AHEAD})`);
+    return db;
+  })();
+  return { ready, close: once(() => client.close()) };
+}
+
+function openPostgres(url: string): DbState {
+  const client = postgres(url, { max: 10, prepare: true, onnotice: () => {} });
+  const db: Db = drizzlePostgres({ client, schema });
+  const ready = (async () => {
+    await migrateWithLock(url);
+    return db;
+  })();
+  return { ready, close: once(() => client.end({ timeout: 5 })) };
+}
+
+async function migrateWithLock(url: string): Promise<void> {
+  // A dedicated single connection: a session-level advisory lock must be taken and released on the
+  // same connection, which a pool does not promise.
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    // drizzle's migrator takes no lock of its own; app instances starting together must not race.
+    await client`select pg_advisory_lock(hashtext('chatgate:migrations'))`;
+    const db = drizzlePostgres({ client, schema });
+    await migratePostgres(db, { migrationsFolder: migrationsFolder() });
+    await db.execute(sql`select ensure_usage_partitions(${PARTITION_MONTHS_AHEAD})`);
+    await client`select pg_advisory_unlock(hashtext('chatgate:migrations'))`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

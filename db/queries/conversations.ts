@@ -1,0 +1,137 @@
+// Conversations, always scoped to their owner: every statement has user_id in its WHERE clause,
+// and another user's conversation is indistinguishable from a missing one (null → 404).
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { DbError } from "../errors";
+import { type Conversation, conversations } from "../schema";
+import { type Executor, isUuid, resolve } from "./executor";
+
+export interface ConversationPage {
+  items: Conversation[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export async function createConversation(
+  args: { id?: string; userId: string; title?: string | null; model: string; systemPrompt?: string | null },
+  exec?: Executor,
+): Promise<Conversation> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .insert(conversations)
+    .values({
+      ...(args.id ? { id: args.id } : {}),
+      userId: args.userId,
+      title: args.title ?? null,
+      model: args.model,
+      systemPrompt: args.systemPrompt ?? null,
+    })
+    .returning();
+  return row;
+}
+
+export async function getConversationById(
+  args: { id: string; userId: string },
+  exec?: Executor,
+): Promise<Conversation | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Newest first, by keyset on (updated_at desc, id desc): a page never repeats or skips a row when
+ * others are inserted meanwhile. `before` is the opaque `nextCursor` of the previous page.
+ */
+export async function listConversationsByUserId(
+  args: { userId: string; limit: number; before?: string | null; archived?: boolean },
+  exec?: Executor,
+): Promise<ConversationPage> {
+  const limit = Math.min(100, Math.max(1, Math.trunc(Number.isFinite(args.limit) ? args.limit : 20)));
+  const cursor = args.before ? decodeCursor(args.before) : null;
+  const db = await resolve(exec);
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.userId, args.userId),
+        eq(conversations.isArchived, args.archived ?? false),
+        cursor
+          ? sql`(${conversations.updatedAt}, ${conversations.id}) < (${cursor.updatedAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const items = hasMore ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, hasMore, nextCursor: hasMore && last ? encodeCursor(last) : null };
+}
+
+export async function renameConversation(
+  args: { id: string; userId: string; title: string },
+  exec?: Executor,
+): Promise<Conversation | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  // Renaming is not activity: updated_at (the sidebar order) stays.
+  const [row] = await db
+    .update(conversations)
+    .set({ title: args.title })
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId)))
+    .returning();
+  return row ?? null;
+}
+
+/** Deletes the conversation and, by cascade, its messages. False when there was none of this user's. */
+export async function deleteConversationById(args: { id: string; userId: string }, exec?: Executor): Promise<boolean> {
+  if (!isUuid(args.id)) return false;
+  const db = await resolve(exec);
+  const rows = await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Sets the automatic title unless the conversation has one (the user may have renamed it meanwhile). */
+export async function setConversationTitleIfEmpty(
+  args: { id: string; userId: string; title: string },
+  exec?: Executor,
+): Promise<boolean> {
+  if (!isUuid(args.id)) return false;
+  const db = await resolve(exec);
+  const rows = await db
+    .update(conversations)
+    .set({ title: args.title })
+    .where(
+      and(
+        eq(conversations.id, args.id),
+        eq(conversations.userId, args.userId),
+        or(isNull(conversations.title), eq(conversations.title, "")),
+      ),
+    )
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+// The cursor is base64url("<updated_at ms>.<id>"). Timestamps are stored with millisecond precision
+// (db/schema.ts), so the value round-trips exactly.
+function encodeCursor(row: Pick<Conversation, "updatedAt" | "id">): string {
+  return Buffer.from(`${row.updatedAt.getTime()}.${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
+  const updatedAt = new Date(Number(ms));
+  if (!/^\d+$/.test(ms ?? "") || Number.isNaN(updatedAt.getTime()) || !id || !isUuid(id)) {
+    throw new DbError("invalid_cursor", "The pagination cursor is not valid.");
+  }
+  return { updatedAt, id };
+}

@@ -1,0 +1,219 @@
+// Messages form a tree per conversation (edits and regenerations are siblings); the conversation's
+// current_message_id is the leaf of the branch on screen. Reads are owner-scoped through the
+// conversation. The streaming writes (checkpoint/finish) take ids that startTurn issued to the
+// gateway itself, never ids from a request, so they are by primary key alone: one UPDATE each.
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { DbError } from "../errors";
+import { conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
+import type { Tx } from "../index";
+import { type Executor, isUuid, resolve } from "./executor";
+
+export const INTERRUPTED_ERROR = "The server stopped while this reply was being written.";
+
+export interface StartedTurn {
+  /** Null for a regenerate. */
+  userMessage: Message | null;
+  /** The empty placeholder the reply streams into (finish_reason null). */
+  assistant: Message;
+}
+
+/** The branch on screen, root → leaf, following parent links up from current_message_id in one recursive query. */
+export async function getActivePath(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<Message[]> {
+  if (!isUuid(args.conversationId)) return [];
+  const db = await resolve(exec);
+  const pathIds = sql`
+    with recursive path (id, parent_id) as (
+      select m.id, m.parent_id
+        from ${messages} m
+        join ${conversations} c on c.current_message_id = m.id and m.conversation_id = c.id
+       where c.id = ${args.conversationId} and c.user_id = ${args.userId}
+      union all
+      select m.id, m.parent_id from ${messages} m join path on m.id = path.parent_id
+    )
+    select id from path`;
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, args.conversationId), sql`${messages.id} in (${pathIds})`))
+    .orderBy(asc(messages.sequenceNum));
+}
+
+export async function getMessageById(args: { id: string; userId: string }, exec?: Executor): Promise<Message | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, args.id), eq(conversations.userId, args.userId)))
+    .limit(1);
+  return row?.message ?? null;
+}
+
+async function findInConversation(tx: Tx, id: string, conversationId: string) {
+  const [row] = await tx
+    .select({ id: messages.id, role: messages.role, depth: messages.sequenceNum, parentId: messages.parentId })
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId)));
+  return row;
+}
+
+/**
+ * Begins a turn in one transaction: checks the conversation is the user's (null if not), saves the
+ * user message and an empty assistant placeholder under it, and makes the placeholder the
+ * conversation's current leaf.
+ * - parentId: the message to answer under; null continues from the current leaf.
+ * - user: null regenerates: a new assistant sibling under parentId, which must be a user message.
+ *   With parentId null as well, it regenerates the current reply (the leaf's user message).
+ * Throws DbError "not_found:message" when parentId is not in this conversation, "invalid_parent"
+ * when a regenerate's parent is not a user message.
+ */
+export async function startTurn(
+  args: {
+    userId: string;
+    conversationId: string;
+    model: string;
+    parentId: string | null;
+    user: { id?: string; content: string; contentParts?: unknown[] | null } | null;
+    assistantId?: string;
+  },
+  exec?: Executor,
+): Promise<StartedTurn | null> {
+  if (!isUuid(args.conversationId)) return null;
+  if (args.parentId !== null && !isUuid(args.parentId)) throw parentNotFound();
+  const db = await resolve(exec);
+  return db.transaction(async (tx) => {
+    // Lock the conversation first, in its own statement, so concurrent turns on it queue up and each
+    // sees the leaf the previous one left. (Joining the parent into this locking SELECT would be
+    // wrong under READ COMMITTED: after the wait PostgreSQL re-checks the locked row but not the
+    // joined one, so the parent would still be the old leaf.)
+    const [conv] = await tx
+      .select({ currentMessageId: conversations.currentMessageId })
+      .from(conversations)
+      .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
+      .for("update");
+    if (!conv) return null;
+
+    const parentRef = args.parentId ?? conv.currentMessageId;
+    let under: { id: string; role: string; depth: number; parentId: string | null } | null = null;
+    if (parentRef) {
+      under = (await findInConversation(tx, parentRef, args.conversationId)) ?? null;
+      if (!under) throw parentNotFound();
+    }
+    // Regenerate with no parent given: the current leaf is normally the reply; go up to its question.
+    if (args.user === null && args.parentId === null && under?.role === "assistant" && under.parentId) {
+      under = (await findInConversation(tx, under.parentId, args.conversationId)) ?? null;
+    }
+    if (args.user === null && under?.role !== "user") {
+      throw new DbError("invalid_parent", "Only a reply to a user message can be regenerated.");
+    }
+
+    const depth = under ? under.depth + 1 : 0;
+    const userMessageId = args.user ? (args.user.id ?? randomUUID()) : null;
+    const assistantId = args.assistantId ?? randomUUID();
+    const base = { conversationId: args.conversationId };
+    const rows = await tx
+      .insert(messages)
+      .values([
+        ...(args.user && userMessageId
+          ? [
+              {
+                ...base,
+                id: userMessageId,
+                parentId: under?.id ?? null,
+                role: "user" as const,
+                content: args.user.content,
+                contentParts: args.user.contentParts ?? null,
+                sequenceNum: depth,
+              },
+            ]
+          : []),
+        {
+          ...base,
+          id: assistantId,
+          parentId: userMessageId ?? under?.id ?? null,
+          role: "assistant" as const,
+          content: "",
+          model: args.model,
+          sequenceNum: userMessageId ? depth + 1 : depth,
+        },
+      ])
+      .returning();
+    await tx
+      .update(conversations)
+      .set({ currentMessageId: assistantId, updatedAt: sql`now()` })
+      .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)));
+
+    const assistant = rows.find((m) => m.id === assistantId)!;
+    return { userMessage: rows.find((m) => m.id === userMessageId) ?? null, assistant };
+  });
+}
+
+/** Saves the text streamed so far. False once the reply is finished (a late checkpoint never overwrites it). */
+export async function checkpointAssistantMessage(args: { id: string; content: string }, exec?: Executor): Promise<boolean> {
+  const db = await resolve(exec);
+  const rows = await db
+    .update(messages)
+    .set({ content: args.content, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
+/** Completes a streaming reply, once: compare-and-set on finish_reason IS NULL. False if it was already finished. */
+export async function finishAssistantMessage(
+  args: {
+    id: string;
+    content: string;
+    finishReason: FinishReason;
+    error?: string | null;
+    model: string;
+    replica?: string | null;
+    tokenCount?: TokenCount | null;
+    ttftMs?: number | null;
+    latencyMs?: number | null;
+  },
+  exec?: Executor,
+): Promise<boolean> {
+  const db = await resolve(exec);
+  const rows = await db
+    .update(messages)
+    .set({
+      content: args.content,
+      finishReason: args.finishReason,
+      error: args.error ?? null,
+      model: args.model,
+      replica: args.replica ?? null,
+      tokenCount: args.tokenCount ?? null,
+      ttftMs: args.ttftMs ?? null,
+      latencyMs: args.latencyMs ?? null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
+/**
+ * Marks replies that stopped streaming without finishing (the process died) as interrupted, keeping
+ * their partial text. Never touches a finished reply. Returns how many it marked.
+ */
+export async function sweepInterruptedMessages(args: { staleBefore: Date }, exec?: Executor): Promise<number> {
+  const db = await resolve(exec);
+  const rows = await db
+    .update(messages)
+    .set({ finishReason: "interrupted", error: INTERRUPTED_ERROR, updatedAt: sql`now()` })
+    // The role is a literal, not a parameter, so the planner can match the partial index
+    // messages_streaming_updated_idx even with a generic prepared plan.
+    .where(and(isNull(messages.finishReason), sql`${messages.role} = 'assistant'`, lt(messages.updatedAt, args.staleBefore)))
+    .returning({ id: messages.id });
+  return rows.length;
+}
+
+function parentNotFound(): DbError {
+  return new DbError("not_found:message", "That message does not exist in this conversation.");
+}

@@ -1,0 +1,36 @@
+// The usage ledger (billing, dashboards, experiments). usage_events is partitioned by month; the
+// DEFAULT partition catches any row whose month has no partition yet, so an insert never fails.
+import { sql } from "drizzle-orm";
+import { type NewUsageEvent, usageEvents } from "../schema";
+import { type Executor, resolve } from "./executor";
+
+export type UsageEventInput = Omit<NewUsageEvent, "id" | "costUsd"> & {
+  /** Dollars; a number is stored as numeric(12,6). */
+  costUsd?: number | string | null;
+};
+
+export async function insertUsageEvent(args: UsageEventInput, exec?: Executor): Promise<{ id: string }> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .insert(usageEvents)
+    .values({
+      ...args,
+      costUsd: args.costUsd === undefined || args.costUsd === null ? null : costToNumeric(args.costUsd),
+    })
+    .returning({ id: usageEvents.id });
+  return row;
+}
+
+/** Creates monthly partitions from this month (UTC) through monthsAhead ahead. Returns how many were new. */
+export async function ensureUsagePartitions(args: { monthsAhead: number }, exec?: Executor): Promise<number> {
+  const db = await resolve(exec);
+  const monthsAhead = Math.max(0, Math.min(120, Math.trunc(args.monthsAhead)));
+  const [row] = await db
+    .select({ created: sql<number>`ensure_usage_partitions(${monthsAhead}::int)`.mapWith(Number) })
+    .from(sql`(select 1) as once`);
+  return row?.created ?? 0;
+}
+
+function costToNumeric(cost: number | string): string {
+  return typeof cost === "number" ? cost.toFixed(6) : cost;
+}

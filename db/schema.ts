@@ -1,0 +1,242 @@
+// Tables of DESIGN §4 and their inferred row types. drizzle-kit reads this file to generate
+// db/migrations/ (see drizzle.config.ts); queries live in db/queries/.
+//
+// Every timestamp is timestamptz(3): JavaScript Dates carry milliseconds, so rounding in the database
+// makes a value read back and sent again (e.g. inside a pagination cursor) compare equal to the row.
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+
+export const userTiers = ["free", "plus", "team", "enterprise"] as const;
+export const userRoles = ["user", "admin"] as const;
+export const messageRoles = ["system", "user", "assistant", "tool"] as const;
+export const finishReasons = [
+  "stop",
+  "length",
+  "tool_calls",
+  "content_filter",
+  "error",
+  "aborted",
+  "interrupted",
+] as const;
+export const moderationDirections = ["input", "output"] as const;
+export const moderationActions = ["allowed", "warned", "blocked", "redacted"] as const;
+
+export type UserTier = (typeof userTiers)[number];
+export type UserRole = (typeof userRoles)[number];
+export type MessageRole = (typeof messageRoles)[number];
+export type FinishReason = (typeof finishReasons)[number];
+export type ModerationDirection = (typeof moderationDirections)[number];
+export type ModerationAction = (typeof moderationActions)[number];
+export interface TokenCount {
+  prompt: number;
+  completion: number;
+}
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Null for guests. Stored lower-cased by the queries; the unique index is on lower(email) anyway.
+    email: text("email"),
+    name: text("name"),
+    passwordHash: text("password_hash"),
+    tier: text("tier", { enum: userTiers }).notNull().default("free"),
+    isGuest: boolean("is_guest").notNull().default(false),
+    role: text("role", { enum: userRoles }).notNull().default("user"),
+    aboutMe: text("about_me"),
+    responseStyle: text("response_style"),
+    customInstructionsEnabled: boolean("custom_instructions_enabled").notNull().default(true),
+    disabledAt: ts("disabled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`),
+    check("users_tier_check", sql`${t.tier} in (${inList(userTiers)})`),
+    check("users_role_check", sql`${t.role} in (${inList(userRoles)})`),
+  ],
+);
+
+// Server-side session records, so a session can be revoked. The cookie carries a random token;
+// only its SHA-256 (hex) is stored here, so a database leak does not leak live sessions.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    lastSeenAt: ts("last_seen_at"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title"),
+    model: text("model").notNull(),
+    systemPrompt: text("system_prompt"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    isArchived: boolean("is_archived").notNull().default(false),
+    // Unique through the partial index below (most conversations are never shared).
+    shareToken: text("share_token"),
+    // Message ids below are not foreign keys: messages reference conversations already, and a
+    // cycle of foreign keys would make inserts and cascading deletes order-dependent.
+    shareMessageId: uuid("share_message_id"),
+    currentMessageId: uuid("current_message_id"),
+    parentId: uuid("parent_id").references((): AnyPgColumn => conversations.id, { onDelete: "set null" }),
+    branchPoint: uuid("branch_point"),
+    summary: text("summary"),
+    summaryUntilMessageId: uuid("summary_until_message_id"),
+  },
+  (t) => [
+    // NULLS FIRST is PostgreSQL's default for DESC, so `order by updated_at desc, id desc` matches
+    // this index exactly (drizzle-kit would otherwise write DESC NULLS LAST, which does not).
+    index("conversations_user_updated_idx").on(t.userId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    uniqueIndex("conversations_share_token_idx").on(t.shareToken).where(sql`${t.shareToken} is not null`),
+    // Deleting a conversation sets its forks' parent_id to null; this keeps that from a full scan.
+    index("conversations_parent_id_idx").on(t.parentId).where(sql`${t.parentId} is not null`),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    // The tree: null for a root; siblings are alternative versions (edits, regenerations).
+    parentId: uuid("parent_id").references((): AnyPgColumn => messages.id, { onDelete: "cascade" }),
+    role: text("role", { enum: messageRoles }).notNull(),
+    content: text("content").notNull().default(""),
+    contentParts: jsonb("content_parts").$type<unknown[]>(),
+    toolCalls: jsonb("tool_calls").$type<unknown[]>(),
+    toolCallId: text("tool_call_id"),
+    model: text("model"),
+    tokenCount: jsonb("token_count").$type<TokenCount>(),
+    // Null while the assistant reply is streaming.
+    finishReason: text("finish_reason", { enum: finishReasons }),
+    // Why a reply is partial (upstream failure, interruption), shown to the user.
+    error: text("error"),
+    replica: text("replica"),
+    ttftMs: integer("ttft_ms"),
+    latencyMs: integer("latency_ms"),
+    // Depth in the tree (root 0), so a path sorts by it.
+    sequenceNum: integer("sequence_num").notNull(),
+    createdAt: createdAt(),
+    // Bumped by every checkpoint of a streaming reply; the interrupted-sweep looks at it.
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("messages_conversation_seq_idx").on(t.conversationId, t.sequenceNum),
+    index("messages_parent_id_idx").on(t.parentId),
+    index("messages_streaming_updated_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.finishReason} is null and ${t.role} = 'assistant'`),
+    check("messages_role_check", sql`${t.role} in (${inList(messageRoles)})`),
+    check("messages_finish_reason_check", sql`${t.finishReason} in (${inList(finishReasons)})`),
+  ],
+);
+
+// usage_events is PARTITIONED BY RANGE (created_at), one partition a month. drizzle-kit cannot
+// express PARTITION BY, so the generated migration that creates this table was edited by hand to
+// append `PARTITION BY RANGE ("created_at")` (db/migrations/0000_*.sql). A partitioned table's
+// primary key must include the partition key, hence (id, created_at). Partitions are created by the
+// SQL function ensure_usage_partitions(months_ahead) from a custom migration (0001_*.sql), which
+// also adds a DEFAULT partition so an insert never fails; db/index.ts calls it at start-up and daily.
+// If you change this table, check the next generated migration: drizzle-kit does not know the table
+// is partitioned, and some changes (e.g. to the primary key) must be written differently by hand.
+// No foreign keys: usage is an append-only ledger that outlives the conversations it counts.
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: uuid("id").notNull().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    conversationId: uuid("conversation_id"),
+    messageId: uuid("message_id"),
+    model: text("model").notNull(),
+    pool: text("pool"),
+    replica: text("replica"),
+    experiment: text("experiment"),
+    variant: text("variant"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    estimatedPromptTokens: integer("estimated_prompt_tokens"),
+    latencyMs: integer("latency_ms"),
+    ttftMs: integer("ttft_ms"),
+    // numeric comes back as a string to keep its precision.
+    costUsd: numeric("cost_usd", { precision: 12, scale: 6 }),
+    finishReason: text("finish_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.createdAt] }),
+    index("usage_events_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+export const moderationEvents = pgTable(
+  "moderation_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: moderationDirections }).notNull(),
+    flagged: boolean("flagged").notNull(),
+    // Category → score, e.g. {"violence": 0.91}.
+    categories: jsonb("categories").$type<Record<string, number>>(),
+    action: text("action", { enum: moderationActions }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // For the cascade when messages are deleted.
+    index("moderation_events_message_id_idx").on(t.messageId),
+    index("moderation_events_user_created_idx").on(t.userId, t.createdAt),
+    check("moderation_events_direction_check", sql`${t.direction} in (${inList(moderationDirections)})`),
+    check("moderation_events_action_check", sql`${t.action} in (${inList(moderationActions)})`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type NewConversation = typeof conversations.$inferInsert;
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type UsageEvent = typeof usageEvents.$inferSelect;
+export type NewUsageEvent = typeof usageEvents.$inferInsert;
+export type ModerationEvent = typeof moderationEvents.$inferSelect;
+export type NewModerationEvent = typeof moderationEvents.$inferInsert;
