@@ -1,0 +1,61 @@
+// Database messages (an active path, root → leaf) → the AI SDK UI messages the chat renders.
+import type { Message } from "@/db/schema";
+import { FINISH_REASONS, type ChatUIMessage, type FinishReason } from "./types";
+
+type PathMessage = Pick<
+  Message,
+  "id" | "parentId" | "role" | "content" | "model" | "finishReason" | "error" | "createdAt"
+>;
+
+function toFinishReason(value: string | null): FinishReason | null {
+  return value !== null && (FINISH_REASONS as readonly string[]).includes(value) ? (value as FinishReason) : null;
+}
+
+/** System and tool messages are context for the model, not part of the visible conversation. */
+export function toChatUIMessages(path: readonly PathMessage[]): ChatUIMessage[] {
+  const out: ChatUIMessage[] = [];
+  for (const m of path) {
+    if (m.role !== "user" && m.role !== "assistant") continue;
+    out.push({
+      id: m.id,
+      role: m.role,
+      parts: [{ type: "text", text: m.content }],
+      metadata: {
+        model: m.model,
+        finishReason: toFinishReason(m.finishReason),
+        error: m.error,
+        parentId: m.parentId,
+        createdAt: m.createdAt.toISOString(),
+      },
+    });
+  }
+  return out;
+}
+
+/** A message as GET /v1/conversations/:id lists it (DESIGN §5). */
+export interface ApiPathMessage {
+  id: string;
+  parent_id: string | null;
+  role: string;
+  content: string;
+  finish_reason: string | null;
+  model: string | null;
+  created_at: string;
+  error?: string | null;
+}
+
+/** The REST shape of an active path → UI messages (used to catch up after a reply ended unseen). */
+export function apiMessagesToChatUIMessages(path: readonly ApiPathMessage[]): ChatUIMessage[] {
+  return toChatUIMessages(
+    path.map((m) => ({
+      id: m.id,
+      parentId: m.parent_id,
+      role: m.role as Message["role"],
+      content: m.content,
+      model: m.model,
+      finishReason: toFinishReason(m.finish_reason),
+      error: m.error ?? null,
+      createdAt: new Date(m.created_at),
+    })),
+  );
+}
