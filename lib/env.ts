@@ -38,6 +38,8 @@ const schema = z.object({
   CHECKPOINT_MS: int(1_000),
   /** A reply still streaming with no checkpoint for this long is swept as interrupted. */
   STREAM_SWEEP_AFTER_MS: int(120_000),
+  /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
+  METRICS_TOKEN: optional,
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
   AUTH_GOOGLE_ID: optional,

@@ -5,6 +5,7 @@
 // resumption over Redis comes with the Redis work.)
 import { env } from "@/lib/env";
 import { checkpointAssistantMessage } from "@/db/queries/messages";
+import { metrics } from "@/lib/metrics/registry";
 import type { ReplyRun } from "./reply-run";
 
 interface Registry {
@@ -26,8 +27,10 @@ export function liveReplyCount(): number {
 /** Registers a run until its final state is saved (persisted resolves). */
 export function trackReply(run: ReplyRun, persisted: Promise<unknown>): void {
   registry.byConversation.set(run.conversationId, run);
+  metrics().liveReplies.set(registry.byConversation.size);
   const release = () => {
     if (registry.byConversation.get(run.conversationId) === run) registry.byConversation.delete(run.conversationId);
+    metrics().liveReplies.set(registry.byConversation.size);
   };
   persisted.then(release, release);
   ensureTicker();
@@ -67,8 +70,10 @@ function checkpoint(run: ReplyRun, now: number, everyMs: number): void {
   if (now - (lastCheckpointAt.get(run) ?? run.startedAt) < everyMs) return;
   lastCheckpointAt.set(run, now);
   const length = run.content.length;
+  const stopTimer = metrics().persist.startTimer({ step: "checkpoint" });
   checkpointAssistantMessage({ id: run.id, content: run.content }).then(
     () => {
+      stopTimer();
       run.checkpointedLength = Math.max(run.checkpointedLength, length);
     },
     (err: unknown) => console.error("[gateway] checkpoint failed", run.id, err),

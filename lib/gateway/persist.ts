@@ -1,6 +1,7 @@
 // Step 8: the reply's final state and its usage event.
 import { finishAssistantMessage } from "@/db/queries/messages";
 import { insertUsageEvent } from "@/db/queries/usage";
+import { metrics } from "@/lib/metrics/registry";
 import type { CatalogModel } from "@/lib/models/catalog";
 import type { ReplyRun } from "./reply-run";
 
@@ -11,6 +12,10 @@ export function costUsd(model: CatalogModel, promptTokens: number, completionTok
 export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<void> {
   const r = run.result;
   if (!r) throw new Error("persistReply before the reply ended");
+  const m = metrics();
+  m.replies.inc({ model: run.model, finish_reason: r.finishReason });
+  if (run.ttftMs !== null) m.ttft.observe({ model: run.model }, run.ttftMs / 1000);
+  const stopTimer = m.persist.startTimer({ step: "finish" });
   const usage = r.usage;
   const latencyMs = (run.endedAt ?? Date.now()) - run.startedAt;
   const saved = await finishAssistantMessage({
@@ -24,7 +29,7 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     ttftMs: run.ttftMs,
     latencyMs,
   });
-  if (!saved) return; // already finished (e.g. swept); never override
+  if (!saved) return void stopTimer(); // already finished (e.g. swept); never override
   await insertUsageEvent({
     userId: run.userId,
     conversationId: run.conversationId,
@@ -39,4 +44,5 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
     finishReason: r.finishReason,
   });
+  stopTimer();
 }

@@ -5,6 +5,7 @@ import { getActivePath, startTurn } from "@/db/queries/messages";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics/registry";
 import { findModel, type CatalogModel } from "@/lib/models/catalog";
 import { assembleContext } from "./context";
 import { liveReplyFor, trackReply } from "./live-replies";
@@ -64,6 +65,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     });
   }
 
+  const stopTimer = metrics().persist.startTimer({ step: "start_turn" });
   const turn = await startTurn({
     userId: user.id,
     conversationId: conversation.id,
@@ -71,7 +73,8 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     parentId: input.regenerateFrom ?? input.parentId ?? null,
     user: input.message ? { id: input.message.id, content: input.message.text } : null,
   });
-  if (!turn) throw errors.notFound("message");
+  stopTimer();
+  if (!turn) throw errors.notFound("conversation");
   const userMessageId = turn.userMessage?.id ?? input.regenerateFrom!;
   if (input.message && !conversation.title) {
     await setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) });

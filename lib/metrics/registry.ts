@@ -1,0 +1,45 @@
+// Prometheus metrics of the app (prom-client), shared by every route module of the process.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+interface AppMetrics {
+  registry: Registry;
+  replies: Counter<"model" | "finish_reason">;
+  ttft: Histogram<"model">;
+  persist: Histogram<"step">;
+  liveReplies: Gauge;
+}
+
+const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
+
+function create(): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    replies: new Counter({
+      name: "gateway_replies_total",
+      help: "Assistant replies ended, by model and finish reason",
+      labelNames: ["model", "finish_reason"],
+      registers: [registry],
+    }),
+    ttft: new Histogram({
+      name: "gateway_time_to_first_token_seconds",
+      help: "From the request entering the gateway to the first token relayed",
+      labelNames: ["model"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    persist: new Histogram({
+      name: "gateway_persist_seconds",
+      help: "Database writes on the reply path: the turn start, checkpoints, the final save with its usage event",
+      labelNames: ["step"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    liveReplies: new Gauge({ name: "gateway_live_replies", help: "Replies being generated on this instance", registers: [registry] }),
+  };
+}
+
+export function metrics(): AppMetrics {
+  return (g.__appMetrics ??= create());
+}
