@@ -1,0 +1,204 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { TriangleAlert } from "lucide-react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { SidebarHeaderControls } from "@/components/sidebar/sidebar-toggle";
+import type { ChatUIMessage } from "@/lib/chat/types";
+import type { UiModel } from "@/lib/models/catalog";
+import { queryKeys } from "@/lib/query/keys";
+import type { ChatEngine } from "./chat-engine";
+import { describeChatError } from "./chat-request";
+import { Composer } from "./composer";
+import { EmptyState } from "./empty-state";
+import { preloadMarkdown } from "./message";
+import { Messages } from "./messages";
+import { ModelPicker } from "./model-picker";
+
+// useChat and the AI SDK live in their own chunk, loaded as the page hydrates; until then the
+// server-rendered conversation is shown as is and nothing can be sent.
+let engineModule: Promise<typeof import("./chat-engine")> | null = null;
+const loadEngine = () => (engineModule ??= import("./chat-engine"));
+const ChatEngineHost = lazy(loadEngine);
+// Start fetching it as soon as this module runs in the browser, before React gets to the boundary.
+if (typeof window !== "undefined") void loadEngine();
+
+export interface ChatProps {
+  /** Conversation id (for a new chat, minted by the server page; the first POST creates it). */
+  id: string;
+  initialMessages: ChatUIMessage[];
+  initialModel: string;
+  models: UiModel[];
+  isNew: boolean;
+}
+
+export function Chat({ id, initialMessages, initialModel, models, isNew }: ChatProps) {
+  const queryClient = useQueryClient();
+  const [model, setModel] = useState(initialModel);
+  const [input, setInput] = useState("");
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+
+  const refreshHistory = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
+  }, [queryClient]);
+
+  const view = (engine: ChatEngine) => (
+    <ChatView
+      id={id}
+      isNew={isNew}
+      engine={engine}
+      models={models}
+      model={model}
+      onModelChange={setModel}
+      input={input}
+      onInputChange={setInput}
+      textareaRef={textareaRef}
+      onListed={refreshHistory}
+    />
+  );
+  const idle: ChatEngine = {
+    ready: false,
+    messages: initialMessages,
+    status: "ready",
+    error: undefined,
+    send: () => undefined,
+    regenerate: () => undefined,
+    stop: async () => undefined,
+  };
+
+  return (
+    <Suspense fallback={view(idle)}>
+      <ChatEngineHost id={id} initialMessages={initialMessages} onFinish={refreshHistory}>
+        {view}
+      </ChatEngineHost>
+    </Suspense>
+  );
+}
+
+function ChatView({
+  id,
+  isNew,
+  engine,
+  models,
+  model,
+  onModelChange,
+  input,
+  onInputChange,
+  textareaRef,
+  onListed,
+}: {
+  id: string;
+  isNew: boolean;
+  engine: ChatEngine;
+  models: UiModel[];
+  model: string;
+  onModelChange: (id: string) => void;
+  input: string;
+  onInputChange: (value: string) => void;
+  textareaRef: React.RefObject<HTMLTextAreaElement | null>;
+  /** The conversation exists on the server now: refresh the sidebar. */
+  onListed: () => void;
+}) {
+  const { messages, status, error, send, regenerate, stop, ready } = engine;
+  const urlIsChat = useRef(!isNew);
+  const listed = useRef(!isNew);
+  const busy = status === "submitted" || status === "streaming";
+  const last = messages.at(-1);
+  const streamingId = status === "streaming" && last?.role === "assistant" ? last.id : null;
+  const waiting = busy && last?.role !== "assistant";
+
+  // A new chat shows up in the sidebar as soon as its reply starts.
+  useEffect(() => {
+    if (status === "streaming" && !listed.current) {
+      listed.current = true;
+      onListed();
+    }
+  }, [status, onListed]);
+
+  useEffect(() => {
+    if (matchMedia("(pointer: fine)").matches) textareaRef.current?.focus();
+  }, [textareaRef]);
+
+  const submit = useCallback(() => {
+    const text = input.trim();
+    if (!text || busy || !ready) return;
+    preloadMarkdown();
+    if (!urlIsChat.current) {
+      // Address the conversation without remounting this component mid-stream.
+      window.history.replaceState(null, "", `/chat/${id}`);
+      urlIsChat.current = true;
+    }
+    send(text, model);
+    onInputChange("");
+  }, [input, busy, ready, id, model, send, onInputChange]);
+
+  const onRegenerate = useCallback((messageId?: string) => regenerate(messageId, model), [regenerate, model]);
+
+  const pickExample = useCallback(
+    (prompt: string) => {
+      onInputChange(prompt);
+      textareaRef.current?.focus();
+    },
+    [onInputChange, textareaRef],
+  );
+
+  // A failed reply already shows its error inline; other failures (the request itself) show here.
+  const inlineFailure =
+    last?.role === "assistant" &&
+    (last.metadata?.finishReason === "error" || last.metadata?.finishReason === "interrupted");
+  const requestError = status === "error" && error && !inlineFailure ? describeChatError(error) : null;
+
+  return (
+    <main className="flex min-h-0 flex-1 flex-col">
+      <header className="flex h-14 shrink-0 items-center gap-1 px-2 sm:px-3">
+        <SidebarHeaderControls />
+        <ModelPicker models={models} value={model} onChange={onModelChange} />
+      </header>
+
+      {messages.length === 0 && !busy ? (
+        <EmptyState model={models.find((m) => m.id === model)} onPick={pickExample} />
+      ) : (
+        <Messages
+          messages={messages}
+          streamingId={streamingId}
+          waiting={waiting}
+          busy={busy || !ready}
+          onRegenerate={onRegenerate}
+        />
+      )}
+
+      <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-4">
+        <div className="mx-auto w-full max-w-3xl sm:px-2">
+          {requestError ? (
+            <div
+              role="alert"
+              className="mb-2.5 flex items-start gap-3 rounded-xl border border-danger-border bg-danger-bg px-3.5 py-2.5 text-sm text-danger"
+            >
+              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span className="min-w-0 flex-1 break-words">{requestError}</span>
+              <button
+                type="button"
+                onClick={() => onRegenerate()}
+                className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
+              >
+                Retry
+              </button>
+            </div>
+          ) : null}
+          <Composer
+            value={input}
+            onChange={onInputChange}
+            onSend={submit}
+            onStop={() => void stop()}
+            busy={busy}
+            ready={ready}
+            textareaRef={textareaRef}
+          />
+          <p className="mt-2 text-center text-xs text-muted-foreground">
+            Replies are generated by AI and can be wrong. Check important facts.
+          </p>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,142 @@
+"use client";
+
+import { clsx } from "clsx";
+import { Check, Copy, RefreshCw, Sparkles, TriangleAlert } from "lucide-react";
+import { lazy, memo, Suspense } from "react";
+import type { ChatUIMessage } from "@/lib/chat/types";
+import { IconButton } from "@/components/ui/icon-button";
+import { messageText } from "./chat-request";
+import { useCopy } from "./use-copy";
+
+// The markdown renderer (parser, GFM, sanitizer) is its own chunk: a new chat's first load does
+// not pay for it, and until it arrives a reply shows as plain text.
+const loadMarkdown = () => import("./markdown");
+const Markdown = lazy(() => loadMarkdown().then((m) => ({ default: m.Markdown })));
+export function preloadMarkdown(): void {
+  void loadMarkdown();
+}
+
+function PlainText({ text }: { text: string }) {
+  return <div className="whitespace-pre-wrap leading-7">{text}</div>;
+}
+
+export interface MessageProps {
+  message: ChatUIMessage;
+  /** Tokens are arriving into this message now. */
+  streaming: boolean;
+  /** The last assistant reply: its actions stay visible. */
+  latest: boolean;
+  /** A request is in flight, so regenerating is not possible yet. */
+  busy: boolean;
+  onRegenerate: (messageId: string) => void;
+}
+
+export const Message = memo(function Message(props: MessageProps) {
+  return props.message.role === "user" ? <UserMessage message={props.message} /> : <AssistantMessage {...props} />;
+});
+
+function UserMessage({ message }: { message: ChatUIMessage }) {
+  return (
+    <article aria-label="Your message" className="flex justify-end">
+      <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 sm:max-w-[75%]">
+        {messageText(message)}
+      </div>
+    </article>
+  );
+}
+
+const DEFAULT_FAILURE: Record<"error" | "interrupted", string> = {
+  error: "Something went wrong while writing this reply.",
+  interrupted: "This reply was interrupted before it finished.",
+};
+
+function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: MessageProps) {
+  const text = messageText(message);
+  const meta = message.metadata;
+  const finish = meta?.finishReason ?? null;
+  const failure = finish === "error" || finish === "interrupted" ? finish : null;
+
+  return (
+    <article aria-label="Assistant message" className="group flex gap-3 sm:gap-4">
+      <div
+        aria-hidden
+        className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border border-border bg-background"
+      >
+        <Sparkles className="size-3.5" />
+      </div>
+      <div className="min-w-0 flex-1 pt-0.5">
+        {text ? (
+          <Suspense fallback={<PlainText text={text} />}>
+            <Markdown text={text} />
+          </Suspense>
+        ) : streaming ? (
+          <TypingIndicator />
+        ) : null}
+
+        {failure ? (
+          <div
+            role="alert"
+            className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-xl border border-danger-border bg-danger-bg px-3.5 py-2.5 text-sm text-danger"
+          >
+            <TriangleAlert className="size-4 shrink-0" aria-hidden />
+            <span className="min-w-0 flex-1">{meta?.error?.trim() || DEFAULT_FAILURE[failure]}</span>
+            <button
+              type="button"
+              onClick={() => onRegenerate(message.id)}
+              disabled={busy}
+              className="rounded-lg border border-danger-border bg-background px-3 py-1 text-sm font-medium text-foreground hover:bg-accent disabled:opacity-50"
+            >
+              Retry
+            </button>
+          </div>
+        ) : null}
+        {finish === "aborted" ? <p className="mt-2 text-xs text-muted-foreground">Stopped</p> : null}
+        {finish === "length" ? (
+          <p className="mt-2 text-xs text-muted-foreground">The reply reached its length limit.</p>
+        ) : null}
+        {finish === "content_filter" ? (
+          <p className="mt-2 text-xs text-muted-foreground">The rest of this reply was withheld by the content filter.</p>
+        ) : null}
+
+        {streaming ? null : (
+          <div
+            className={clsx(
+              "-ml-2 mt-1.5 flex items-center gap-0.5 transition-opacity",
+              !latest && "md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100",
+            )}
+          >
+            {text ? <CopyAction text={text} /> : null}
+            <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
+              <RefreshCw className="size-4" aria-hidden />
+            </IconButton>
+            {meta?.model ? <span className="ml-1.5 truncate text-xs text-muted-foreground">{meta.model}</span> : null}
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function CopyAction({ text }: { text: string }) {
+  const { copied, copy } = useCopy();
+  return (
+    <>
+      <IconButton label="Copy" size="sm" onClick={() => copy(text)}>
+        {copied ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
+      </IconButton>
+      <span role="status" className="sr-only">
+        {copied ? "Copied to clipboard" : ""}
+      </span>
+    </>
+  );
+}
+
+export function TypingIndicator() {
+  return (
+    <div role="status" className="flex h-7 items-center gap-1" aria-label="Assistant is writing">
+      <span className="typing-dot size-1.5 rounded-full bg-muted-foreground" />
+      <span className="typing-dot size-1.5 rounded-full bg-muted-foreground" />
+      <span className="typing-dot size-1.5 rounded-full bg-muted-foreground" />
+    </div>
+  );
+}
