@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import {
+  PASSWORD,
   continueAsGuest,
+  uniqueEmail,
   lastAssistant,
   register,
   selectModel,
@@ -37,6 +39,19 @@ test("a guest can chat without an account", async ({ page }) => {
   await waitForReplyDone(page);
   await expect(lastAssistant(page)).not.toBeEmpty();
   await expect(page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /Hello there/ })).toBeVisible();
+});
+
+test("a guest who creates an account keeps its chats", async ({ page }) => {
+  await continueAsGuest(page);
+  await send(page, "Remember this guest chat");
+  await waitForReplyDone(page);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByRole("textbox", { name: "Email" }).fill(uniqueEmail("upgraded"));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const nav = page.getByRole("navigation", { name: "Conversations" });
+  await expect(nav.getByRole("link", { name: /Remember this guest chat/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Create an account" })).toHaveCount(0);
 });
 
 test("the echo model shows exactly what the gateway sent upstream", async ({ page }) => {
