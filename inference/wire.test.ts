@@ -130,8 +130,8 @@ describe("side endpoints", () => {
     try {
       const body = await (await fetch(`${defaults.url}/v1/models`)).json();
       expect(body.data.map((m: { id: string; max_model_len: number }) => [m.id, m.max_model_len])).toEqual([
-        ["sim-large", 32768],
-        ["sim-medium", 32768],
+        ["sim-large", 8192],
+        ["sim-medium", 131072],
         ["sim-small", 16384],
         ["sim-echo", 32768],
       ]);
