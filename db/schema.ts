@@ -44,6 +44,14 @@ export type MessageRole = (typeof messageRoles)[number];
 export type FinishReason = (typeof finishReasons)[number];
 export type ModerationDirection = (typeof moderationDirections)[number];
 export type ModerationAction = (typeof moderationActions)[number];
+export interface ContextInfo {
+  /** Earlier messages of the path that did not fit the model's window. */
+  omitted: number;
+  /** A summary of earlier messages was sent instead. */
+  summarized: boolean;
+  /** Our estimate of the prompt's tokens (the upstream's own count is in token_count.prompt). */
+  promptTokens: number;
+}
 export interface TokenCount {
   prompt: number;
   completion: number;
@@ -144,6 +152,11 @@ export const messages = pgTable(
     toolCallId: text("tool_call_id"),
     model: text("model"),
     tokenCount: jsonb("token_count").$type<TokenCount>(),
+    // Tokens of `content` per BPE encoding ({"o200k_base": 12, …}), counted once when the message
+    // is written so that assembling a prompt never re-tokenizes history.
+    contentTokens: jsonb("content_tokens").$type<Record<string, number>>(),
+    // How the prompt for this reply was assembled (assistant messages): what was left out or summarized.
+    context: jsonb("context").$type<ContextInfo>(),
     // Null while the assistant reply is streaming.
     finishReason: text("finish_reason", { enum: finishReasons }),
     // Why a reply is partial (upstream failure, interruption), shown to the user.

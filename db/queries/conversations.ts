@@ -135,3 +135,53 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   }
   return { updatedAt, id };
 }
+
+export interface ConversationPatch {
+  title?: string;
+  systemPrompt?: string | null;
+  model?: string;
+  isArchived?: boolean;
+}
+
+/** Changes the user's settings of a conversation. Not activity: updated_at (the sidebar order) stays. */
+export async function updateConversation(
+  args: { id: string; userId: string; patch: ConversationPatch },
+  exec?: Executor,
+): Promise<Conversation | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const patch = Object.fromEntries(Object.entries(args.patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(patch).length === 0) return getConversationById({ id: args.id, userId: args.userId }, db);
+  const [row] = await db
+    .update(conversations)
+    .set(patch)
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId)))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Stores an extended summary of the conversation's early history, compare-and-set on the previous
+ * coverage, so two summarizers racing cannot overwrite a newer summary with an older one.
+ */
+export async function updateConversationSummary(
+  args: { id: string; userId: string; summary: string; untilMessageId: string; previousUntilMessageId: string | null },
+  exec?: Executor,
+): Promise<boolean> {
+  if (!isUuid(args.id)) return false;
+  const db = await resolve(exec);
+  const rows = await db
+    .update(conversations)
+    .set({ summary: args.summary, summaryUntilMessageId: args.untilMessageId })
+    .where(
+      and(
+        eq(conversations.id, args.id),
+        eq(conversations.userId, args.userId),
+        args.previousUntilMessageId === null
+          ? isNull(conversations.summaryUntilMessageId)
+          : eq(conversations.summaryUntilMessageId, args.previousUntilMessageId),
+      ),
+    )
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { DbError } from "../errors";
-import { conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
+import { type ContextInfo, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
 import type { Tx } from "../index";
 import { type Executor, isUuid, resolve } from "./executor";
 
@@ -78,7 +78,7 @@ export async function startTurn(
     conversationId: string;
     model: string;
     parentId: string | null;
-    user: { id?: string; content: string; contentParts?: unknown[] | null } | null;
+    user: { id?: string; content: string; contentParts?: unknown[] | null; contentTokens?: Record<string, number> | null } | null;
     assistantId?: string;
   },
   exec?: Executor,
@@ -128,6 +128,7 @@ export async function startTurn(
                 role: "user" as const,
                 content: args.user.content,
                 contentParts: args.user.contentParts ?? null,
+                contentTokens: args.user.contentTokens ?? null,
                 sequenceNum: depth,
               },
             ]
@@ -174,6 +175,8 @@ export async function finishAssistantMessage(
     model: string;
     replica?: string | null;
     tokenCount?: TokenCount | null;
+    contentTokens?: Record<string, number> | null;
+    context?: ContextInfo | null;
     ttftMs?: number | null;
     latencyMs?: number | null;
   },
@@ -189,6 +192,8 @@ export async function finishAssistantMessage(
       model: args.model,
       replica: args.replica ?? null,
       tokenCount: args.tokenCount ?? null,
+      contentTokens: args.contentTokens ?? null,
+      context: args.context ?? null,
       ttftMs: args.ttftMs ?? null,
       latencyMs: args.latencyMs ?? null,
       updatedAt: sql`now()`,

@@ -65,3 +65,33 @@ export async function upgradeGuestUser(
     throw emailTaken(err);
   }
 }
+
+export interface CustomInstructions {
+  aboutMe: string | null;
+  responseStyle: string | null;
+  enabled: boolean;
+}
+
+export async function getCustomInstructionsByUserId(args: { userId: string }, exec?: Executor): Promise<CustomInstructions | null> {
+  if (!isUuid(args.userId)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ aboutMe: users.aboutMe, responseStyle: users.responseStyle, enabled: users.customInstructionsEnabled })
+    .from(users)
+    .where(eq(users.id, args.userId));
+  return row ?? null;
+}
+
+export async function updateCustomInstructionsByUserId(
+  args: { userId: string } & CustomInstructions,
+  exec?: Executor,
+): Promise<CustomInstructions | null> {
+  if (!isUuid(args.userId)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .update(users)
+    .set({ aboutMe: args.aboutMe, responseStyle: args.responseStyle, customInstructionsEnabled: args.enabled })
+    .where(eq(users.id, args.userId))
+    .returning({ aboutMe: users.aboutMe, responseStyle: users.responseStyle, enabled: users.customInstructionsEnabled });
+  return row ?? null;
+}

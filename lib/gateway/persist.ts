@@ -2,7 +2,8 @@
 import { finishAssistantMessage } from "@/db/queries/messages";
 import { insertUsageEvent } from "@/db/queries/usage";
 import { metrics } from "@/lib/metrics/registry";
-import type { CatalogModel } from "@/lib/models/catalog";
+import { catalogEncodings, type CatalogModel } from "@/lib/models/catalog";
+import { countForEncodings } from "@/lib/tokens/count";
 import type { ReplyRun } from "./reply-run";
 
 export function costUsd(model: CatalogModel, promptTokens: number, completionTokens: number): number {
@@ -18,6 +19,7 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
   const stopTimer = m.persist.startTimer({ step: "finish" });
   const usage = r.usage;
   const latencyMs = (run.endedAt ?? Date.now()) - run.startedAt;
+  const contentTokens = await countForEncodings(run.content, catalogEncodings());
   const saved = await finishAssistantMessage({
     id: run.id,
     content: run.content,
@@ -26,6 +28,8 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     model: run.model,
     replica: run.replica,
     tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
+    contentTokens,
+    context: run.context,
     ttftMs: run.ttftMs,
     latencyMs,
   });
@@ -38,6 +42,7 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     pool: run.pool,
     replica: run.replica,
     promptTokens: usage?.promptTokens ?? null,
+    estimatedPromptTokens: run.context.promptTokens,
     completionTokens: usage?.completionTokens ?? null,
     latencyMs,
     ttftMs: run.ttftMs,

@@ -1,5 +1,6 @@
 // One assistant reply being generated. It lives apart from any HTTP response: clients subscribe
 // and detach (a browser disconnect is not a cancel); only stop() or a failure ends it early.
+import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
 import type { UpstreamUsage } from "./upstream";
 
@@ -19,6 +20,7 @@ export interface ReplyRunInit {
   upstreamModel: string;
   pool: string;
   replica: string;
+  context: ContextInfo;
 }
 
 export interface ReplyResult {
@@ -36,6 +38,7 @@ export class ReplyRun {
   readonly upstreamModel: string;
   readonly pool: string;
   readonly replica: string;
+  readonly context: ContextInfo;
   readonly abort = new AbortController();
   readonly startedAt = Date.now();
   content = "";
@@ -57,6 +60,7 @@ export class ReplyRun {
     this.upstreamModel = init.upstreamModel;
     this.pool = init.pool;
     this.replica = init.replica;
+    this.context = init.context;
   }
 
   get done(): boolean {

@@ -1,17 +1,21 @@
 // The gateway pipeline of DESIGN §1 for one chat turn: the user message is saved before anything can
-// fail, then context, routing, the upstream stream, and persistence when the reply ends.
+// fail upstream, then context, routing, the upstream stream, and persistence when the reply ends.
 import { createConversation, getConversationById, setConversationTitleIfEmpty } from "@/db/queries/conversations";
-import { getActivePath, startTurn } from "@/db/queries/messages";
+import { finishAssistantMessage, getActivePath, startTurn } from "@/db/queries/messages";
+import { getCustomInstructionsByUserId } from "@/db/queries/users";
+import type { Conversation } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/session-user";
-import { AppError, errors } from "@/lib/errors";
+import { AppError, errors, toAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics/registry";
-import { findModel, type CatalogModel } from "@/lib/models/catalog";
-import { assembleContext } from "./context";
+import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
+import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, tokenCounter } from "@/lib/tokens/count";
+import { assembleContext, assertMessageFits, type AssembledContext, systemText } from "./context";
 import { liveReplyFor, trackReply } from "./live-replies";
 import { persistReply } from "./persist";
 import { ReplyRun } from "./reply-run";
 import { selectTarget, type Target } from "./select-replica";
+import { summarizeInBackground } from "./summarize";
 import { streamChatCompletion } from "./upstream";
 
 export interface TurnInput {
@@ -44,7 +48,7 @@ export function titleFrom(text: string): string {
   return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || "New chat";
 }
 
-async function ensureConversation(user: SessionUser, id: string, model: string) {
+async function ensureConversation(user: SessionUser, id: string, model: string): Promise<Conversation> {
   const existing = await getConversationById({ id, userId: user.id });
   if (existing) return existing;
   try {
@@ -57,12 +61,24 @@ async function ensureConversation(user: SessionUser, id: string, model: string) 
 
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
   const model = resolveModel(input.model, user);
-  const conversation = await ensureConversation(user, input.conversationId, model.id);
+  const [conversation, customInstructions, count] = await Promise.all([
+    ensureConversation(user, input.conversationId, model.id),
+    getCustomInstructionsByUserId({ userId: user.id }),
+    tokenCounter(model.encoding),
+  ]);
   const live = liveReplyFor(conversation.id);
   if (live && !live.done) {
     throw new AppError("invalid_request_error", "reply_in_progress", "A reply is still being written in this chat. Stop it first.", {
       status: 409,
     });
+  }
+
+  const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation.systemPrompt });
+  let contentTokens: Record<string, number> | null = null;
+  if (input.message) {
+    // Counted once here, stored with the message; checked before anything is saved or sent.
+    contentTokens = await countForEncodings(input.message.text, catalogEncodings());
+    assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
   }
 
   const stopTimer = metrics().persist.startTimer({ step: "start_turn" });
@@ -71,17 +87,38 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     conversationId: conversation.id,
     model: model.id,
     parentId: input.regenerateFrom ?? input.parentId ?? null,
-    user: input.message ? { id: input.message.id, content: input.message.text } : null,
+    user: input.message ? { id: input.message.id, content: input.message.text, contentTokens } : null,
   });
   stopTimer();
   if (!turn) throw errors.notFound("conversation");
-  const userMessageId = turn.userMessage?.id ?? input.regenerateFrom!;
+  const userMessageId = turn.userMessage?.id ?? input.regenerateFrom ?? turn.assistant.parentId ?? "";
   if (input.message && !conversation.title) {
     await setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) });
   }
 
-  const path = await getActivePath({ conversationId: conversation.id, userId: user.id });
-  const messages = assembleContext({ model, conversationSystemPrompt: conversation.systemPrompt, path, now: new Date() });
+  let context: AssembledContext;
+  try {
+    const path = await getActivePath({ conversationId: conversation.id, userId: user.id });
+    const summary =
+      conversation.summary && conversation.summaryUntilMessageId
+        ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
+        : null;
+    context = assembleContext({ model, system, summary, path, count });
+    if (context.unsummarized) {
+      summarizeInBackground({
+        userId: user.id,
+        tier: user.tier,
+        conversationId: conversation.id,
+        previous: summary,
+        messages: path.filter((m) => m.role !== "system").slice(context.unsummarized.from, context.unsummarized.to + 1),
+      });
+    }
+  } catch (err) {
+    // The placeholder exists already (a regenerate whose message no longer fits): close it honestly.
+    const appError = toAppError(err);
+    await finishAssistantMessage({ id: turn.assistant.id, content: "", finishReason: "error", error: appError.message, model: model.id });
+    throw appError;
+  }
 
   let target: Target | null = null;
   let routeError: string | null = null;
@@ -100,6 +137,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     upstreamModel: target?.upstreamModel ?? "",
     pool: target?.pool ?? "",
     replica: target?.replica ?? "",
+    context: context.info,
   });
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
@@ -122,10 +160,10 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
       headersTimeoutMs: env().UPSTREAM_STALL_MS,
       body: {
         model: target.upstreamModel,
-        messages,
+        messages: context.messages,
         stream: true,
         stream_options: { include_usage: true },
-        max_tokens: model.maxOutputTokens,
+        max_tokens: context.maxTokens,
       },
     },
     { onDelta: (text) => run.push(text), onEnd: (result) => run.end(result) },

@@ -67,7 +67,11 @@ export function uiMessageStream(run: ReplyRun, parentId: string | null): Readabl
         },
       };
       write(
-        sse({ type: "start", messageId: run.id, messageMetadata: { model: run.model, parentId, finishReason: null } }) +
+        sse({
+          type: "start",
+          messageId: run.id,
+          messageMetadata: { model: run.model, parentId, finishReason: null, context: run.context },
+        }) +
           sse({ type: "text-start", id: TEXT_ID }),
       );
       detach = run.subscribe(sub);

@@ -138,3 +138,20 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
     },
   );
 }
+
+/** A non-streamed completion, for background work (summaries, titles). Returns the reply text. */
+export async function completeChat(req: { baseUrl: string; body: Record<string, unknown>; timeoutMs: number }): Promise<string> {
+  const res = await request(`${req.baseUrl.replace(/\/$/, "")}/v1/chat/completions`, {
+    method: "POST",
+    dispatcher: agent,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...req.body, stream: false }),
+    headersTimeout: req.timeoutMs,
+    bodyTimeout: req.timeoutMs,
+  });
+  const json = (await res.body.json()) as { choices?: { message?: { content?: string | null } }[] };
+  if (res.statusCode >= 400) throw new Error(`upstream ${res.statusCode}: ${upstreamErrorMessage(json) ?? "error"}`);
+  const text = json.choices?.[0]?.message?.content;
+  if (typeof text !== "string") throw new Error("upstream reply had no text");
+  return text;
+}

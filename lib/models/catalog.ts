@@ -22,6 +22,8 @@ const modelSchema = z.object({
   description: z.string().default(""),
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive(),
+  /** Tokens kept free for the reply when fitting history; default min(maxOutputTokens, contextWindow / 4). */
+  reservedOutputTokens: z.number().int().positive().optional(),
   /** BPE encoding used to count tokens for this model (gpt-tokenizer encodings). */
   encoding: z.enum(["o200k_base", "cl100k_base"]).default("o200k_base"),
   pricing: z.object({ inputPerM: z.number().nonnegative(), outputPerM: z.number().nonnegative() }),
@@ -33,6 +35,8 @@ const modelSchema = z.object({
 });
 const catalogSchema = z.object({
   defaultModel: z.string().min(1),
+  /** Model for background work (summaries of old history, titles); default: the cheapest model. */
+  utilityModel: z.string().min(1).optional(),
   models: z.array(modelSchema).min(1),
 });
 
@@ -105,7 +109,8 @@ function builtIn(): Catalog {
       pools: [pool("sim-echo", "sim-echo")],
     });
   }
-  return { defaultModel: "gpt-4o", models };
+  // The echo test model costs nothing but writes no prose, so background work names a real one.
+  return { defaultModel: "gpt-4o", utilityModel: "gpt-3.5-turbo", models };
 }
 
 function fromFile(file: string): Catalog {
@@ -113,8 +118,10 @@ function fromFile(file: string): Catalog {
   const raw: unknown = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   const parsed = catalogSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`MODELS_CONFIG ${file} is invalid: ${z.prettifyError(parsed.error)}`);
-  if (!parsed.data.models.some((m) => m.id === parsed.data.defaultModel)) {
-    throw new Error(`MODELS_CONFIG ${file}: defaultModel "${parsed.data.defaultModel}" is not in models`);
+  for (const [key, id] of [["defaultModel", parsed.data.defaultModel], ["utilityModel", parsed.data.utilityModel]] as const) {
+    if (id !== undefined && !parsed.data.models.some((m) => m.id === id)) {
+      throw new Error(`MODELS_CONFIG ${file}: ${key} "${id}" is not in models`);
+    }
   }
   return parsed.data;
 }
@@ -131,6 +138,24 @@ export function getCatalog(): Catalog {
 
 export function findModel(id: string): CatalogModel | undefined {
   return getCatalog().models.find((m) => m.id === id);
+}
+
+export function reservedOutputTokens(model: CatalogModel): number {
+  return model.reservedOutputTokens ?? Math.min(model.maxOutputTokens, Math.floor(model.contextWindow / 4));
+}
+
+/** The model for background work: the configured utility model, else the cheapest. */
+export function utilityModel(): CatalogModel {
+  const catalog = getCatalog();
+  const named = catalog.utilityModel ? findModel(catalog.utilityModel) : undefined;
+  if (named) return named;
+  const price = (m: CatalogModel) => m.pricing.inputPerM + m.pricing.outputPerM;
+  return [...catalog.models].sort((a, b) => price(a) - price(b))[0];
+}
+
+/** Every encoding some catalog model uses: each message is counted once in each. */
+export function catalogEncodings(): CatalogModel["encoding"][] {
+  return [...new Set(getCatalog().models.map((m) => m.encoding))];
 }
 
 export interface UiModel {

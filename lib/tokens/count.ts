@@ -1,0 +1,34 @@
+// Token counting with a real BPE tokenizer (gpt-tokenizer), per the encoding the catalog names for a
+// model. Each encoding's ranks (several MB) load on first use, not at start-up.
+export type Encoding = "o200k_base" | "cl100k_base";
+export type TokenCounter = (text: string) => number;
+
+const loaded = new Map<Encoding, Promise<TokenCounter>>();
+
+/** A synchronous counter for the encoding, once its ranks are loaded. */
+export function tokenCounter(encoding: Encoding): Promise<TokenCounter> {
+  let p = loaded.get(encoding);
+  if (!p) {
+    p =
+      encoding === "o200k_base"
+        ? import("gpt-tokenizer/encoding/o200k_base").then((m) => m.countTokens as TokenCounter)
+        : import("gpt-tokenizer/encoding/cl100k_base").then((m) => m.countTokens as TokenCounter);
+    loaded.set(encoding, p);
+  }
+  return p;
+}
+
+/**
+ * Tokens a chat message adds to a prompt beyond its content: the chat format's framing (role and
+ * separators: about 4 tokens a message in OpenAI's and Llama's templates).
+ */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+/** The assistant-turn priming every prompt ends with. */
+export const REPLY_PRIMING_TOKENS = 3;
+
+/** Counts for every encoding in use, stored with the message so prompts never re-tokenize history. */
+export async function countForEncodings(text: string, encodings: Iterable<Encoding>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const e of encodings) out[e] = text ? (await tokenCounter(e))(text) : 0;
+  return out;
+}
