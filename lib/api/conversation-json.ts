@@ -11,6 +11,7 @@ export function conversationJson(c: Conversation) {
     updated_at: c.updatedAt.toISOString(),
     current_message_id: c.currentMessageId,
     is_archived: c.isArchived,
+    system_prompt: c.systemPrompt,
   };
 }
 
@@ -23,6 +24,7 @@ export function messageJson(m: Message) {
     finish_reason: m.finishReason,
     error: m.error,
     model: m.model,
+    context: m.context ?? null,
     created_at: m.createdAt.toISOString(),
   };
 }

@@ -1,15 +1,47 @@
-// GET /v1/conversations/:id – one conversation of the caller's, with its active path of messages
+// GET|PATCH /v1/conversations/:id – one of the caller's conversations (with its active path) / change its settings
 import { z } from "zod";
-import { getConversationById } from "@/db/queries/conversations";
+import { getConversationById, updateConversation } from "@/db/queries/conversations";
 import { getActivePath } from "@/db/queries/messages";
 import { conversationJson, messageJson } from "@/lib/api/conversation-json";
 import { errors } from "@/lib/errors";
 import { userRoute } from "@/lib/http/route";
+import { findModel } from "@/lib/models/catalog";
+
+const idSchema = z.uuid();
+
+const patchSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    system_prompt: z.string().max(10_000).nullable().optional(),
+    model: z.string().min(1).max(100).optional(),
+    archived: z.boolean().optional(),
+  })
+  .strict();
 
 export const GET = userRoute<{ id: string }>({}, async ({ user, params }) => {
-  if (!z.uuid().safeParse(params.id).success) throw errors.notFound("conversation");
+  if (!idSchema.safeParse(params.id).success) throw errors.notFound("conversation");
   const conversation = await getConversationById({ id: params.id, userId: user.id });
   if (!conversation) throw errors.notFound("conversation");
   const path = await getActivePath({ conversationId: conversation.id, userId: user.id });
   return Response.json({ ...conversationJson(conversation), messages: path.map(messageJson) });
+});
+
+export const PATCH = userRoute<{ id: string }, z.infer<typeof patchSchema>>({ body: patchSchema }, async ({ user, params, body }) => {
+  if (!idSchema.safeParse(params.id).success) throw errors.notFound("conversation");
+  if (body.model !== undefined) {
+    const model = findModel(body.model);
+    if (!model || !model.tiers.includes(user.tier)) throw errors.badRequest(`The model "${body.model}" is not available.`, "model_not_found", "model");
+  }
+  const updated = await updateConversation({
+    id: params.id,
+    userId: user.id,
+    patch: {
+      title: body.title,
+      systemPrompt: body.system_prompt === undefined ? undefined : body.system_prompt?.trim() || null,
+      model: body.model,
+      isArchived: body.archived,
+    },
+  });
+  if (!updated) throw errors.notFound("conversation");
+  return Response.json(conversationJson(updated));
 });
