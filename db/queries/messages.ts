@@ -42,6 +42,65 @@ export async function getActivePath(
     .orderBy(asc(messages.sequenceNum));
 }
 
+/**
+ * The newest part of the active path that a prompt can use, root-ward order: walks up from the leaf
+ * only while the running token count (stored per message for `encoding`) is within budgetTokens,
+ * so a 10,000-message conversation reads the few hundred rows that fit, not all of them. When
+ * `untilMessageId` (the last message a summary covers) is given, the walk goes on up to its depth,
+ * so the caller can tell whether the summary belongs to this branch. The first row returned may be
+ * over the budget (the caller fits exactly); rows carry sequence_num = depth, so the number of
+ * messages above the first row is its sequenceNum.
+ */
+export async function getContextPath(
+  args: {
+    conversationId: string;
+    userId: string;
+    encoding: "o200k_base" | "cl100k_base";
+    budgetTokens: number;
+    untilMessageId?: string | null;
+  },
+  exec?: Executor,
+): Promise<ContextPathMessage[]> {
+  if (!isUuid(args.conversationId)) return [];
+  const until = args.untilMessageId && isUuid(args.untilMessageId) ? args.untilMessageId : null;
+  const db = await resolve(exec);
+  // Rows without stored counts (imported, or older than the column) estimate 1 token per 3 chars.
+  const tokens = (m: string) =>
+    sql.raw(`coalesce((${m}.content_tokens->>'${args.encoding === "cl100k_base" ? "cl100k_base" : "o200k_base"}')::int, length(${m}.content) / 3) + 4`);
+  const untilDepth = until
+    ? sql`(select u.sequence_num from ${messages} u where u.id = ${until}::uuid and u.conversation_id = ${args.conversationId}::uuid)`
+    : sql`null::int`;
+  const walk = sql`
+    with recursive path (id, parent_id, seq, acc) as (
+      select m.id, m.parent_id, m.sequence_num, ${tokens("m")}
+        from ${messages} m
+        join ${conversations} c on c.current_message_id = m.id and m.conversation_id = c.id
+       where c.id = ${args.conversationId}::uuid and c.user_id = ${args.userId}::uuid
+      union all
+      select m.id, m.parent_id, m.sequence_num, path.acc + ${tokens("m")}
+        from ${messages} m join path on m.id = path.parent_id
+       where path.acc <= ${args.budgetTokens}::int or path.seq > coalesce(${untilDepth}, 2147483647)
+    )
+    select id from path`;
+  return db
+    .select(contextColumns)
+    .from(messages)
+    .where(and(eq(messages.conversationId, args.conversationId), sql`${messages.id} in (${walk})`))
+    .orderBy(asc(messages.sequenceNum));
+}
+
+/** Only what a prompt needs: this query runs on every turn, over hundreds of rows. */
+const contextColumns = {
+  id: messages.id,
+  role: messages.role,
+  content: messages.content,
+  toolCalls: messages.toolCalls,
+  toolCallId: messages.toolCallId,
+  contentTokens: messages.contentTokens,
+  sequenceNum: messages.sequenceNum,
+};
+export type ContextPathMessage = Pick<Message, keyof typeof contextColumns>;
+
 export async function getMessageById(args: { id: string; userId: string }, exec?: Executor): Promise<Message | null> {
   if (!isUuid(args.id)) return null;
   const db = await resolve(exec);

@@ -21,6 +21,8 @@ export interface ChatMessageMetadata {
   error?: string | null;
   parentId?: string | null;
   createdAt?: string;
+  /** How the prompt for this reply was fitted to the model's window (assistant replies only). */
+  context?: { omitted: number; summarized: boolean } | null;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

@@ -1,14 +1,20 @@
 // Database messages (an active path, root → leaf) → the AI SDK UI messages the chat renders.
-import type { Message } from "@/db/schema";
-import { FINISH_REASONS, type ChatUIMessage, type FinishReason } from "./types";
+import type { ContextInfo, Message } from "@/db/schema";
+import { FINISH_REASONS, type ChatMessageMetadata, type ChatUIMessage, type FinishReason } from "./types";
 
 type PathMessage = Pick<
   Message,
-  "id" | "parentId" | "role" | "content" | "model" | "finishReason" | "error" | "createdAt"
+  "id" | "parentId" | "role" | "content" | "model" | "finishReason" | "error" | "createdAt" | "context"
 >;
 
 function toFinishReason(value: string | null): FinishReason | null {
   return value !== null && (FINISH_REASONS as readonly string[]).includes(value) ? (value as FinishReason) : null;
+}
+
+/** Only what the chat shows ("N earlier messages were left out"); the token estimate stays server-side. */
+function toContext(value: Pick<ContextInfo, "omitted" | "summarized"> | null | undefined): ChatMessageMetadata["context"] {
+  if (!value) return null;
+  return { omitted: value.omitted, summarized: value.summarized };
 }
 
 /** System and tool messages are context for the model, not part of the visible conversation. */
@@ -26,6 +32,7 @@ export function toChatUIMessages(path: readonly PathMessage[]): ChatUIMessage[] 
         error: m.error,
         parentId: m.parentId,
         createdAt: m.createdAt.toISOString(),
+        context: m.role === "assistant" ? toContext(m.context) : null,
       },
     });
   }
@@ -42,6 +49,7 @@ export interface ApiPathMessage {
   model: string | null;
   created_at: string;
   error?: string | null;
+  context?: ContextInfo | null;
 }
 
 /** The REST shape of an active path → UI messages (used to catch up after a reply ended unseen). */
@@ -56,6 +64,7 @@ export function apiMessagesToChatUIMessages(path: readonly ApiPathMessage[]): Ch
       finishReason: toFinishReason(m.finish_reason),
       error: m.error ?? null,
       createdAt: new Date(m.created_at),
+      context: m.context ?? null,
     })),
   );
 }

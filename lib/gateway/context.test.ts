@@ -25,20 +25,24 @@ const model = (contextWindow: number, reserved = 20): CatalogModel => ({
 
 let n = 0;
 function msg(role: ContextMessage["role"], content: string, extra: Partial<ContextMessage> = {}): ContextMessage {
-  return { id: `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, role, content, toolCalls: null, toolCallId: null, contentTokens: { o200k_base: count(content) }, ...extra };
+  const id = `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
+  return { id, role, content, toolCalls: null, toolCallId: null, contentTokens: { o200k_base: count(content) }, sequenceNum: 0, ...extra };
 }
+/** Depths as the database gives them: a chain from the root. */
+const chain = (...ms: ContextMessage[]) => ms.map((m, i) => ({ ...m, sequenceNum: i }));
 const size = (m: ContextMessage) => m.contentTokens!.o200k_base + MESSAGE_OVERHEAD_TOKENS;
 const SYSTEM = "You are terse.";
 const fixed = () => count(SYSTEM) + MESSAGE_OVERHEAD_TOKENS + REPLY_PRIMING_TOKENS;
 
 describe("assembleContext", () => {
-  const history = () => [
-    msg("user", "first question about apples"),
-    msg("assistant", "first answer about apples and pears"),
-    msg("user", "second question about oranges"),
-    msg("assistant", "second answer about oranges"),
-    msg("user", "the newest question"),
-  ];
+  const history = () =>
+    chain(
+      msg("user", "first question about apples"),
+      msg("assistant", "first answer about apples and pears"),
+      msg("user", "second question about oranges"),
+      msg("assistant", "second answer about oranges"),
+      msg("user", "the newest question"),
+    );
 
   it("sends everything when it fits exactly, and leaves out the oldest message when one token over", () => {
     const path = history();
@@ -51,7 +55,12 @@ describe("assembleContext", () => {
     const over = assembleContext({ model: model(all + 20 - 1), system: SYSTEM, summary: null, path, count });
     expect(over.messages.map((m) => m.content)).toEqual([SYSTEM, ...path.slice(1).map((m) => m.content)]);
     expect(over.info.omitted).toBe(1);
-    expect(over.unsummarized).toEqual({ from: 0, to: 0 });
+    expect(over.unsummarized).toEqual({ fromDepth: 0, toDepth: 0 });
+
+    // Only the newest rows came from the database: the ones above still count as omitted.
+    const suffix = assembleContext({ model: model(all + 20), system: SYSTEM, summary: null, path: path.slice(2), count });
+    expect(suffix.info.omitted).toBe(2);
+    expect(suffix.unsummarized).toEqual({ fromDepth: 0, toDepth: 1 });
     expect(over.maxTokens).toBeLessThanOrEqual(100);
   });
 
@@ -68,7 +77,7 @@ describe("assembleContext", () => {
   it("keeps an assistant tool call together with its tool results", () => {
     const call = msg("assistant", "", { toolCalls: [{ id: "c1", type: "function", function: { name: "search", arguments: "{}" } }] });
     const result = msg("tool", "tool output with several words in it", { toolCallId: "c1" });
-    const path = [msg("user", "old"), msg("user", "use the search tool"), call, result, msg("assistant", "done searching"), msg("user", "thanks")];
+    const path = chain(msg("user", "old"), msg("user", "use the search tool"), call, result, msg("assistant", "done searching"), msg("user", "thanks"));
     const toolsSize = size(call) + count(JSON.stringify(call.toolCalls)) + size(result);
     // Room for the last two and the tool result, but not for its call: both must be left out.
     const room = fixed() + size(path[5]) + size(path[4]) + size(result) + 20;
@@ -82,7 +91,7 @@ describe("assembleContext", () => {
 
   it("puts a summary of left-out messages right after the system prompt", () => {
     const long = "apples and pears and plums ".repeat(12);
-    const path = [msg("user", long), msg("assistant", long), ...history().slice(2)];
+    const path = chain(msg("user", long), msg("assistant", long), ...history().slice(2));
     const summary = { text: "They discussed apples.", untilMessageId: path[1].id };
     const summaryTokens = count(SUMMARY_PREFIX + summary.text) + MESSAGE_OVERHEAD_TOKENS;
     const room = fixed() + summaryTokens + size(path[2]) + size(path[3]) + size(path[4]) + 20;
@@ -94,11 +103,11 @@ describe("assembleContext", () => {
     // A summary from another branch (its last message is not on this path) is not used.
     const foreign = assembleContext({ model: model(room), system: SYSTEM, summary: { ...summary, untilMessageId: msg("user", "x").id }, path, count });
     expect(foreign.info.summarized).toBe(false);
-    expect(foreign.unsummarized).toEqual({ from: 0, to: foreign.info.omitted - 1 });
+    expect(foreign.unsummarized).toEqual({ fromDepth: 0, toDepth: foreign.info.omitted - 1 });
   });
 
   it("skips failed replies that said nothing", () => {
-    const path = [msg("user", "q1"), msg("assistant", ""), msg("user", "q2")];
+    const path = chain(msg("user", "q1"), msg("assistant", ""), msg("user", "q2"));
     const ctx = assembleContext({ model: model(10_000), system: SYSTEM, summary: null, path, count });
     expect(ctx.messages.map((m) => m.role)).toEqual(["system", "user", "user"]);
   });

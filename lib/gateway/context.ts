@@ -16,7 +16,7 @@ export interface UpstreamMessage {
   tool_call_id?: string;
 }
 
-export type ContextMessage = Pick<Message, "id" | "role" | "content" | "toolCalls" | "toolCallId" | "contentTokens">;
+export type ContextMessage = Pick<Message, "id" | "role" | "content" | "toolCalls" | "toolCallId" | "contentTokens" | "sequenceNum">;
 
 export interface Summary {
   text: string;
@@ -30,8 +30,8 @@ export interface AssembledContext {
   /** max_tokens for the reply: what the window leaves, at most the model's output limit. */
   maxTokens: number;
   info: ContextInfo;
-  /** Indexes (in the path) of omitted messages the summary does not cover yet, for the summarizer. */
-  unsummarized: { from: number; to: number } | null;
+  /** Depths (sequence numbers) of omitted messages the summary does not cover yet, for the summarizer. */
+  unsummarized: { fromDepth: number; toDepth: number } | null;
 }
 
 export function defaultSystemPrompt(model: CatalogModel, now: Date): string {
@@ -101,7 +101,11 @@ export function assembleContext(opts: {
   model: CatalogModel;
   system: string;
   summary: Summary | null;
-  /** Root → leaf; the last message is the new user message (always included). */
+  /**
+   * The newest part of the active path, root-ward order (getContextPath); the last message is the
+   * new user message (always included). Messages above the first one (its sequenceNum of them)
+   * count as omitted.
+   */
   path: ContextMessage[];
   count: TokenCounter;
 }): AssembledContext {
@@ -131,12 +135,15 @@ export function assembleContext(opts: {
   let taken = fit(budget - fixed); // includes the newest unit: assertMessageFits passed
   let cut = taken.n < groups.length ? groups[taken.n - 1].from : 0; // first included index
 
+  const depthAt = (i: number) => (path[i] ? path[i].sequenceNum : 0);
   let summaryMsg: UpstreamMessage | null = null;
   let summaryTokens = 0;
-  let coveredUntil = -1;
-  if (cut > 0 && opts.summary) {
-    coveredUntil = path.findIndex((m) => m.id === opts.summary!.untilMessageId);
-    if (coveredUntil >= 0) {
+  let coveredDepth = -1;
+  if (depthAt(cut) > 0 && opts.summary) {
+    // On this branch only if its last message is among the rows the path walk went up to.
+    const covered = path.find((m) => m.id === opts.summary!.untilMessageId);
+    if (covered) {
+      coveredDepth = covered.sequenceNum;
       const content = SUMMARY_PREFIX + opts.summary.text;
       const tokens = count(content) + MESSAGE_OVERHEAD_TOKENS;
       const withSummary = fit(budget - fixed - tokens);
@@ -155,12 +162,13 @@ export function assembleContext(opts: {
   for (const m of included) messages.push(toUpstream(m));
 
   const promptTokens = fixed + summaryTokens + taken.used;
-  const firstUncovered = Math.max(coveredUntil + 1, 0);
+  const omitted = depthAt(cut);
+  const fromDepth = coveredDepth + 1;
   return {
     messages,
     promptTokens,
     maxTokens: Math.max(1, Math.min(model.maxOutputTokens, model.contextWindow - promptTokens)),
-    info: { omitted: cut, summarized: summaryTokens > 0, promptTokens },
-    unsummarized: cut > firstUncovered ? { from: firstUncovered, to: cut - 1 } : null,
+    info: { omitted, summarized: summaryTokens > 0, promptTokens },
+    unsummarized: omitted > fromDepth ? { fromDepth, toDepth: omitted - 1 } : null,
   };
 }

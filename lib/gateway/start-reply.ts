@@ -1,14 +1,14 @@
 // The gateway pipeline of DESIGN §1 for one chat turn: the user message is saved before anything can
 // fail upstream, then context, routing, the upstream stream, and persistence when the reply ends.
 import { createConversation, getConversationById, setConversationTitleIfEmpty } from "@/db/queries/conversations";
-import { finishAssistantMessage, getActivePath, startTurn } from "@/db/queries/messages";
+import { finishAssistantMessage, getContextPath, startTurn } from "@/db/queries/messages";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
 import type { Conversation } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics/registry";
-import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
+import { catalogEncodings, findModel, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, tokenCounter } from "@/lib/tokens/count";
 import { assembleContext, assertMessageFits, type AssembledContext, systemText } from "./context";
 import { liveReplyFor, trackReply } from "./live-replies";
@@ -98,7 +98,13 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
 
   let context: AssembledContext;
   try {
-    const path = await getActivePath({ conversationId: conversation.id, userId: user.id });
+    const path = await getContextPath({
+      conversationId: conversation.id,
+      userId: user.id,
+      encoding: model.encoding,
+      budgetTokens: model.contextWindow - reservedOutputTokens(model),
+      untilMessageId: conversation.summaryUntilMessageId,
+    });
     const summary =
       conversation.summary && conversation.summaryUntilMessageId
         ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
@@ -110,7 +116,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
         tier: user.tier,
         conversationId: conversation.id,
         previous: summary,
-        messages: path.filter((m) => m.role !== "system").slice(context.unsummarized.from, context.unsummarized.to + 1),
+        ...context.unsummarized,
       });
     }
   } catch (err) {

@@ -2,6 +2,7 @@
 // incrementally: each round folds the previous summary and the next omitted messages into a new
 // one, never re-reading what an earlier summary covered. A reply never waits for this.
 import { updateConversationSummary } from "@/db/queries/conversations";
+import { getActivePath } from "@/db/queries/messages";
 import type { Tier } from "@/lib/models/catalog";
 import { reservedOutputTokens, utilityModel } from "@/lib/models/catalog";
 import { tokenCounter } from "@/lib/tokens/count";
@@ -22,13 +23,14 @@ export interface SummaryJob {
   tier: Tier;
   conversationId: string;
   previous: Summary | null;
-  /** The omitted messages not covered yet, oldest first. */
-  messages: ContextMessage[];
+  /** Depths (sequence numbers) of the omitted messages not covered yet. */
+  fromDepth: number;
+  toDepth: number;
 }
 
 /** Starts a summary round unless one is running for this conversation. Resolves when it is stored. */
 export function summarizeInBackground(job: SummaryJob): Promise<void> | null {
-  if (running.has(job.conversationId) || job.messages.length === 0) return null;
+  if (running.has(job.conversationId) || job.toDepth < job.fromDepth) return null;
   running.add(job.conversationId);
   return summarize(job)
     .catch((err: unknown) => console.warn("[summary] failed", job.conversationId, err))
@@ -36,13 +38,18 @@ export function summarizeInBackground(job: SummaryJob): Promise<void> | null {
 }
 
 async function summarize(job: SummaryJob): Promise<void> {
+  // The whole path is read here, in the background, never on the reply's path.
+  const path = await getActivePath({ conversationId: job.conversationId, userId: job.userId });
+  const messages: ContextMessage[] = path.filter(
+    (m) => m.role !== "system" && m.sequenceNum >= job.fromDepth && m.sequenceNum <= job.toDepth && (m.content || m.toolCalls),
+  );
   const model = utilityModel();
   const count = await tokenCounter(model.encoding);
   // Take as many of the next messages as the utility model can read in one go.
   let room = model.contextWindow - reservedOutputTokens(model) - count(SUMMARIZER_PROMPT) - (job.previous ? count(job.previous.text) : 0) - 64;
   const lines: string[] = [];
   let until: string | null = null;
-  for (const m of job.messages) {
+  for (const m of messages) {
     const line = `${m.role === "user" ? "User" : m.role === "assistant" ? "Assistant" : "Tool"}: ${m.content}`;
     const tokens = m.contentTokens?.[model.encoding] ?? count(line);
     if (tokens + 8 > room && lines.length > 0) break;

@@ -1,5 +1,6 @@
 // The sidebar's conversation history: GET /v1/conversations (DESIGN §5), newest first, cursor pages.
 import { infiniteQueryOptions } from "@tanstack/react-query";
+import { readApiError } from "./api-error";
 import { queryKeys } from "./keys";
 
 export const CONVERSATIONS_PAGE_SIZE = 30;
@@ -54,19 +55,6 @@ export function toConversationListPage(page: {
   };
 }
 
-async function readErrorMessage(res: Response): Promise<string> {
-  try {
-    const body: unknown = await res.json();
-    if (body && typeof body === "object" && "error" in body) {
-      const err = (body as { error: unknown }).error;
-      if (err && typeof err === "object" && "message" in err && typeof err.message === "string") return err.message;
-    }
-  } catch {
-    // not JSON: fall through to the generic message
-  }
-  return `Could not load your chats (HTTP ${res.status}).`;
-}
-
 export async function fetchConversationsPage({
   before,
   limit = CONVERSATIONS_PAGE_SIZE,
@@ -79,7 +67,7 @@ export async function fetchConversationsPage({
   const params = new URLSearchParams({ limit: String(limit) });
   if (before) params.set("before", before);
   const res = await fetch(`/v1/conversations?${params}`, { credentials: "same-origin", signal });
-  if (!res.ok) throw new Error(await readErrorMessage(res));
+  if (!res.ok) throw new Error(await readApiError(res, `Could not load your chats (HTTP ${res.status}).`));
   return (await res.json()) as ConversationListPage;
 }
 

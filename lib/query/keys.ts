@@ -5,4 +5,7 @@ export const queryKeys = {
     all: ["conversations"] as const,
     list: (limit: number) => ["conversations", "list", { limit }] as const,
   },
+  settings: {
+    customInstructions: ["settings", "custom-instructions"] as const,
+  },
 } as const;
