@@ -15,6 +15,7 @@ export function toSessionUser(user: User): SessionUser {
     isGuest: user.isGuest,
     tier: user.tier as SessionUser["tier"],
     role: user.role as SessionUser["role"],
+    customInstructions: { aboutMe: user.aboutMe, responseStyle: user.responseStyle, enabled: user.customInstructionsEnabled },
   };
 }
 

@@ -5,4 +5,6 @@ export interface SessionUser {
   isGuest: boolean;
   tier: "free" | "plus" | "team" | "enterprise";
   role: "user" | "admin";
+  /** Loaded with the session (same row), so a chat turn needs no query of its own for them. */
+  customInstructions?: { aboutMe: string | null; responseStyle: string | null; enabled: boolean };
 }

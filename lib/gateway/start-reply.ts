@@ -48,11 +48,11 @@ export function titleFrom(text: string): string {
   return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || "New chat";
 }
 
-async function ensureConversation(user: SessionUser, id: string, model: string): Promise<Conversation> {
+async function ensureConversation(user: SessionUser, id: string, model: string, firstMessage: string | undefined): Promise<Conversation> {
   const existing = await getConversationById({ id, userId: user.id });
   if (existing) return existing;
   try {
-    return await createConversation({ id, userId: user.id, model });
+    return await createConversation({ id, userId: user.id, model, title: firstMessage ? titleFrom(firstMessage) : null });
   } catch (err) {
     // The id exists but belongs to someone else: answer exactly as for a missing conversation.
     throw new AppError("not_found_error", "not_found:conversation", "That conversation does not exist.", { cause: err });
@@ -62,8 +62,8 @@ async function ensureConversation(user: SessionUser, id: string, model: string):
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
   const model = resolveModel(input.model, user);
   const [conversation, customInstructions, count] = await Promise.all([
-    ensureConversation(user, input.conversationId, model.id),
-    getCustomInstructionsByUserId({ userId: user.id }),
+    ensureConversation(user, input.conversationId, model.id, input.message?.text),
+    user.customInstructions ?? getCustomInstructionsByUserId({ userId: user.id }),
     tokenCounter(model.encoding),
   ]);
   const live = liveReplyFor(conversation.id);
@@ -93,7 +93,9 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
   if (!turn) throw errors.notFound("conversation");
   const userMessageId = turn.userMessage?.id ?? input.regenerateFrom ?? turn.assistant.parentId ?? "";
   if (input.message && !conversation.title) {
-    await setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) });
+    void setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) }).catch(
+      (err: unknown) => console.warn("[gateway] title failed", err),
+    );
   }
 
   let context: AssembledContext;
