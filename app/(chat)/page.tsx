@@ -17,6 +17,7 @@ export default async function NewChatPage() {
       initialModel={pickModel(models, getCatalog().defaultModel)}
       models={models}
       isNew
+      systemPrompt={null}
     />
   );
 }

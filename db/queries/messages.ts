@@ -101,6 +101,22 @@ const contextColumns = {
 };
 export type ContextPathMessage = Pick<Message, keyof typeof contextColumns>;
 
+/** Every message of the conversation (all branches), by depth then time. Owner-scoped; [] on a miss. */
+export async function listMessagesByConversationId(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<Message[]> {
+  if (!isUuid(args.conversationId)) return [];
+  const db = await resolve(exec);
+  const rows = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.conversationId, args.conversationId), eq(conversations.userId, args.userId)))
+    .orderBy(asc(messages.sequenceNum), asc(messages.createdAt));
+  return rows.map((r) => r.message);
+}
+
 export async function getMessageById(args: { id: string; userId: string }, exec?: Executor): Promise<Message | null> {
   if (!isUuid(args.id)) return null;
   const db = await resolve(exec);

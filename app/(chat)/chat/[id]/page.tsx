@@ -36,6 +36,7 @@ export default async function ChatPage({ params }: Props) {
       initialModel={pickModel(models, conversation.model, getCatalog().defaultModel)}
       models={models}
       isNew={false}
+      systemPrompt={conversation.systemPrompt}
     />
   );
 }

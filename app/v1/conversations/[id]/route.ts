@@ -1,7 +1,8 @@
-// GET|PATCH /v1/conversations/:id – one of the caller's conversations (with its active path) / change its settings
+// GET|PATCH|DELETE /v1/conversations/:id – one of the caller's conversations (active path, or ?tree=1 all
+// branches) / change its settings / delete it with its messages
 import { z } from "zod";
-import { getConversationById, updateConversation } from "@/db/queries/conversations";
-import { getActivePath } from "@/db/queries/messages";
+import { deleteConversationById, getConversationById, updateConversation } from "@/db/queries/conversations";
+import { getActivePath, listMessagesByConversationId } from "@/db/queries/messages";
 import { conversationJson, messageJson } from "@/lib/api/conversation-json";
 import { errors } from "@/lib/errors";
 import { userRoute } from "@/lib/http/route";
@@ -18,12 +19,22 @@ const patchSchema = z
   })
   .strict();
 
-export const GET = userRoute<{ id: string }>({}, async ({ user, params }) => {
+export const GET = userRoute<{ id: string }>({}, async ({ req, user, params }) => {
   if (!idSchema.safeParse(params.id).success) throw errors.notFound("conversation");
   const conversation = await getConversationById({ id: params.id, userId: user.id });
   if (!conversation) throw errors.notFound("conversation");
-  const path = await getActivePath({ conversationId: conversation.id, userId: user.id });
-  return Response.json({ ...conversationJson(conversation), messages: path.map(messageJson) });
+  const tree = new URL(req.url).searchParams.get("tree") === "1";
+  const messages = tree
+    ? await listMessagesByConversationId({ conversationId: conversation.id, userId: user.id })
+    : await getActivePath({ conversationId: conversation.id, userId: user.id });
+  return Response.json({ ...conversationJson(conversation), messages: messages.map(messageJson) });
+});
+
+export const DELETE = userRoute<{ id: string }>({}, async ({ user, params }) => {
+  if (!idSchema.safeParse(params.id).success || !(await deleteConversationById({ id: params.id, userId: user.id }))) {
+    throw errors.notFound("conversation");
+  }
+  return Response.json({ id: params.id, object: "conversation.deleted", deleted: true });
 });
 
 export const PATCH = userRoute<{ id: string }, z.infer<typeof patchSchema>>({ body: patchSchema }, async ({ user, params, body }) => {
