@@ -133,6 +133,7 @@ export const conversations = pgTable(
     uniqueIndex("conversations_share_token_idx").on(t.shareToken).where(sql`${t.shareToken} is not null`),
     // Deleting a conversation sets its forks' parent_id to null; this keeps that from a full scan.
     index("conversations_parent_id_idx").on(t.parentId).where(sql`${t.parentId} is not null`),
+    index("conversations_title_search_idx").using("gin", sql`to_tsvector('english', coalesce(${t.title}, ''))`),
   ],
 );
 
@@ -169,6 +170,9 @@ export const messages = pgTable(
     createdAt: createdAt(),
     // Bumped by every checkpoint of a streaming reply; the interrupted-sweep looks at it.
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    // Not declared here: the generated column messages.search (tsvector of content, 'english') and
+    // its GIN index come from a custom migration (0004_message_search.sql), so that ordinary
+    // selects never carry the vector; only db/queries/search.ts reads it.
   },
   (t) => [
     index("messages_conversation_seq_idx").on(t.conversationId, t.sequenceNum),

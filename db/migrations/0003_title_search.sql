@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_title_search_idx" ON "conversations" USING gin (to_tsvector('english', coalesce("title", '')));
