@@ -1,0 +1,97 @@
+// ChatGPT's data export (conversations.json): an array of conversations, each a `mapping` of nodes
+// { id, message | null, parent, children } plus `current_node`. Converted to our export shape, keeping
+// every branch, titles and timestamps. Hidden nodes (the empty root, empty system messages, tool and
+// non-text parts) are dropped and their children re-attached to the nearest kept ancestor.
+import { z } from "zod";
+import type { ExportedConversation, ExportedMessage } from "./format";
+
+const nodeSchema = z.object({
+  id: z.string(),
+  parent: z.string().nullable().optional(),
+  children: z.array(z.string()).optional(),
+  message: z
+    .object({
+      id: z.string(),
+      author: z.object({ role: z.string() }),
+      create_time: z.number().nullable().optional(),
+      content: z.object({ content_type: z.string(), parts: z.array(z.unknown()).optional(), text: z.string().optional() }),
+      metadata: z.object({ model_slug: z.string().optional(), is_visually_hidden_from_conversation: z.boolean().optional() }).passthrough().optional(),
+    })
+    .passthrough()
+    .nullable()
+    .optional(),
+});
+
+export const chatGptConversationSchema = z.object({
+  title: z.string().nullable().optional(),
+  create_time: z.number(),
+  update_time: z.number().nullable().optional(),
+  mapping: z.record(z.string(), nodeSchema),
+  current_node: z.string().nullable().optional(),
+  default_model_slug: z.string().nullable().optional(),
+  is_archived: z.boolean().optional(),
+});
+
+export const chatGptExportSchema = z.array(chatGptConversationSchema).max(100_000);
+
+const iso = (seconds: number | null | undefined, fallback: number) => new Date((seconds ?? fallback) * 1000).toISOString();
+
+function textOf(content: { content_type: string; parts?: unknown[]; text?: string }): string | null {
+  if (content.content_type === "text" || content.content_type === "multimodal_text") {
+    const text = (content.parts ?? []).filter((p): p is string => typeof p === "string").join("\n");
+    return text;
+  }
+  if (content.content_type === "code" && content.text) return "```\n" + content.text + "\n```";
+  return null;
+}
+
+/** A structurally broken export (dangling references); the message says what, for the user. */
+export class ImportFormatError extends Error {}
+
+export function convertChatGptConversation(conv: z.infer<typeof chatGptConversationSchema>, index: number): ExportedConversation {
+  const nodes = conv.mapping;
+  for (const node of Object.values(nodes)) {
+    if (node.parent && !nodes[node.parent]) throw new ImportFormatError(`conversation ${index + 1} has a message whose parent is missing.`);
+  }
+  if (conv.current_node && !nodes[conv.current_node]) {
+    throw new ImportFormatError(`conversation ${index + 1} names a current message it does not contain.`);
+  }
+  const kept = new Map<string, ExportedMessage>();
+  const keep = (nodeId: string): boolean => {
+    const m = nodes[nodeId]?.message;
+    if (!m || m.metadata?.is_visually_hidden_from_conversation) return false;
+    const role = m.author.role;
+    if (role !== "user" && role !== "assistant") return false; // system prompts and tool traffic stay out
+    const text = textOf(m.content);
+    return text !== null && text.trim() !== "";
+  };
+  const keptAncestor = (nodeId: string | null | undefined): string | null => {
+    for (let id = nodeId, guard = 0; id && guard < 100_000; id = nodes[id]?.parent, guard++) {
+      if (keep(id)) return id;
+    }
+    return null;
+  };
+  for (const [nodeId, node] of Object.entries(nodes)) {
+    if (!keep(nodeId)) continue;
+    const m = node.message!;
+    kept.set(nodeId, {
+      id: nodeId,
+      parent_id: keptAncestor(node.parent),
+      role: m.author.role as "user" | "assistant",
+      content: textOf(m.content) ?? "",
+      model: m.author.role === "assistant" ? (m.metadata?.model_slug ?? conv.default_model_slug ?? null) : null,
+      finish_reason: m.author.role === "assistant" ? "stop" : null,
+      created_at: iso(m.create_time, conv.create_time),
+    });
+  }
+  return {
+    title: conv.title ?? null,
+    model: conv.default_model_slug ?? "gpt-4o",
+    system_prompt: null,
+    created_at: iso(conv.create_time, conv.create_time),
+    updated_at: iso(conv.update_time, conv.create_time),
+    is_archived: conv.is_archived ?? false,
+    current_message_id: keptAncestor(conv.current_node),
+    messages: [...kept.values()],
+  };
+}
