@@ -28,8 +28,20 @@ function limit(pieces: string[], maxTokens: number, reason: FinishReason): Reply
   return "length";
 }
 
+/**
+ * Utility requests (a system message starting "Title this conversation", as the gateway's) get a plausible title made of
+ * the user's first words, so products that auto-title chats show something sensible on the simulator.
+ */
+function titleReply(req: ChatRequest): string | null {
+  const system = req.messages.find((m) => m.role === "system");
+  if (!system || !/^Title this conversation/.test(messageText(system))) return null;
+  const words = lastUserText(req).replace(/[^\p{L}\p{N}\s'-]+/gu, " ").split(/\s+/).filter(Boolean).slice(0, 6);
+  if (!words.length) return "New chat";
+  return words.map((w, i) => (i === 0 ? w[0].toUpperCase() + w.slice(1) : w)).join(" ");
+}
+
 function textReply(req: ChatRequest, rand: () => number, maxTokens: number): Reply {
-  let text = generateText(lastUserText(req), rand, 60 + Math.floor(rand() * 191));
+  let text = titleReply(req) ?? generateText(lastUserText(req), rand, 60 + Math.floor(rand() * 191));
   const last = req.messages[req.messages.length - 1];
   if (last.role === "tool") {
     const result = messageText(last).replace(/\s+/g, " ").trim();

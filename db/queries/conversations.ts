@@ -185,3 +185,18 @@ export async function updateConversationSummary(
     .returning({ id: conversations.id });
   return rows.length > 0;
 }
+
+/** Replaces the title only while it is still `expected` (the user may have renamed it meanwhile). */
+export async function replaceConversationTitle(
+  args: { id: string; userId: string; title: string; expected: string },
+  exec?: Executor,
+): Promise<boolean> {
+  if (!isUuid(args.id)) return false;
+  const db = await resolve(exec);
+  const rows = await db
+    .update(conversations)
+    .set({ title: args.title })
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId), eq(conversations.title, args.expected)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}

@@ -15,6 +15,7 @@ import { liveReplyFor, trackReply } from "./live-replies";
 import { persistReply } from "./persist";
 import { ReplyRun } from "./reply-run";
 import { selectTarget, type Target } from "./select-replica";
+import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
 import { streamChatCompletion } from "./upstream";
 
@@ -52,7 +53,12 @@ async function ensureConversation(user: SessionUser, id: string, model: string, 
   const existing = await getConversationById({ id, userId: user.id });
   if (existing) return existing;
   try {
-    return await createConversation({ id, userId: user.id, model, title: firstMessage ? titleFrom(firstMessage) : null });
+    const provisionalTitle = firstMessage ? titleFrom(firstMessage) : null;
+    const created = await createConversation({ id, userId: user.id, model, title: provisionalTitle });
+    if (firstMessage && provisionalTitle) {
+      void titleInBackground({ userId: user.id, tier: user.tier, conversationId: id, firstMessage, provisionalTitle });
+    }
+    return created;
   } catch (err) {
     // The id exists but belongs to someone else: answer exactly as for a missing conversation.
     throw new AppError("not_found_error", "not_found:conversation", "That conversation does not exist.", { cause: err });

@@ -141,6 +141,31 @@ describe("an upstream failure keeps the user message and the partial reply as er
   });
 });
 
+describe("titles", () => {
+  it("names a new conversation from its first message, then by the utility model in the background", async () => {
+    const { g, user, run, conversationId } = await send("plan a trip to Lisbon in spring, please!", "gpt-4o");
+    const { getConversationById, renameConversation } = await import("@/db/queries/conversations");
+    const titled = await waitFor(async () => {
+      const c = await getConversationById({ id: conversationId, userId: user.id });
+      return c?.title === "Plan a trip to Lisbon in" ? c : null; // the simulator's title for it
+    });
+    expect(titled.title).toBe("Plan a trip to Lisbon in");
+    await finished(g, run.id, user.id);
+
+    // A title the user set is never replaced by a late automatic one.
+    const { replaceConversationTitle } = await import("@/db/queries/conversations");
+    await renameConversation({ id: conversationId, userId: user.id, title: "My trip" });
+    expect(await replaceConversationTitle({ id: conversationId, userId: user.id, title: "Late title", expected: "plan a trip to Lisbon in spring, please!" })).toBe(false);
+    expect((await getConversationById({ id: conversationId, userId: user.id }))?.title).toBe("My trip");
+  });
+
+  it("cleans what a model wraps a title in", async () => {
+    const { cleanTitle } = await import("@/lib/gateway/auto-title");
+    expect(cleanTitle('Title: "**Trip to Lisbon**".\nMore text')).toBe("Trip to Lisbon");
+    expect(cleanTitle("  \n ")).toBeNull();
+  });
+});
+
 describe("turn rules", () => {
   it("refuses a second message while a reply is being written, and an unknown model", async () => {
     const { g, user, run, conversationId } = await send("first", "gpt-4");
