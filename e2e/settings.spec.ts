@@ -27,6 +27,16 @@ async function echoSystemMessage(page: Page, text: string): Promise<string> {
   return echoedSystemMessage(page);
 }
 
+/** Opens "Chat settings"; a click that lands before the page has hydrated does nothing, so retry. */
+async function openChatSettings(page: Page) {
+  const dialog = page.getByRole("dialog", { name: "Chat settings" });
+  await expect(async () => {
+    if ((await dialog.count()) === 0) await page.getByRole("button", { name: "Chat settings" }).click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  return dialog;
+}
+
 async function openSettings(page: Page) {
   await page.getByRole("button", { name: "Account" }).click();
   await page.getByRole("menuitem", { name: "Settings" }).click();
@@ -87,10 +97,7 @@ test("a chat's own system prompt, set in Chat settings, is sent with its next re
   const before = await echoSystemMessage(page, "First message");
   expect(before).not.toContain(prompt);
 
-  const open = page.getByRole("button", { name: "Chat settings" });
-  await open.click();
-  let dialog = page.getByRole("dialog", { name: "Chat settings" });
-  await expect(dialog).toBeVisible();
+  let dialog = await openChatSettings(page);
   const field = dialog.getByRole("textbox", { name: "System prompt for this chat" });
   await expect(field).toBeFocused();
   await expect(field).toHaveValue("");
@@ -99,10 +106,9 @@ test("a chat's own system prompt, set in Chat settings, is sent with its next re
   await field.fill("not this one");
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
-  await expect(open).toBeFocused();
+  await expect(page.getByRole("button", { name: "Chat settings" })).toBeFocused();
 
-  await open.click();
-  dialog = page.getByRole("dialog", { name: "Chat settings" });
+  dialog = await openChatSettings(page);
   await expect(dialog.getByRole("textbox", { name: "System prompt for this chat" })).toHaveValue("");
   await dialog.getByRole("textbox", { name: "System prompt for this chat" }).fill(prompt);
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -114,12 +120,10 @@ test("a chat's own system prompt, set in Chat settings, is sent with its next re
 
   // The page loads it from the server after a reload.
   await page.reload();
-  await page.getByRole("button", { name: "Chat settings" }).click();
-  await expect(
-    page.getByRole("dialog", { name: "Chat settings" }).getByRole("textbox", { name: "System prompt for this chat" }),
-  ).toHaveValue(prompt);
-  await page.getByRole("dialog", { name: "Chat settings" }).getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByRole("dialog", { name: "Chat settings" })).toHaveCount(0);
+  dialog = await openChatSettings(page);
+  await expect(dialog.getByRole("textbox", { name: "System prompt for this chat" })).toHaveValue(prompt);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
 });
 
 test("a reply whose context left earlier messages out says so, also after a reload", async ({ page }) => {

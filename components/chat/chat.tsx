@@ -9,6 +9,7 @@ import type { UiModel } from "@/lib/models/catalog";
 import { queryKeys } from "@/lib/query/keys";
 import type { ChatEngine } from "./chat-engine";
 import { describeChatError } from "./chat-request";
+import { ChatSettings } from "./chat-settings";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
 import { preloadMarkdown } from "./message";
@@ -30,11 +31,14 @@ export interface ChatProps {
   initialModel: string;
   models: UiModel[];
   isNew: boolean;
+  /** This conversation's own system prompt (null for none, and for a new chat). */
+  systemPrompt: string | null;
 }
 
-export function Chat({ id, initialMessages, initialModel, models, isNew }: ChatProps) {
+export function Chat({ id, initialMessages, initialModel, models, isNew, systemPrompt: initialSystemPrompt }: ChatProps) {
   const queryClient = useQueryClient();
   const [model, setModel] = useState(initialModel);
+  const [systemPrompt, setSystemPrompt] = useState(initialSystemPrompt);
   const [input, setInput] = useState("");
   const textareaRef = useRef<HTMLTextAreaElement>(null);
 
@@ -50,6 +54,8 @@ export function Chat({ id, initialMessages, initialModel, models, isNew }: ChatP
       models={models}
       model={model}
       onModelChange={setModel}
+      systemPrompt={systemPrompt}
+      onSystemPromptChange={setSystemPrompt}
       input={input}
       onInputChange={setInput}
       textareaRef={textareaRef}
@@ -82,6 +88,8 @@ function ChatView({
   models,
   model,
   onModelChange,
+  systemPrompt,
+  onSystemPromptChange,
   input,
   onInputChange,
   textareaRef,
@@ -93,6 +101,8 @@ function ChatView({
   models: UiModel[];
   model: string;
   onModelChange: (id: string) => void;
+  systemPrompt: string | null;
+  onSystemPromptChange: (value: string | null) => void;
   input: string;
   onInputChange: (value: string) => void;
   textareaRef: React.RefObject<HTMLTextAreaElement | null>;
@@ -106,6 +116,8 @@ function ChatView({
   const last = messages.at(-1);
   const streamingId = status === "streaming" && last?.role === "assistant" ? last.id : null;
   const waiting = busy && last?.role !== "assistant";
+  // A new chat exists on the server once its first reply has started; only then can its settings change.
+  const exists = !isNew || messages.some((m) => m.role === "assistant");
 
   // A new chat shows up in the sidebar as soon as its reply starts.
   useEffect(() => {
@@ -153,6 +165,11 @@ function ChatView({
       <header className="flex h-14 shrink-0 items-center gap-1 px-2 sm:px-3">
         <SidebarHeaderControls />
         <ModelPicker models={models} value={model} onChange={onModelChange} />
+        {exists ? (
+          <div className="ml-auto">
+            <ChatSettings id={id} systemPrompt={systemPrompt} onSaved={onSystemPromptChange} />
+          </div>
+        ) : null}
       </header>
 
       {messages.length === 0 && !busy ? (

@@ -6,6 +6,7 @@ import { lazy, memo, Suspense } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { messageText } from "./chat-request";
+import { ContextNotice } from "./context-notice";
 import { useCopy } from "./use-copy";
 
 // The markdown renderer (parser, GFM, sanitizer) is its own chunk: a new chat's first load does
@@ -65,6 +66,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
         <Sparkles className="size-3.5" />
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
+        <ContextNotice context={meta?.context} />
         {text ? (
           <Suspense fallback={<PlainText text={text} />}>
             <Markdown text={text} />

@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronDown } from "lucide-react";
-import { useId } from "react";
+import { useId, useLayoutEffect, useRef } from "react";
 import type { UiModel } from "@/lib/models/catalog";
 
 /** A native select (role combobox, name "Model"); simulated models already say so in their label. */
@@ -15,10 +15,20 @@ export function ModelPicker({
   onChange: (id: string) => void;
 }) {
   const descriptionId = useId();
+  const ref = useRef<HTMLSelectElement>(null);
   const current = models.find((m) => m.id === value);
+
+  // A model picked in the server-rendered select before hydration is in the DOM but not in state.
+  useLayoutEffect(() => {
+    const picked = ref.current?.value;
+    if (picked && picked !== value) onChange(picked);
+    // Once, after hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <div className="relative min-w-0">
       <select
+        ref={ref}
         aria-label="Model"
         aria-describedby={current?.description ? descriptionId : undefined}
         title={current?.description || undefined}
