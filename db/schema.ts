@@ -170,8 +170,8 @@ export const messages = pgTable(
     createdAt: createdAt(),
     // Bumped by every checkpoint of a streaming reply; the interrupted-sweep looks at it.
     updatedAt: ts("updated_at").notNull().defaultNow(),
-    // Not declared here: the generated column messages.search (tsvector of content, 'english') and
-    // its GIN index come from a custom migration (0004_message_search.sql), so that ordinary
+    // Not declared here: messages.search (tsvector of content, "english") and its GIN index come
+    // from custom migrations (0004, 0005: a trigger sets it once the text is final), so ordinary
     // selects never carry the vector; only db/queries/search.ts reads it.
   },
   (t) => [

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, dbDriver, getDb } from "../index";
 import { getConversationById } from "../queries/conversations";
 import {
-  checkpointAssistantMessage,
+  checkpointAssistantMessages,
   finishAssistantMessage,
   getActivePath,
   getMessageById,
@@ -127,7 +127,10 @@ describe("streaming writes", () => {
   it("checkpoint until finished; finish once", async () => {
     const { user, turn } = await setup();
     const { assistant } = await turn({ content: "q" });
-    expect(await checkpointAssistantMessage({ id: assistant.id, content: "Hel" })).toBe(true);
+    const { assistant: other } = await turn({ content: "q2" });
+    // One statement for several streams.
+    expect(await checkpointAssistantMessages([{ id: assistant.id, content: "Hel" }, { id: other.id, content: "Wor" }])).toBe(2);
+    expect((await getMessageById({ id: other.id, userId: user.id }))?.content).toBe("Wor");
     expect((await getMessageById({ id: assistant.id, userId: user.id }))?.content).toBe("Hel");
 
     const done = await finishAssistantMessage({
@@ -142,7 +145,7 @@ describe("streaming writes", () => {
     });
     expect(done).toBe(true);
     expect(await finishAssistantMessage({ id: assistant.id, content: "X", finishReason: "error", error: "late", model: "m" })).toBe(false);
-    expect(await checkpointAssistantMessage({ id: assistant.id, content: "late" })).toBe(false);
+    expect(await checkpointAssistantMessages([{ id: assistant.id, content: "late" }])).toBe(0);
 
     expect(await getMessageById({ id: assistant.id, userId: user.id })).toMatchObject({
       content: "Hello",
@@ -161,7 +164,7 @@ describe("streaming writes", () => {
     const stale = (await turn({ content: "a" })).assistant;
     const fresh = (await turn({ content: "b" })).assistant;
     const finished = (await turn({ content: "c" })).assistant;
-    await checkpointAssistantMessage({ id: stale.id, content: "partial" });
+    await checkpointAssistantMessages([{ id: stale.id, content: "partial" }]);
     await finishAssistantMessage({ id: finished.id, content: "done", finishReason: "stop", model: "sim" });
     const db = await getDb();
     // Far in the past, so this test's sweep cannot touch other test files' live replies.

@@ -4,7 +4,7 @@
 // (Single instance for now: stop and resume reach only replies on this instance; cross-instance
 // resumption over Redis comes with the Redis work.)
 import { env } from "@/lib/env";
-import { checkpointAssistantMessage } from "@/db/queries/messages";
+import { checkpointAssistantMessages } from "@/db/queries/messages";
 import { metrics } from "@/lib/metrics/registry";
 import type { ReplyRun } from "./reply-run";
 
@@ -52,6 +52,7 @@ function tick(): void {
     registry.timer = null;
     return;
   }
+  const due: ReplyRun[] = [];
   for (const run of registry.byConversation.values()) {
     if (run.done) continue;
     if (now - run.lastUpstreamAt > UPSTREAM_STALL_MS) {
@@ -59,23 +60,33 @@ function tick(): void {
       continue;
     }
     run.heartbeat(now, SSE_HEARTBEAT_MS);
-    checkpoint(run, now, CHECKPOINT_MS);
+    if (run.content.length !== run.checkpointedLength && now - (lastCheckpointAt.get(run) ?? run.startedAt) >= CHECKPOINT_MS) {
+      due.push(run);
+    }
   }
+  if (due.length && !checkpointing) checkpoint(due, now);
 }
 
 const lastCheckpointAt = new WeakMap<ReplyRun, number>();
+let checkpointing = false;
 
-function checkpoint(run: ReplyRun, now: number, everyMs: number): void {
-  if (run.content.length === run.checkpointedLength) return;
-  if (now - (lastCheckpointAt.get(run) ?? run.startedAt) < everyMs) return;
-  lastCheckpointAt.set(run, now);
-  const length = run.content.length;
+/** One statement for every reply due; the next batch waits until this one is written. */
+function checkpoint(runs: ReplyRun[], now: number): void {
+  checkpointing = true;
+  const rows = runs.map((run) => {
+    lastCheckpointAt.set(run, now);
+    return { run, length: run.content.length, content: run.content };
+  });
   const stopTimer = metrics().persist.startTimer({ step: "checkpoint" });
-  checkpointAssistantMessage({ id: run.id, content: run.content }).then(
-    () => {
-      stopTimer();
-      run.checkpointedLength = Math.max(run.checkpointedLength, length);
-    },
-    (err: unknown) => console.error("[gateway] checkpoint failed", run.id, err),
-  );
+  checkpointAssistantMessages(rows.map((r) => ({ id: r.run.id, content: r.content })))
+    .then(
+      () => {
+        stopTimer();
+        for (const r of rows) r.run.checkpointedLength = Math.max(r.run.checkpointedLength, r.length);
+      },
+      (err: unknown) => console.error("[gateway] checkpoint failed", err),
+    )
+    .finally(() => {
+      checkpointing = false;
+    });
 }

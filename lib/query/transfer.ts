@@ -1,0 +1,32 @@
+// Export and import of all chats: GET /v1/conversations/export (a JSON download) and
+// POST /v1/conversations/import (ChatGPT's conversations.json or our own export).
+import { readApiError } from "./api-error";
+
+export const EXPORT_URL = "/v1/conversations/export";
+/** Mirrors the route's limit, so a file it would refuse is not uploaded first. */
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+export interface ImportResult {
+  object: "import";
+  source: "chatgpt" | "chatgate";
+  imported: number;
+  conversation_ids: string[];
+}
+
+/** Sends the file's text as is (it is already JSON; the server validates it). */
+export async function importConversations(file: Blob): Promise<ImportResult> {
+  if (file.size > IMPORT_MAX_BYTES) throw new Error("Import files can be at most 50 MB.");
+  let res: Response;
+  try {
+    res = await fetch("/v1/conversations/import", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: await file.text(),
+    });
+  } catch {
+    throw new Error("Couldn’t reach the server. Check your connection and try again.");
+  }
+  if (!res.ok) throw new Error(await readApiError(res, `Couldn’t import the file (HTTP ${res.status}).`));
+  return (await res.json()) as ImportResult;
+}
