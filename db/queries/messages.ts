@@ -155,12 +155,22 @@ export async function startTurn(
     parentId: string | null;
     user: { id?: string; content: string; contentParts?: unknown[] | null; contentTokens?: Record<string, number> | null } | null;
     assistantId?: string;
+    /**
+     * The conversation's current leaf as the caller last read it (undefined: unknown). With it, a new
+     * user message takes the one-statement fast path (compare-and-set on that leaf); a concurrent
+     * turn, a missing parent or any other surprise falls back to the locking transaction below.
+     */
+    expectedLeafId?: string | null;
   },
   exec?: Executor,
 ): Promise<StartedTurn | null> {
   if (!isUuid(args.conversationId)) return null;
   if (args.parentId !== null && !isUuid(args.parentId)) throw parentNotFound();
   const db = await resolve(exec);
+  if (args.user && args.expectedLeafId !== undefined) {
+    const fast = await startTurnFast(db, { ...args, user: args.user, expectedLeafId: args.expectedLeafId });
+    if (fast) return fast;
+  }
   return db.transaction(async (tx) => {
     // Lock the conversation first, in its own statement, so concurrent turns on it queue up and each
     // sees the leaf the previous one left. (Joining the parent into this locking SELECT would be
@@ -247,6 +257,94 @@ export async function checkpointAssistantMessages(rows: { id: string; content: s
     .where(and(sql`${messages.id} = v.id`, isNull(messages.finishReason)))
     .returning({ id: messages.id });
   return updated.length;
+}
+
+/**
+ * A new user message and its reply placeholder in ONE statement (one round trip instead of a
+ * transaction of five): the conversation's leaf moves only if it is still `expectedLeafId`, and the
+ * inserts happen only if that update did. No rows back means "take the slow path" (a concurrent
+ * turn moved the leaf, the parent is not in this conversation, or the conversation is not the
+ * user's); the transaction in startTurn then decides and reports it properly. Under contention the
+ * UPDATE waits for the other writer and re-checks its WHERE on the new row version, so two turns
+ * can never both attach to the same leaf.
+ */
+async function startTurnFast(
+  db: Executor,
+  args: {
+    userId: string;
+    conversationId: string;
+    model: string;
+    parentId: string | null;
+    user: { id?: string; content: string; contentParts?: unknown[] | null; contentTokens?: Record<string, number> | null };
+    assistantId?: string;
+    expectedLeafId: string | null;
+  },
+): Promise<StartedTurn | null> {
+  const userId = args.user.id ?? randomUUID();
+  const assistantId = args.assistantId ?? randomUUID();
+  const parentRef = args.parentId ?? args.expectedLeafId;
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const result = (await db.execute(sql`
+    with parent as (
+      select p.id, p.sequence_num from ${messages} p where p.id = ${parentRef}::uuid and p.conversation_id = ${args.conversationId}::uuid
+    ),
+    moved as (
+      update ${conversations} set current_message_id = ${assistantId}::uuid, updated_at = now()
+       where id = ${args.conversationId}::uuid and user_id = ${args.userId}::uuid
+         and current_message_id is not distinct from ${args.expectedLeafId}::uuid
+         and (${parentRef}::uuid is null or exists (select 1 from parent))
+      returning id
+    ),
+    inserted as (
+      insert into ${messages} (id, conversation_id, parent_id, role, content, content_parts, content_tokens, model, sequence_num)
+      select v.id, moved.id, v.parent_id, v.role, v.content, v.content_parts, v.content_tokens, v.model,
+             coalesce((select sequence_num + 1 from parent), 0) + v.offs
+        from moved cross join (values
+          (${userId}::uuid, ${parentRef}::uuid, 'user', ${args.user.content}::text, ${json(args.user.contentParts)}::jsonb, ${json(args.user.contentTokens)}::jsonb, null::text, 0),
+          (${assistantId}::uuid, ${userId}::uuid, 'assistant', '', null::jsonb, null::jsonb, ${args.model}::text, 1)
+        ) as v(id, parent_id, role, content, content_parts, content_tokens, model, offs)
+      returning id, sequence_num, created_at
+    )
+    select id, sequence_num, created_at from inserted`)) as unknown;
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    id: string;
+    sequence_num: number;
+    created_at: string | Date;
+  }[];
+  if (rows.length !== 2) return null;
+  const row = (id: string) => rows.find((r) => r.id === id)!;
+  const message = (id: string, fields: Partial<Message>): Message => ({
+    id,
+    conversationId: args.conversationId,
+    parentId: null,
+    role: "user",
+    content: "",
+    contentParts: null,
+    toolCalls: null,
+    toolCallId: null,
+    model: null,
+    tokenCount: null,
+    contentTokens: null,
+    context: null,
+    finishReason: null,
+    error: null,
+    replica: null,
+    ttftMs: null,
+    latencyMs: null,
+    sequenceNum: Number(row(id).sequence_num),
+    createdAt: new Date(row(id).created_at),
+    updatedAt: new Date(row(id).created_at),
+    ...fields,
+  });
+  return {
+    userMessage: message(userId, {
+      parentId: parentRef,
+      content: args.user.content,
+      contentParts: args.user.contentParts ?? null,
+      contentTokens: args.user.contentTokens ?? null,
+    }),
+    assistant: message(assistantId, { parentId: userId, role: "assistant", model: args.model }),
+  };
 }
 
 /** Completes a streaming reply, once: compare-and-set on finish_reason IS NULL. False if it was already finished. */

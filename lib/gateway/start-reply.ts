@@ -94,6 +94,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     model: model.id,
     parentId: input.regenerateFrom ?? input.parentId ?? null,
     user: input.message ? { id: input.message.id, content: input.message.text, contentTokens } : null,
+    expectedLeafId: conversation.currentMessageId,
   });
   stopTimer();
   if (!turn) throw errors.notFound("conversation");

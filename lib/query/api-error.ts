@@ -27,7 +27,8 @@ export async function requestJson<T>(
       method,
       credentials: "same-origin",
       signal,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      // Every write declares JSON, bodiless ones (DELETE) too: the server refuses other writes (CSRF).
+      headers: body === undefined && method === "GET" ? undefined : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

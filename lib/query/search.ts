@@ -1,5 +1,5 @@
 // Full-text search over the caller's chats: GET /v1/search?q=… (titles and messages, ranked).
-import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { queryOptions } from "@tanstack/react-query";
 import { requestJson } from "./api-error";
 import { queryKeys } from "./keys";
 
@@ -24,8 +24,6 @@ export function searchQueryOptions(q: string) {
         signal,
         failure: "Couldn’t search your chats",
       }).then((body) => body.data),
-    // The previous results stay on screen while the next keystroke's results load.
-    placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
 }
@@ -47,4 +45,16 @@ export function safeSnippetHtml(html: string): string {
     .split(/(<\/?mark>)/)
     .map((part) => (part === "<mark>" || part === "</mark>" ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
     .join("");
+}
+
+/**
+ * Starts a long snippet a few words before its first match, so a two-line preview shows the match.
+ * It cuts only at a space, which can never be inside a tag or an entity.
+ */
+export function focusSnippetHtml(html: string, lead = 40): string {
+  const first = html.indexOf("<mark>");
+  if (first <= lead * 1.5) return html;
+  const cut = html.indexOf(" ", first - lead);
+  if (cut < 0 || cut >= first) return html;
+  return `…${html.slice(cut + 1)}`;
 }
