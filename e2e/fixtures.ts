@@ -1,5 +1,5 @@
 // Shared page helpers: selectors by role and accessible name (DESIGN §6), never by CSS.
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
 export const PASSWORD = "correct horse battery staple";
@@ -58,4 +58,31 @@ export async function watchStreaming(page: Page, until: () => Promise<boolean>):
 
 export async function waitForReplyDone(page: Page): Promise<void> {
   await expect(page.getByRole("button", { name: "Stop generating" })).toHaveCount(0, { timeout: 30_000 });
+}
+
+export const JSON_HEADERS = { "content-type": "application/json" };
+
+/** Creates a conversation through the REST API (quicker than the UI where the UI is not under test). */
+export async function createChat(api: APIRequestContext, title: string): Promise<{ id: string; title: string }> {
+  const res = await api.post("/v1/conversations", { headers: JSON_HEADERS, data: { title } });
+  expect(res.status()).toBe(201);
+  return (await res.json()) as { id: string; title: string };
+}
+
+export function sidebar(page: Page) {
+  return page.getByRole("navigation", { name: "Conversations" });
+}
+
+/** Opens a conversation's "Conversation options" menu; retried, as a click before hydration does nothing. */
+export async function openConversationMenu(page: Page, title: string) {
+  const item = sidebar(page).getByRole("listitem").filter({ has: page.getByRole("link", { name: title, exact: true }) });
+  const menu = page.getByRole("menu", { name: "Conversation options" });
+  await expect(async () => {
+    if ((await menu.count()) === 0) {
+      await item.hover();
+      await item.getByRole("button", { name: "Conversation options" }).click();
+    }
+    await expect(menu).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  return menu;
 }

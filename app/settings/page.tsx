@@ -2,6 +2,7 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CustomInstructionsForm } from "@/components/settings/custom-instructions-form";
+import { DataSection } from "@/components/settings/data-section";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { CUSTOM_INSTRUCTIONS_MAX } from "@/lib/settings/custom-instructions";
@@ -26,8 +27,8 @@ export default async function SettingsPage() {
         </Link>
         <ThemeToggle />
       </header>
-      <main className="mx-auto w-full max-w-2xl px-4 pb-16 pt-4 sm:px-6">
-        <h1 className="mb-6 text-2xl font-semibold tracking-tight">Settings</h1>
+      <main className="mx-auto w-full max-w-2xl space-y-6 px-4 pb-16 pt-4 sm:px-6">
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
         <CustomInstructionsForm
           maxLength={CUSTOM_INSTRUCTIONS_MAX}
           initial={{
@@ -36,6 +37,7 @@ export default async function SettingsPage() {
             enabled: ci?.enabled ?? true,
           }}
         />
+        <DataSection />
       </main>
     </div>
   );

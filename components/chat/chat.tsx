@@ -33,9 +33,22 @@ export interface ChatProps {
   isNew: boolean;
   /** This conversation's own system prompt (null for none, and for a new chat). */
   systemPrompt: string | null;
+  /** A message to scroll to and highlight (a search result), if it is on the displayed path. */
+  focusMessageId?: string | null;
 }
 
-export function Chat({ id, initialMessages, initialModel, models, isNew, systemPrompt: initialSystemPrompt }: ChatProps) {
+/** After a reply the model-made title arrives a moment later (in the background): look again then. */
+const TITLE_RECHECK_MS = 2_000;
+
+export function Chat({
+  id,
+  initialMessages,
+  initialModel,
+  models,
+  isNew,
+  systemPrompt: initialSystemPrompt,
+  focusMessageId = null,
+}: ChatProps) {
   const queryClient = useQueryClient();
   const [model, setModel] = useState(initialModel);
   const [systemPrompt, setSystemPrompt] = useState(initialSystemPrompt);
@@ -43,7 +56,9 @@ export function Chat({ id, initialMessages, initialModel, models, isNew, systemP
   const textareaRef = useRef<HTMLTextAreaElement>(null);
 
   const refreshHistory = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
+    refresh();
+    setTimeout(refresh, TITLE_RECHECK_MS);
   }, [queryClient]);
 
   const view = (engine: ChatEngine) => (
@@ -60,6 +75,7 @@ export function Chat({ id, initialMessages, initialModel, models, isNew, systemP
       onInputChange={setInput}
       textareaRef={textareaRef}
       onListed={refreshHistory}
+      focusMessageId={focusMessageId}
     />
   );
   const idle: ChatEngine = {
@@ -94,6 +110,7 @@ function ChatView({
   onInputChange,
   textareaRef,
   onListed,
+  focusMessageId,
 }: {
   id: string;
   isNew: boolean;
@@ -108,6 +125,7 @@ function ChatView({
   textareaRef: React.RefObject<HTMLTextAreaElement | null>;
   /** The conversation exists on the server now: refresh the sidebar. */
   onListed: () => void;
+  focusMessageId: string | null;
 }) {
   const { messages, status, error, send, regenerate, stop, ready } = engine;
   const urlIsChat = useRef(!isNew);
@@ -181,6 +199,7 @@ function ChatView({
           waiting={waiting}
           busy={busy || !ready}
           onRegenerate={onRegenerate}
+          focusId={focusMessageId}
         />
       )}
 

@@ -21,6 +21,15 @@ function PlainText({ text }: { text: string }) {
   return <div className="whitespace-pre-wrap leading-7">{text}</div>;
 }
 
+/** The DOM id of a message's element: `/chat/:id?m=<message id>` scrolls to it. */
+export function messageAnchorId(messageId: string): string {
+  return `message-${messageId}`;
+}
+
+/** A brief highlight (data-highlight, set by Messages); the outline widens it without moving layout. */
+const highlightable =
+  "scroll-mt-16 rounded-xl outline-8 outline-solid outline-transparent transition-[background-color,outline-color] duration-700 data-[highlight=true]:bg-amber-100/70 data-[highlight=true]:outline-amber-100/70 dark:data-[highlight=true]:bg-amber-300/10 dark:data-[highlight=true]:outline-amber-300/10";
+
 export interface MessageProps {
   message: ChatUIMessage;
   /** Tokens are arriving into this message now. */
@@ -38,8 +47,8 @@ export const Message = memo(function Message(props: MessageProps) {
 
 function UserMessage({ message }: { message: ChatUIMessage }) {
   return (
-    <article aria-label="Your message" className="flex justify-end">
-      <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 sm:max-w-[75%]">
+    <article id={messageAnchorId(message.id)} aria-label="Your message" className="group/msg flex scroll-mt-16 justify-end">
+      <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 ring-amber-300/80 transition-shadow duration-700 group-data-[highlight=true]/msg:ring-4 sm:max-w-[75%] dark:ring-amber-300/40">
         {messageText(message)}
       </div>
     </article>
@@ -58,7 +67,11 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
   const failure = finish === "error" || finish === "interrupted" ? finish : null;
 
   return (
-    <article aria-label="Assistant message" className="group flex gap-3 sm:gap-4">
+    <article
+      id={messageAnchorId(message.id)}
+      aria-label="Assistant message"
+      className={clsx("group flex gap-3 sm:gap-4", highlightable)}
+    >
       <div
         aria-hidden
         className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border border-border bg-background"

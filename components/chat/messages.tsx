@@ -3,9 +3,10 @@
 import { ArrowDown, Sparkles } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
-import { Message, TypingIndicator } from "./message";
+import { Message, messageAnchorId, TypingIndicator } from "./message";
 
 const STICKY_PX = 48;
+const HIGHLIGHT_MS = 2_000;
 
 /**
  * The scrolling list of messages. It follows new content while the reader is at the bottom and
@@ -18,6 +19,7 @@ export function Messages({
   busy,
   onRegenerate,
   footer,
+  focusId = null,
 }: {
   messages: ChatUIMessage[];
   /** Id of the message receiving tokens, if any. */
@@ -27,6 +29,8 @@ export function Messages({
   busy: boolean;
   onRegenerate: (messageId: string) => void;
   footer?: ReactNode;
+  /** Scroll to this message and highlight it briefly (opened from a search result). */
+  focusId?: string | null;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
@@ -61,6 +65,22 @@ export function Messages({
     stick.current = true;
     scrollToBottom(); // its scroll event updates `following`
   }, [lastUserId, scrollToBottom]);
+
+  // A message asked for by the URL (?m=…): centre it instead of following the bottom, and flash it.
+  // Declared after the effect above so that it wins on mount. Not on the displayed path: nothing.
+  useLayoutEffect(() => {
+    if (!focusId) return;
+    const el = document.getElementById(messageAnchorId(focusId));
+    if (!el) return;
+    stick.current = false;
+    el.scrollIntoView({ block: "center" });
+    el.dataset.highlight = "true";
+    const timer = setTimeout(() => delete el.dataset.highlight, HIGHLIGHT_MS);
+    return () => {
+      clearTimeout(timer);
+      delete el.dataset.highlight;
+    };
+  }, [focusId]);
 
   // Only the reader moving up lets go of the bottom; layout shifts never do.
   const onScroll = useCallback(() => {

@@ -1,9 +1,11 @@
 "use client";
 
-import { ChevronsUpDown, LogOut, Settings } from "lucide-react";
+import { Archive, ChevronsUpDown, LogOut, Settings } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { menuItemClass, onMenuKeyDown } from "@/components/ui/menu";
+import { ArchivedChatsDialog } from "./archived-chats";
 
 export interface AccountSummary {
   email: string | null;
@@ -17,12 +19,10 @@ function initials(a: AccountSummary): string {
   return source.slice(0, 1).toUpperCase();
 }
 
-const itemClass =
-  "flex w-full items-center gap-2.5 rounded-md px-2.5 py-2 text-left text-sm outline-none hover:bg-accent focus-visible:bg-accent";
-
 /** The account button and its menu (menu button pattern: arrows move, Escape closes). */
 export function AccountMenu({ account }: { account: AccountSummary }) {
   const [open, setOpen] = useState(false);
+  const [archivedOpen, setArchivedOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -39,23 +39,9 @@ export function AccountMenu({ account }: { account: AccountSummary }) {
     return () => document.removeEventListener("pointerdown", onPointer);
   }, [open]);
 
-  function onMenuKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === "Escape") {
-      e.preventDefault();
-      setOpen(false);
-      buttonRef.current?.focus();
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const step = e.key === "ArrowDown" ? 1 : -1;
-      items[(index + step + items.length) % items.length]?.focus();
-    } else if (e.key === "Home" || e.key === "End") {
-      e.preventDefault();
-      items[e.key === "Home" ? 0 : items.length - 1]?.focus();
-    } else if (e.key === "Tab") {
-      setOpen(false);
-    }
+  function close(refocus: boolean) {
+    setOpen(false);
+    if (refocus) buttonRef.current?.focus();
   }
 
   return (
@@ -66,18 +52,31 @@ export function AccountMenu({ account }: { account: AccountSummary }) {
           id={menuId}
           role="menu"
           aria-label="Account"
-          onKeyDown={onMenuKeyDown}
+          onKeyDown={(e) => onMenuKeyDown(e, close)}
           className="absolute bottom-full left-0 right-0 z-50 mb-1.5 rounded-xl border border-border bg-background p-1.5 shadow-lg"
         >
           <p className="truncate px-2.5 pb-1.5 pt-1 text-xs text-muted-foreground" role="none">
             {account.isGuest ? "Guest session" : account.email}
           </p>
-          <Link href="/settings" prefetch={false} role="menuitem" className={itemClass} onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            role="menuitem"
+            className={menuItemClass}
+            onClick={() => {
+              // Focus goes back to the account button first, so the dialog returns it there.
+              close(true);
+              setArchivedOpen(true);
+            }}
+          >
+            <Archive className="size-4 text-muted-foreground" aria-hidden />
+            Archived chats
+          </button>
+          <Link href="/settings" prefetch={false} role="menuitem" className={menuItemClass} onClick={() => setOpen(false)}>
             <Settings className="size-4 text-muted-foreground" aria-hidden />
             Settings
           </Link>
           <form action={signOutAction} role="none">
-            <button type="submit" role="menuitem" className={itemClass}>
+            <button type="submit" role="menuitem" className={menuItemClass}>
               <LogOut className="size-4 text-muted-foreground" aria-hidden />
               Sign out
             </button>
@@ -109,6 +108,7 @@ export function AccountMenu({ account }: { account: AccountSummary }) {
         <span className="min-w-0 flex-1 truncate text-sm font-medium">{label}</span>
         <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />
       </button>
+      {archivedOpen ? <ArchivedChatsDialog onClose={() => setArchivedOpen(false)} /> : null}
     </div>
   );
 }

@@ -4,11 +4,20 @@ import { clsx } from "clsx";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ConversationListPage } from "@/lib/query/conversations";
 import type { AccountSummary } from "./account-menu";
+import type { Clock } from "./date-groups";
 import { Sidebar } from "./sidebar";
 import { SidebarProvider, useSidebar } from "./sidebar-context";
 
 /** The signed-in app frame: sidebar (a drawer on phones) beside the page. */
-export function ChatShell(props: { account: AccountSummary; initialPage: ConversationListPage; children: ReactNode }) {
+interface ShellProps {
+  account: AccountSummary;
+  initialPage: ConversationListPage;
+  /** The server's idea of the reader's time zone and date, for the history's date sections. */
+  clock: Clock;
+  children: ReactNode;
+}
+
+export function ChatShell(props: ShellProps) {
   return (
     <SidebarProvider>
       <ShellFrame {...props} />
@@ -16,15 +25,7 @@ export function ChatShell(props: { account: AccountSummary; initialPage: Convers
   );
 }
 
-function ShellFrame({
-  account,
-  initialPage,
-  children,
-}: {
-  account: AccountSummary;
-  initialPage: ConversationListPage;
-  children: ReactNode;
-}) {
+function ShellFrame({ account, initialPage, clock, children }: ShellProps) {
   const { mobileOpen, setMobileOpen, collapsed } = useSidebar();
   const asideRef = useRef<HTMLElement>(null);
 
@@ -33,7 +34,10 @@ function ShellFrame({
     if (!mobileOpen) return;
     asideRef.current?.querySelector<HTMLElement>("button, a")?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setMobileOpen(false);
+      // An Escape that a menu, field or dialog inside the drawer handled is not for the drawer.
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      if (e.target instanceof Element && e.target.closest("dialog")) return;
+      setMobileOpen(false);
     };
     const wide = matchMedia("(min-width: 768px)");
     const onWide = () => {
@@ -58,7 +62,7 @@ function ShellFrame({
           collapsed ? "md:hidden" : "md:block",
         )}
       >
-        <Sidebar account={account} initialPage={initialPage} />
+        <Sidebar account={account} initialPage={initialPage} clock={clock} />
       </aside>
       {mobileOpen ? (
         <div aria-hidden className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={() => setMobileOpen(false)} />

@@ -1,62 +1,80 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { clsx } from "clsx";
-import { LoaderCircle } from "lucide-react";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useRef } from "react";
-import { conversationsQueryOptions, type ConversationListPage } from "@/lib/query/conversations";
+import { useMemo } from "react";
+import { conversationsQueryOptions, type ConversationListItem, type ConversationListPage } from "@/lib/query/conversations";
+import { ActionError } from "./action-error";
+import { ConversationItem } from "./conversation-item";
+import { groupByDate, type Clock } from "./date-groups";
+import { LoadMore } from "./load-more";
+import { useClock } from "./use-clock";
+import { useConversationActions } from "./use-conversation-actions";
 
+/** The history in ChatGPT's date sections, a page at a time as it scrolls (cursor API). */
 export function ConversationList({
   initialPage,
+  clock: serverClock,
   onNavigate,
+  hidden,
 }: {
+  /** The first page, read by the server layout, so the list renders with the page. */
   initialPage: ConversationListPage;
+  clock: Clock;
   onNavigate: () => void;
+  /** Search results are shown instead; the list stays mounted to keep its scroll position. */
+  hidden?: boolean;
 }) {
   const pathname = usePathname();
   const query = useInfiniteQuery({
     ...conversationsQueryOptions(),
     initialData: { pages: [initialPage], pageParams: [null] },
   });
-  const items = query.data?.pages.flatMap((p) => p.data) ?? [];
+  const clock = useClock(serverClock);
+  const { error, dismissError, rename, archive, remove } = useConversationActions();
+  const actions = useMemo(() => ({ rename, archive, remove }), [rename, archive, remove]);
+
+  const groups = useMemo(() => {
+    // A chat that moved up between two page fetches could come twice; the first (newest) wins.
+    const seen = new Set<string>();
+    const items: ConversationListItem[] = [];
+    for (const page of query.data?.pages ?? []) {
+      for (const c of page.data) {
+        if (!seen.has(c.id)) {
+          seen.add(c.id);
+          items.push(c);
+        }
+      }
+    }
+    return groupByDate(items, clock);
+  }, [query.data, clock]);
 
   return (
-    <nav aria-label="Conversations" className="flex min-h-0 flex-1 flex-col overflow-y-auto px-2 pb-2">
-      <h2 className="px-2 pb-1 pt-3 text-xs font-medium text-muted-foreground">Chats</h2>
-      {items.length === 0 ? (
-        <p className="px-2 py-1.5 text-sm text-muted-foreground">
+    <nav aria-label="Conversations" hidden={hidden} className="flex min-h-0 flex-1 flex-col overflow-y-auto px-2 pb-2">
+      {error ? <ActionError message={error} onDismiss={dismissError} /> : null}
+      {groups.length === 0 ? (
+        <p className="px-2 py-3 text-sm text-muted-foreground">
           {query.isError ? "Couldn’t load your chats." : "No chats yet. Start one!"}
         </p>
       ) : (
-        <ul className="space-y-px">
-          {items.map((c) => {
-            const href = `/chat/${c.id}`;
-            const active = pathname === href;
-            const title = c.title?.trim() || "New chat";
-            return (
-              <li key={c.id}>
-                <Link
-                  href={href}
-                  onClick={onNavigate}
-                  aria-current={active ? "page" : undefined}
-                  title={title}
-                  className={clsx(
-                    "block truncate rounded-lg px-2 py-2 text-sm transition-colors",
-                    active ? "bg-accent font-medium text-foreground" : "text-foreground/85 hover:bg-accent/70",
-                  )}
-                >
-                  {title}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
+        groups.map((g) => (
+          <div key={g.label}>
+            <h2 className="sticky top-0 z-[1] bg-sidebar px-2 pb-1 pt-4 text-xs font-medium text-muted-foreground">{g.label}</h2>
+            <ul className="space-y-px">
+              {g.items.map((c) => (
+                <ConversationItem
+                  key={c.id}
+                  conversation={c}
+                  active={pathname === `/chat/${c.id}`}
+                  onNavigate={onNavigate}
+                  actions={actions}
+                />
+              ))}
+            </ul>
+          </div>
+        ))
       )}
-      {query.isError && items.length > 0 ? (
-        <p className="px-2 py-1.5 text-xs text-danger">{query.error.message}</p>
-      ) : null}
+      {query.isError && groups.length > 0 ? <p className="px-2 py-1.5 text-xs text-danger">{query.error.message}</p> : null}
       {query.isError ? (
         <button
           type="button"
@@ -66,39 +84,9 @@ export function ConversationList({
           Try again
         </button>
       ) : null}
-      {query.hasNextPage ? (
+      {query.hasNextPage && !query.isError ? (
         <LoadMore loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
       ) : null}
     </nav>
-  );
-}
-
-/** Loads the next page when scrolled into view; also a plain button for keyboards. */
-function LoadMore({ loading, onLoad }: { loading: boolean; onLoad: () => void }) {
-  const ref = useRef<HTMLButtonElement>(null);
-  const onLoadRef = useRef(onLoad);
-  useEffect(() => {
-    onLoadRef.current = onLoad;
-  });
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || loading) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) onLoadRef.current();
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [loading]);
-  return (
-    <button
-      ref={ref}
-      type="button"
-      onClick={onLoad}
-      disabled={loading}
-      className="mx-2 mt-1 inline-flex items-center gap-2 self-start rounded-md px-2 py-1 text-xs text-muted-foreground hover:bg-accent hover:text-foreground"
-    >
-      {loading ? <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> : null}
-      {loading ? "Loading…" : "Load more"}
-    </button>
   );
 }

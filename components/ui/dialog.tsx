@@ -37,8 +37,9 @@ export function Dialog({
     if (!dialog) return;
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
-    // showModal focuses the first focusable element, which is the close button; prefer the first field.
-    dialog.querySelector<HTMLElement>("textarea, input, select")?.focus();
+    // showModal focuses the first focusable element, which is the close button; prefer the element
+    // marked data-autofocus (a confirmation's safe choice), else the first field.
+    (dialog.querySelector<HTMLElement>("[data-autofocus]") ?? dialog.querySelector<HTMLElement>("textarea, input, select"))?.focus();
     // Escape: React state decides, so the native close is cancelled.
     const onCancel = (e: Event) => {
       e.preventDefault();

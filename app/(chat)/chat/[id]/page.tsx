@@ -9,7 +9,7 @@ import { getCatalog, listUiModels } from "@/lib/models/catalog";
 import { getConversationById } from "@/db/queries/conversations";
 import { getActivePath } from "@/db/queries/messages";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ m?: string | string[] }> };
 
 // Metadata and page read the same row once per request. Another user's conversation is null → 404.
 const loadConversation = cache(async (id: string) => {
@@ -22,8 +22,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: conversation?.title?.trim() || "New chat" };
 }
 
-export default async function ChatPage({ params }: Props) {
+// `?m=<message id>` (from search) scrolls to that message and highlights it, if it is on the active path.
+export default async function ChatPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const { m } = await searchParams;
   const { user, conversation } = await loadConversation(id);
   if (!conversation) notFound();
   const path = await getActivePath({ conversationId: id, userId: user.id });
@@ -37,6 +39,7 @@ export default async function ChatPage({ params }: Props) {
       models={models}
       isNew={false}
       systemPrompt={conversation.systemPrompt}
+      focusMessageId={typeof m === "string" ? m : null}
     />
   );
 }

@@ -1,0 +1,98 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Check, Download, LoaderCircle, TriangleAlert, Upload } from "lucide-react";
+import { useId } from "react";
+import { queryKeys } from "@/lib/query/keys";
+import { EXPORT_URL, importConversations } from "@/lib/query/transfer";
+
+const buttonClass =
+  "inline-flex h-9 shrink-0 items-center justify-center gap-2 rounded-lg border border-border bg-background px-4 text-sm font-medium hover:bg-accent";
+
+/** The "Data" section of /settings: download every chat, or import a ChatGPT or Chatgate export. */
+export function DataSection() {
+  const headingId = useId();
+  const queryClient = useQueryClient();
+  const upload = useMutation({
+    mutationFn: importConversations,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all }),
+  });
+
+  return (
+    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
+      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
+        Data
+      </h2>
+      <p className="mt-1 text-sm text-muted-foreground">Take your chats with you, or bring them here from ChatGPT.</p>
+
+      <div className="mt-5 divide-y divide-border">
+        <div className="flex flex-col gap-3 pb-5 sm:flex-row sm:items-center sm:justify-between">
+          <div className="min-w-0">
+            <h3 className="text-sm font-medium">Export</h3>
+            <p className="mt-0.5 text-sm text-muted-foreground">
+              All your chats with every branch of their messages, as one JSON file.
+            </p>
+          </div>
+          {/* A plain download: the server streams the file as an attachment. */}
+          <a href={EXPORT_URL} download className={buttonClass}>
+            <Download className="size-4" aria-hidden />
+            Export all chats
+          </a>
+        </div>
+
+        <div className="pt-5">
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+            <div className="min-w-0">
+              <h3 className="text-sm font-medium">Import</h3>
+              <p className="mt-0.5 text-sm text-muted-foreground">
+                ChatGPT’s <code className="rounded bg-muted px-1 py-px text-[13px]">conversations.json</code> or a
+                Chatgate export (up to 50 MB). Titles, dates and branches are kept.
+              </p>
+            </div>
+            <label
+              className={`${buttonClass} cursor-pointer has-[:disabled]:cursor-wait has-[:disabled]:opacity-60 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring`}
+            >
+              {upload.isPending ? (
+                <LoaderCircle className="size-4 animate-spin" aria-hidden />
+              ) : (
+                <Upload className="size-4" aria-hidden />
+              )}
+              Import chats
+              <input
+                type="file"
+                accept=".json,application/json"
+                aria-label="Import chats"
+                disabled={upload.isPending}
+                className="sr-only"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  // Cleared so that choosing the same file again imports it again.
+                  e.target.value = "";
+                  if (file) upload.mutate(file);
+                }}
+              />
+            </label>
+          </div>
+
+          {upload.isError ? (
+            <p
+              role="alert"
+              className="mt-4 flex items-start gap-2 rounded-lg border border-danger-border bg-danger-bg px-3 py-2 text-sm text-danger"
+            >
+              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span className="min-w-0 break-words">{upload.error.message}</span>
+            </p>
+          ) : null}
+          <p role="status" className="mt-3 flex items-center gap-1.5 text-sm text-muted-foreground empty:mt-0">
+            {upload.isSuccess ? (
+              <>
+                <Check className="size-4" aria-hidden />
+                Imported {upload.data.imported} {upload.data.imported === 1 ? "chat" : "chats"}
+              </>
+            ) : null}
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
