@@ -1,0 +1,301 @@
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui] [--profile[=dir]] [--keep]
+//
+// Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
+// simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
+// prints one markdown table and writes JSON, markdown and an SVG chart to bench/results/.
+// See bench/README.md for what each figure means.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { buildIfStale, buildIsStale } from "../scripts/build-if-stale";
+import { BENCH_MODEL, modelsConfig, plan as makePlan, simConfig, SIM_MODEL, streamSeconds, TIMING, type Plan } from "./config";
+import { runLevel } from "./loadgen";
+import { measuredRun, monotonicUs, waitIdle, type Stack } from "./measure";
+import { sampleTree } from "./proc";
+import { benchPrompt, simModel, userText } from "./prompt";
+import { markdown, writeResults, type BenchResult } from "./report";
+import { contextAssembly } from "./scenarios/context";
+import { firstLoadJs, npmStartToLogin } from "./scenarios/frontend";
+import { memory } from "./scenarios/memory";
+import { persistence, PERSIST_LEVEL } from "./scenarios/persistence";
+import { singleStream } from "./scenarios/single-stream";
+import { sweep } from "./scenarios/sweep";
+import { median } from "./stats";
+import { summarizeProfile } from "./profile";
+import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
+import { directTarget, gatewayTarget } from "./targets";
+
+const SCENARIOS = ["single", "sweep", "context", "ui"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+interface Args {
+  quick: boolean;
+  levels: number[] | null;
+  passes: number | null;
+  only: Set<Scenario>;
+  profileDir: string | null;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false };
+  for (const a of argv) {
+    const [key, value] = a.split("=", 2);
+    if (key === "--quick") args.quick = true;
+    else if (key === "--keep") args.keep = true;
+    else if (key === "--passes") args.passes = Math.max(1, Number(value) || 1);
+    else if (key === "--levels") args.levels = value.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    else if (key === "--only") {
+      const names = value.split(",") as Scenario[];
+      for (const n of names) if (!SCENARIOS.includes(n)) throw new Error(`--only: unknown scenario "${n}" (${SCENARIOS.join(", ")})`);
+      args.only = new Set(names);
+    } else if (key === "--profile") args.profileDir = path.resolve(value || fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-prof-")));
+    else throw new Error(`unknown argument ${a}\nusage: npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=${SCENARIOS.join(",")}] [--profile[=dir]] [--keep]`);
+  }
+  return args;
+}
+
+const log = (line: string) => console.log(`[bench ${(performance.now() / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+function gitCommit(): string {
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8" }).trim() ? " (+ uncommitted changes)" : "";
+    return sha + dirty;
+  } catch {
+    return "unknown";
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const plan: Plan = makePlan(args.quick);
+  if (args.levels?.length) plan.levels = args.levels;
+  if (args.passes) plan.passes = args.passes;
+  const startedAt = new Date().toISOString();
+
+  if (buildIsStale()) log("building the app first (not counted in the bench's time)…");
+  buildIfStale();
+  const t0 = performance.now();
+  const deadline = t0 + plan.budgetMs;
+  const notes: string[] = [];
+  const dir = tempDir();
+  const procs: (Proc | App)[] = [];
+  let dropDb: (() => Promise<void>) | null = null;
+  const cleanup = async () => {
+    for (const p of procs.reverse()) await p.stop().catch(() => {});
+    procs.length = 0;
+    await dropDb?.().catch((err: unknown) => console.error("[bench] dropping the database failed:", err));
+    dropDb = null;
+    if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+
+  const result: BenchResult = {
+    meta: {
+      startedAt,
+      durationS: 0,
+      mode: args.quick ? "quick" : "full",
+      argv: process.argv.slice(2),
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memGb: os.totalmem() / 2 ** 30,
+      commit: gitCommit(),
+      database: "",
+      settings: {},
+    },
+    startup: null,
+    firstLoad: null,
+    single: null,
+    sweep: null,
+    memory: null,
+    persistence: null,
+    context: null,
+    notes,
+  };
+
+  try {
+    const baseDbUrl = process.env.DATABASE_URL?.trim() || null;
+    let appDbUrl: string | null = null;
+    let appDbName: string | null = null;
+    if (baseDbUrl) {
+      if (!/@(localhost|127\.0\.0\.1)[:/]/.test(baseDbUrl)) throw new Error("the bench only runs against a local DATABASE_URL (127.0.0.1)");
+      const created = await createPgDatabase(baseDbUrl);
+      appDbUrl = created.url;
+      appDbName = created.name;
+      dropDb = created.drop;
+      result.meta.database = `PostgreSQL ${await serverVersion(created.url)} (fresh database ${created.name}, dropped after)`;
+    } else {
+      result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly: in memory)";
+    }
+    log(`database: ${result.meta.database}`);
+
+    if (args.only.has("ui")) {
+      result.firstLoad = firstLoadJs();
+      for (const js of result.firstLoad) log(`first-load JS ${js.route}: ${js.gzipKb.toFixed(0)} KB gzipped (${js.files} files)`);
+      const times: number[] = [];
+      for (let i = 0; i < (args.quick ? 1 : 3); i++) {
+        if (buildIsStale()) {
+          notes.push("`npm start` timing skipped: the sources changed after the build, so npm start would rebuild.");
+          break;
+        }
+        times.push(await npmStartToLogin());
+      }
+      const npmStartMs = times.length ? median(times) : null;
+      if (times.length > 1) notes.push(`\`npm start\` → sign-in page, each try: ${times.map((t) => t.toFixed(0)).join(", ")} ms (median shown).`);
+      if (times.length) log(`npm start → /login: ${times.map((t) => t.toFixed(0)).join(", ")} ms (median ${npmStartMs!.toFixed(0)})`);
+      result.startup = { nextStartMs: null, npmStartMs };
+    }
+
+    const needStack = args.only.has("single") || args.only.has("sweep");
+    if (needStack) {
+      // Someone may have rebuilt or cleaned .next meanwhile (a shared checkout): build again if needed.
+      buildIfStale();
+      const sim = await startSimulator(dir, simConfig());
+      procs.push(sim);
+      const modelsFile = path.join(dir, "models.json");
+      fs.writeFileSync(modelsFile, JSON.stringify(modelsConfig(sim.url, plan.replyTokens), null, 2));
+      const app = await startApp({ dir, inferenceUrl: sim.url, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, cpuProfDir: args.profileDir ?? undefined });
+      procs.push(app);
+      if (result.startup) result.startup.nextStartMs = app.startupMs;
+      else result.startup = { nextStartMs: app.startupMs, npmStartMs: null };
+      log(`simulator pid ${sim.pid} at ${sim.url}; app pid ${app.pid} at ${app.url} (next start → /login ${app.startupMs.toFixed(0)} ms)`);
+      const cookie = await signInGuest(app.url);
+      const stack: Stack = { sim, app, cookie, dbName: appDbName };
+
+      // The direct path sends exactly what the gateway sends upstream: read it back through the echo model.
+      const probe = await echoThroughGateway(stack, userText(0));
+      const model = simModel(simConfig(), SIM_MODEL);
+      const prompt = benchPrompt(model, plan.replyTokens, probe.system);
+      const check = await echoThroughGateway(stack, prompt.text);
+      if (JSON.stringify(check.messages) !== JSON.stringify(prompt.messages) || check.maxTokens !== plan.replyTokens) {
+        throw new Error(`the gateway sends something else upstream than the direct path would:\n${JSON.stringify(check).slice(0, 600)}`);
+      }
+      result.meta.settings = {
+        ...TIMING,
+        replyTokens: prompt.tokens,
+        promptChars: prompt.text.length,
+        promptTokens: check.promptTokens,
+        rampMs: plan.rampMs,
+        holdMs: plan.holdMs,
+        levels: plan.levels,
+        passes: plan.passes,
+        singleReps: plan.singleReps,
+        streamSeconds: streamSeconds(prompt.tokens),
+      };
+      await warmUp(stack, prompt, plan);
+      const rest = sampleTree(app.pid);
+      log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
+
+      const loadStartUs = monotonicUs();
+      if (args.only.has("single")) {
+        log(`scenario 1: one stream ×${plan.singleReps} per path`);
+        result.single = await singleStream(stack, prompt, plan.singleReps);
+        const { direct: d, gateway: g } = result.single;
+        log(`  TTFT p50 direct ${d.ttftP50.toFixed(1)} ms, gateway ${g.ttftP50.toFixed(1)} ms; headers p50 direct ${d.headersP50.toFixed(1)} ms, gateway ${g.headersP50.toFixed(1)} ms`);
+      }
+      if (args.only.has("sweep")) {
+        log(`scenario 2: sweep ${plan.levels.join(", ")} streams, ${plan.passes} pass(es)`);
+        const targets = {
+          direct: directTarget(sim.url, prompt, plan.replyTokens),
+          gateway: gatewayTarget(app.url, cookie, prompt, BENCH_MODEL),
+          expected: prompt,
+          tokens: prompt.tokens,
+        };
+        result.sweep = await sweep(stack, targets, plan, deadline, log);
+        result.memory = memory(rest.rssKb / 1024, result.sweep);
+        result.persistence = persistence(result.sweep.runs);
+        const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < deadline;
+        if (!result.persistence && fits && !result.sweep.skipped.includes(PERSIST_LEVEL)) {
+          log(`scenario 5: ${PERSIST_LEVEL} gateway streams (the sweep stopped before ${PERSIST_LEVEL})`);
+          const m = await measuredRun(stack, { target: targets.gateway, concurrency: PERSIST_LEVEL, rampMs: plan.rampMs, holdMs: plan.holdMs, streamTimeoutMs: 120_000, expected: prompt });
+          result.persistence = persistence([{ pass: 0, level: PERSIST_LEVEL, kind: "gateway", m }]);
+        }
+        const contended = result.sweep.runs.filter((r) => r.m.otherPct > 25);
+        if (contended.length) {
+          const list = contended.map((r) => `${r.level} ${r.kind} pass ${r.pass + 1}: ${r.m.otherPct.toFixed(0)}%${r.m.otherTop[0] ? ` (${r.m.otherTop[0].cmd.slice(0, 32)})` : ""}`);
+          notes.push(`Shared machine: other processes used more than 25% of a core during ${contended.length} of ${result.sweep.runs.length} runs, so those figures are pessimistic — ${list.join("; ")}.`);
+        }
+        if (result.sweep.skipped.length) notes.push(`Levels ${result.sweep.skipped.join(", ")} were skipped: the time budget ran out.`);
+      }
+      const loadEndUs = monotonicUs();
+      await cleanupStack(procs);
+      if (args.profileDir) {
+        // Only the load scenarios (gateway runs, or everything from scenario 1 on when the sweep did not run):
+        // not the app's start, sign-in, the database's first open or the warm-up.
+        const gatewayRuns = (result.sweep?.runs ?? []).filter((r) => r.kind === "gateway").map((r): [number, number] => [r.m.monoStartUs, r.m.monoEndUs]);
+        const windows: [number, number][] = gatewayRuns.length ? gatewayRuns : [[loadStartUs, loadEndUs]];
+        for (const file of fs.readdirSync(args.profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
+          const summary = summarizeProfile(path.join(args.profileDir, file), windows);
+          console.log(summary);
+          notes.push(`CPU profile: ${path.join(args.profileDir, file)} (summary printed on the console)`);
+        }
+      }
+    }
+
+    if (args.only.has("context")) {
+      // The app is stopped: this runs alone, in this process, on the bench's own database.
+      if (appDbUrl) process.env.DATABASE_URL = appDbUrl;
+      else {
+        process.env.DATABASE_URL = "";
+        process.env.PGLITE_DIR = "memory://";
+      }
+      log("scenario 4: context assembly (10 / 1,000 / 10,000 messages)");
+      result.context = await contextAssembly(plan.contextReps);
+      for (const s of result.context.sizes) log(`  ${s.messages} messages: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
+    }
+  } finally {
+    await cleanup();
+  }
+
+  result.meta.durationS = (performance.now() - t0) / 1000;
+  const files = writeResults(result, path.join(root, "bench", "results"));
+  console.log("\n" + markdown(result));
+  console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
+}
+
+async function cleanupStack(procs: (Proc | App)[]): Promise<void> {
+  while (procs.length) await procs.pop()!.stop();
+}
+
+/** What the gateway sends upstream for a message: the echo model replies with exactly that. */
+async function echoThroughGateway(stack: Stack, text: string): Promise<{ system: string; messages: { role: string; content: string }[]; maxTokens: number | null; promptTokens: number }> {
+  const res = await fetch(`${stack.app.url}/api/chat`, {
+    method: "POST",
+    headers: { cookie: stack.cookie, "content-type": "application/json" },
+    body: JSON.stringify({ id: crypto.randomUUID(), model: "sim-echo", message: { id: crypto.randomUUID(), text } }),
+  });
+  let echoed = "";
+  for (const line of (await res.text()).split("\n")) {
+    if (line.startsWith('data: {"type":"text-delta"')) echoed += (JSON.parse(line.slice(6)) as { delta: string }).delta;
+  }
+  await waitIdle(stack);
+  if (res.status !== 200 || !echoed) throw new Error(`echo through the gateway failed: HTTP ${res.status}`);
+  const sent = JSON.parse(echoed) as { messages: { role: string; content: string }[]; params: { max_tokens: number | null } };
+  const system = sent.messages[0]?.role === "system" ? sent.messages[0].content : "";
+  if (sent.messages.length !== 2 || sent.messages[1].content !== text) {
+    throw new Error(`unexpected upstream messages for a new conversation: ${JSON.stringify(sent.messages).slice(0, 400)}`);
+  }
+  // The simulator's own estimate (≈ characters / 4 plus framing), as it reports prompt_tokens.
+  const promptTokens = 3 + sent.messages.reduce((n, m) => n + 4 + Math.ceil(m.content.length / 4), 0);
+  return { system, messages: sent.messages, maxTokens: sent.params.max_tokens, promptTokens };
+}
+
+/** JIT, connection pools and the database warmed on both paths, then settle before "at rest". */
+async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan): Promise<void> {
+  const expected = { tokens: prompt.tokens, cumulative: prompt.cumulative };
+  for (const target of [directTarget(stack.sim.url, prompt, plan.replyTokens), gatewayTarget(stack.app.url, stack.cookie, prompt, BENCH_MODEL)]) {
+    const r = await runLevel({ target, concurrency: plan.quick ? 20 : 50, rampMs: 500, holdMs: 0, streamTimeoutMs: 60_000, expected });
+    if (r.errors) throw new Error(`warm-up ${target.kind}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
+    if (r.mismatched) throw new Error(`warm-up ${target.kind}: ${r.mismatched} replies of the wrong length`);
+  }
+  await waitIdle(stack);
+  await sleep(plan.quick ? 1_000 : 2_000);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

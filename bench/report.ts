@@ -1,0 +1,364 @@
+// The bench's output: one markdown table (printed and saved), the full figures as JSON, and an SVG
+// chart (latency and throughput against concurrency, direct vs gateway), all under bench/results/.
+import fs from "node:fs";
+import path from "node:path";
+import type { ContextResult } from "./scenarios/context";
+import { CONTEXT_P50_TARGET_MS } from "./scenarios/context";
+import type { RouteJs } from "./scenarios/frontend";
+import { FIRST_LOAD_TARGET_KB, STARTUP_TARGET_MS } from "./scenarios/frontend";
+import type { MemoryResult } from "./scenarios/memory";
+import { GROWTH_TOLERANCE_MB, PER_STREAM_TARGET_KB } from "./scenarios/memory";
+import type { PersistenceResult } from "./scenarios/persistence";
+import { PERSIST_P99_TARGET_MS } from "./scenarios/persistence";
+import type { SingleStreamResult } from "./scenarios/single-stream";
+import type { LevelSummary, SweepResult } from "./scenarios/sweep";
+import { RATIO_TARGET } from "./scenarios/sweep";
+import { percentile } from "./stats";
+import { renderChart } from "./chart";
+
+export const TARGETS = {
+  singleAddedP50Ms: 5,
+  singleAddedP99Ms: 20,
+  addedP99At500Ms: 50,
+  gapDeltaAt500Ms: 10,
+  ratioUpTo: 1_000,
+  cpuPer200TokensMs: 15,
+} as const;
+
+export interface BenchResult {
+  meta: {
+    startedAt: string;
+    durationS: number;
+    mode: "quick" | "full";
+    argv: string[];
+    node: string;
+    cpu: string;
+    cores: number;
+    memGb: number;
+    commit: string;
+    database: string;
+    settings: Record<string, unknown>;
+  };
+  startup: { nextStartMs: number | null; npmStartMs: number | null } | null;
+  firstLoad: RouteJs[] | null;
+  single: SingleStreamResult | null;
+  sweep: SweepResult | null;
+  memory: MemoryResult | null;
+  persistence: PersistenceResult | null;
+  context: ContextResult | null;
+  notes: string[];
+}
+
+interface Row {
+  scenario: string;
+  figure: string;
+  direct: string;
+  gateway: string;
+  ratio: string;
+  target: string;
+  ok: boolean | null;
+}
+
+const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits));
+const signed = (v: number, digits = 1) => (Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${v.toFixed(digits)}` : "–");
+/** A histogram quantile: at the largest bound it means "beyond the last bucket". */
+const bucketed = (ms: number) => (ms >= 1000 ? "> 1000" : f(ms, 1));
+const mark = (ok: boolean | null) => (ok === null ? "" : ok ? "✓" : "✗");
+
+function levelRows(s: LevelSummary): Row[] {
+  const sc = `2 · ${s.level} streams${s.beyondKnee ? " (beyond the knee)" : ""}${s.rounds > 1 ? ` (${s.rounds} rounds)` : ""}`;
+  const at500 = s.level === 500;
+  const gapDelta = s.gateway.gapP99 - s.direct.gapP99;
+  const rows: Row[] = [
+    {
+      scenario: sc,
+      figure: "TTFT p50 / p99 (ms)",
+      direct: `${f(s.direct.ttftP50)} / ${f(s.direct.ttftP99)}`,
+      gateway: `${f(s.gateway.ttftP50)} / ${f(s.gateway.ttftP99)}`,
+      ratio: `added ${signed(s.addedTtftP50)} / ${signed(s.addedTtftP99)}`,
+      target: at500 ? `added p99 ≤ ${TARGETS.addedP99At500Ms} ms` : "",
+      ok: at500 ? s.addedTtftP99 <= TARGETS.addedP99At500Ms : null,
+    },
+    {
+      scenario: sc,
+      figure: "inter-token gap p50 / p99 (ms)",
+      direct: `${f(s.direct.gapP50)} / ${f(s.direct.gapP99)}`,
+      gateway: `${f(s.gateway.gapP50)} / ${f(s.gateway.gapP99)}`,
+      ratio: `p99 ${signed(gapDelta)}`,
+      target: at500 ? `p99 within ${TARGETS.gapDeltaAt500Ms} ms of direct` : "",
+      ok: at500 ? gapDelta <= TARGETS.gapDeltaAt500Ms : null,
+    },
+    {
+      scenario: sc,
+      figure: "delivered tokens/s",
+      direct: f(s.direct.tokensPerS, 0),
+      gateway: f(s.gateway.tokensPerS, 0),
+      ratio: f(s.ratio, 3),
+      target: s.level <= TARGETS.ratioUpTo ? `≥ ${RATIO_TARGET}` : "",
+      ok: s.level <= TARGETS.ratioUpTo ? s.ratio >= RATIO_TARGET : null,
+    },
+    {
+      scenario: sc,
+      figure: "errors / streams",
+      direct: `${s.direct.errors} / ${s.direct.streams}`,
+      gateway: `${s.gateway.errors} / ${s.gateway.streams}${s.gateway.mismatched ? ` (${s.gateway.mismatched} wrong length)` : ""}`,
+      ratio: "",
+      target: "0",
+      ok: s.direct.errors === 0 && s.gateway.errors === 0,
+    },
+    {
+      scenario: sc,
+      figure: `app CPU per stream (ms; per 200 tokens)`,
+      direct: "",
+      gateway: `${f(s.appCpuPerStreamMs)}; ${f(s.appCpuPer200TokensMs)}`,
+      ratio: `app ${f(s.appCpuPct, 0)}% of a core${s.dbCpuPerStreamMs > 0 ? `; + PostgreSQL ${f(s.dbCpuPerStreamMs)} ms/stream` : ""}`,
+      target: `≤ ${TARGETS.cpuPer200TokensMs} ms / 200 tokens`,
+      ok: s.appCpuPer200TokensMs <= TARGETS.cpuPer200TokensMs,
+    },
+    {
+      scenario: sc,
+      figure: "CPU, % of one core: simulator · load generator · other processes",
+      direct: `${f(s.direct.simCpuPct, 0)} · ${f(s.direct.loadgenCpuPct, 0)} · ${f(s.direct.otherCpuPct, 0)}`,
+      gateway: `${f(s.gateway.simCpuPct, 0)} · ${f(s.gateway.loadgenCpuPct, 0)} · ${f(s.gateway.otherCpuPct, 0)}`,
+      ratio: "",
+      target: "",
+      ok: null,
+    },
+    {
+      scenario: sc,
+      figure: "app RSS plateau / peak (MB); tokens per SSE delta",
+      direct: `${f(s.direct.tokensPerDelta, 2)} tok/delta`,
+      gateway: `${f(s.appRssPlateauMb, 0)} / ${f(s.appRssPeakMb, 0)}; ${f(s.gateway.tokensPerDelta, 2)} tok/delta`,
+      ratio: "",
+      target: "",
+      ok: null,
+    },
+  ];
+  return rows;
+}
+
+export function tableRows(r: BenchResult): Row[] {
+  const rows: Row[] = [];
+  if (r.single) {
+    const s = r.single;
+    const sc = `1 · one stream ×${s.reps}`;
+    rows.push(
+      {
+        scenario: sc,
+        figure: "TTFT p50 (ms)",
+        direct: f(s.direct.ttftP50),
+        gateway: f(s.gateway.ttftP50),
+        ratio: `added ${signed(s.addedP50)} (paired ${signed(s.addedPairedMedian)})`,
+        target: `added ≤ ${TARGETS.singleAddedP50Ms} ms`,
+        ok: s.addedP50 <= TARGETS.singleAddedP50Ms,
+      },
+      {
+        scenario: sc,
+        figure: "TTFT p99 (ms)",
+        direct: f(s.direct.ttftP99),
+        gateway: f(s.gateway.ttftP99),
+        ratio: `added ${signed(s.addedP99)}`,
+        target: `added ≤ ${TARGETS.singleAddedP99Ms} ms`,
+        ok: s.addedP99 <= TARGETS.singleAddedP99Ms,
+      },
+      {
+        scenario: sc,
+        figure: "time to response headers p50 (ms)",
+        direct: f(s.direct.headersP50),
+        gateway: f(s.gateway.headersP50),
+        ratio: `then first token +${f(s.gateway.ttftP50 - s.gateway.headersP50)} (direct +${f(s.direct.ttftP50 - s.direct.headersP50)})`,
+        target: "",
+        ok: null,
+      },
+    );
+  }
+  if (r.sweep) {
+    for (const s of r.sweep.levels) rows.push(...levelRows(s));
+    const k = r.sweep.knee;
+    const maxRun = Math.max(0, ...r.sweep.levels.map((l) => l.level));
+    rows.push({
+      scenario: "2 · knee",
+      figure: "first level with ratio < 0.95 or errors",
+      direct: "",
+      gateway: k ? `${k.level} streams` : `none up to ${maxRun}`,
+      ratio: k ? k.reason : "",
+      target: `≥ 0.95 with no errors up to ≥ ${TARGETS.ratioUpTo}`,
+      ok: k ? k.level > TARGETS.ratioUpTo : maxRun >= TARGETS.ratioUpTo ? true : null,
+    });
+    if (r.sweep.skipped.length) {
+      rows.push({ scenario: "2 · skipped", figure: "levels not run (time budget)", direct: "", gateway: r.sweep.skipped.join(", "), ratio: "", target: "", ok: null });
+    }
+  }
+  if (r.memory) {
+    const m = r.memory;
+    rows.push(
+      { scenario: "3 · memory", figure: "app RSS at rest (MB)", direct: "", gateway: f(m.restMb, 0), ratio: "", target: "", ok: null },
+      {
+        scenario: "3 · memory",
+        figure: "RSS per open stream (KB; slope over the sweep, above each run's baseline)",
+        direct: "",
+        gateway: `${f(m.slopeKbPerStream, 0)} (at ${m.topLevel}: ${f(m.perStreamAtTopKb, 0)})`,
+        ratio: "",
+        target: `≤ ${PER_STREAM_TARGET_KB} KB`,
+        ok: Number.isFinite(m.slopeKbPerStream) ? m.slopeKbPerStream <= PER_STREAM_TARGET_KB : null,
+      },
+      {
+        scenario: "3 · memory",
+        figure: "RSS (JS heap) after each sweep pass, streams ended (MB)",
+        direct: "",
+        gateway: `${m.rssAfterPassMb.map((v) => f(v, 0)).join(" → ")} (${m.heapAfterPassMb.map((v) => f(v, 0)).join(" → ")})`,
+        ratio: `growth ${signed(m.growthMb, 0)} MB (heap ${signed(m.heapGrowthMb, 0)})`,
+        target: `no growth (≤ ${GROWTH_TOLERANCE_MB} MB)`,
+        ok: Number.isFinite(m.growthMb) ? m.growthMb <= GROWTH_TOLERANCE_MB : null,
+      },
+    );
+  }
+  if (r.context) {
+    const driver = r.context.driver === "postgres" ? "PostgreSQL" : "PGlite";
+    for (const s of r.context.sizes) {
+      const big = s.messages === 10_000;
+      rows.push({
+        scenario: `4 · context (${driver})`,
+        figure: `${s.messages.toLocaleString("en")} messages: path + prompt p50 / p99 (ms)`,
+        direct: "",
+        gateway: `${f(s.p50Ms, 2)} / ${f(s.p99Ms, 2)}`,
+        ratio: `query ${f(s.queryP50Ms, 2)} + build ${f(s.assembleP50Ms, 2)}`,
+        target: big ? `p50 ≤ ${CONTEXT_P50_TARGET_MS} ms (on PostgreSQL)` : "",
+        ok: big ? s.p50Ms <= CONTEXT_P50_TARGET_MS : null,
+      });
+    }
+  }
+  if (r.persistence) {
+    const p = r.persistence;
+    const sc = `5 · persistence, ${p.level} streams`;
+    rows.push({
+      scenario: sc,
+      figure: "save finished reply + usage event p50 / p99 (ms)",
+      direct: "",
+      gateway: `${bucketed(p.finish.p50Ms)} / ${bucketed(p.finish.p99Ms)} (n=${p.finish.count}, mean ${f(p.finish.meanMs, 1)})`,
+      ratio: Number.isFinite(p.finish.p99BoundMs) ? `99% ≤ ${f(p.finish.p99BoundMs, 1)} ms bucket` : "99% not within the largest bucket (1 s)",
+      target: `p99 ≤ ${PERSIST_P99_TARGET_MS} ms`,
+      ok: p.finish.count ? p.finish.p99BoundMs <= PERSIST_P99_TARGET_MS : null,
+    });
+    rows.push({
+      scenario: sc,
+      figure: "start turn (user msg + placeholder) / checkpoint p50 / p99 (ms)",
+      direct: "",
+      gateway: `${bucketed(p.startTurn.p50Ms)} / ${bucketed(p.startTurn.p99Ms)} · ${bucketed(p.checkpoint.p50Ms)} / ${bucketed(p.checkpoint.p99Ms)}`,
+      ratio: "",
+      target: "",
+      ok: null,
+    });
+  }
+  rows.push({ scenario: "6 · database", figure: "app and context assembly ran on", direct: "", gateway: r.meta.database, ratio: "", target: "", ok: null });
+  if (r.firstLoad) {
+    for (const js of r.firstLoad) {
+      rows.push({
+        scenario: "7 · UI",
+        figure: `first-load JS ${js.route.replace("/(chat)", "").replace(/\/page$/, "") || "/"} (gzip KB)`,
+        direct: "",
+        gateway: `${f(js.gzipKb, 0)} (${js.files} files, ${f(js.rawKb, 0)} KB raw)`,
+        ratio: "",
+        target: `≤ ${FIRST_LOAD_TARGET_KB} KB`,
+        ok: js.gzipKb <= FIRST_LOAD_TARGET_KB,
+      });
+    }
+  }
+  if (r.startup) {
+    rows.push({
+      scenario: "7 · UI",
+      figure: "`npm start` → sign-in page served (ms)",
+      direct: "",
+      gateway: f(r.startup.npmStartMs, 0),
+      ratio: `next start alone: ${f(r.startup.nextStartMs, 0)} ms`,
+      target: `≤ ${STARTUP_TARGET_MS} ms`,
+      ok: r.startup.npmStartMs === null ? null : r.startup.npmStartMs <= STARTUP_TARGET_MS,
+    });
+  }
+  return rows;
+}
+
+export function markdown(r: BenchResult): string {
+  const m = r.meta;
+  const s = m.settings;
+  const head = [
+    `# chatgate bench — ${m.mode} run, ${m.startedAt}`,
+    "",
+    `Machine: ${m.cores} × ${m.cpu}, ${f(m.memGb, 0)} GB · Node ${m.node} · commit ${m.commit} · ${f(m.durationS, 0)} s`,
+    `Database: ${m.database}`,
+    `Inference (both paths): base TTFT ${s.baseTtftMs} ms + prefill at ${s.prefillTokensPerS} tokens/s, ` +
+      `${s.decodeTokensPerS} tokens/s per stream, ${s.replyTokens} output tokens, ${s.promptChars}-character prompt (~${s.promptTokens} tokens); ` +
+      `load: starts spread over ${s.rampMs} ms, ${s.holdMs} ms held at N open streams, then drained.`,
+    "",
+  ];
+  const rows = tableRows(r);
+  const table = [
+    "| scenario | figure | direct | gateway | ratio / added | target | |",
+    "| --- | --- | ---: | ---: | --- | --- | :-: |",
+    ...rows.map((x) => `| ${x.scenario} | ${x.figure} | ${x.direct} | ${x.gateway} | ${x.ratio} | ${x.target} | ${mark(x.ok)} |`),
+  ];
+  const failed = rows.filter((x) => x.ok === false).map((x) => `${x.scenario}: ${x.figure}`);
+  const tail = ["", failed.length ? `Targets missed: ${failed.length} (${failed.join("; ")}).` : "All measured targets met."];
+  if (r.notes.length) tail.push("", ...r.notes.map((n) => `- ${n}`));
+  return [...head, ...table, ...tail].join("\n") + "\n";
+}
+
+/** A JSON-friendly copy: histograms and per-stream arrays reduced to figures. */
+function serializable(r: BenchResult): unknown {
+  return {
+    ...r,
+    sweep: r.sweep && {
+      ...r.sweep,
+      runs: r.sweep.runs.map(({ pass, level, kind, m }) => ({
+        pass,
+        level,
+        kind,
+        started: m.run.started,
+        completed: m.run.completed,
+        errors: m.run.errors,
+        errorKinds: m.run.errorKinds,
+        mismatched: m.run.mismatched,
+        ttftP50Ms: percentile(m.run.ttftMs, 50),
+        ttftP99Ms: percentile(m.run.ttftMs, 99),
+        headersP50Ms: percentile(m.run.headersMs, 50),
+        gapP50Ms: m.run.gaps.percentile(50),
+        gapP99Ms: m.run.gaps.percentile(99),
+        gapMaxMs: m.run.gaps.max,
+        gapZeroShare: m.run.gaps.zeroShare(),
+        tokens: m.run.tokens,
+        deltas: m.run.deltas,
+        tokensPerS: m.run.tokensPerS,
+        windowMs: m.run.windowMs,
+        wallMs: m.run.wallMs,
+        loadgenCpuMs: m.run.loadgenCpuMs,
+        appCpuMs: m.appCpuMs,
+        simCpuMs: m.simCpuMs,
+        appRssPlateauKb: m.appRssPlateauKb,
+        appRssPeakKb: m.appRssPeakKb,
+        appRssAfterKb: m.appRssAfterKb,
+        dbCpuMs: m.dbCpuMs,
+        otherPct: m.otherPct,
+        otherTop: m.otherTop,
+        machineBusyPct: m.machineBusyPct,
+        irqPct: m.irqPct,
+        stealPct: m.stealPct,
+        idleWaitMs: m.idleWaitMs,
+        persistFinish: m.persistFinish,
+        persistStartTurn: m.persistStartTurn,
+        persistCheckpoint: m.persistCheckpoint,
+        gatewayTtft: m.gatewayTtft,
+      })),
+    },
+  };
+}
+
+export function writeResults(r: BenchResult, dir: string): { md: string; json: string; svg: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = r.meta.startedAt.replace(/[:.]/g, "-");
+  const base = path.join(dir, `${stamp}${r.meta.mode === "quick" ? "-quick" : ""}`);
+  const out = { md: `${base}.md`, json: `${base}.json`, svg: `${base}.svg` };
+  fs.writeFileSync(out.md, markdown(r));
+  fs.writeFileSync(out.json, JSON.stringify(serializable(r), (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2));
+  fs.writeFileSync(out.svg, renderChart(r));
+  return out;
+}

@@ -1,0 +1,133 @@
+// Scenario 4: context assembly — fetch a conversation's active path (db/queries/messages.ts
+// getActivePath: one recursive query up the message tree) and build the upstream prompt within the
+// model's token budget (lib/gateway/context.ts assembleContext, a 128k-token GPT-4o-like window),
+// exactly as the gateway's start-reply does, for conversations of 10, 1,000 and 10,000 messages.
+// Runs in the bench process on its own database: PostgreSQL when DATABASE_URL is set (the fresh
+// database main.ts created), otherwise PGlite in memory. Seeded with bulk inserts: a linear chain
+// of alternating user (~200 characters) and assistant (~800 characters) messages, each with its
+// stored token count as the gateway writes it.
+import { randomUUID } from "node:crypto";
+import { percentile } from "../stats";
+
+export const CONTEXT_SIZES = [10, 1_000, 10_000] as const;
+export const CONTEXT_P50_TARGET_MS = 20;
+const USER_TEXT = "How should I size the connection pool for a service that streams model replies to many users? ".repeat(2);
+const ASSISTANT_TEXT = "A pool sized to the database's cores is usually enough, because streaming replies hold no connection while they wait for tokens. ".repeat(6);
+
+export interface ContextSize {
+  messages: number;
+  reps: number;
+  /** getActivePath + assembleContext, ms. */
+  p50Ms: number;
+  p99Ms: number;
+  queryP50Ms: number;
+  assembleP50Ms: number;
+  promptChars: number;
+  /** Messages of the path left out of the prompt (over the token budget). */
+  omitted: number;
+}
+
+export interface ContextResult {
+  driver: "postgres" | "pglite";
+  seedMs: number;
+  sizes: ContextSize[];
+}
+
+type Reps = Record<(typeof CONTEXT_SIZES)[number], number>;
+
+/** The caller sets DATABASE_URL (or PGLITE_DIR=memory://) before this runs; nothing in @/db is imported earlier. */
+export async function contextAssembly(reps: Reps): Promise<ContextResult> {
+  const { getDb, closeDb, dbDriver } = await import("@/db/index");
+  const { conversations, messages, users } = await import("@/db/schema");
+  const { getActivePath } = await import("@/db/queries/messages");
+  const { assembleContext } = await import("@/lib/gateway/context");
+  const { tokenCounter } = await import("@/lib/tokens/count");
+  const { eq, sql } = await import("drizzle-orm");
+
+  const model = {
+    id: "bench-context",
+    label: "Bench context",
+    description: "",
+    contextWindow: 128_000,
+    maxOutputTokens: 4_096,
+    encoding: "o200k_base",
+    pricing: { inputPerM: 2.5, outputPerM: 10 },
+    tiers: ["free"],
+    systemPrompt: "You are a helpful assistant.",
+    simulated: true,
+    pools: [{ name: "none", replicas: [{ url: "http://127.0.0.1:9", weight: 1 }] }],
+  } as Parameters<typeof assembleContext>[0]["model"];
+  const count = await tokenCounter(model.encoding);
+  const tokens = { user: { [model.encoding]: count(USER_TEXT) + 2 }, assistant: { [model.encoding]: count(ASSISTANT_TEXT) + 2 } };
+
+  const db = await getDb();
+  const t0 = performance.now();
+  const [user] = await db.insert(users).values({ isGuest: true }).returning();
+  const convs: { id: string; size: number }[] = [];
+  for (const size of CONTEXT_SIZES) {
+    const conversationId = randomUUID();
+    await db.insert(conversations).values({ id: conversationId, userId: user.id, model: "bench-medium", title: `bench ${size}` });
+    let parentId: string | null = null;
+    for (let from = 0; from < size; from += 1_000) {
+      const rows: (typeof messages.$inferInsert)[] = [];
+      for (let i = from; i < Math.min(size, from + 1_000); i++) {
+        const id = randomUUID();
+        const user = i % 2 === 0;
+        rows.push({
+          id,
+          conversationId,
+          parentId,
+          role: user ? "user" : "assistant",
+          content: `${i}: ${user ? USER_TEXT : ASSISTANT_TEXT}`,
+          contentTokens: user ? tokens.user : tokens.assistant,
+          model: user ? null : "bench-medium",
+          finishReason: user ? null : "stop",
+          sequenceNum: i,
+        });
+        parentId = id;
+      }
+      await db.insert(messages).values(rows);
+    }
+    await db.update(conversations).set({ currentMessageId: parentId }).where(eq(conversations.id, conversationId));
+    convs.push({ id: conversationId, size });
+  }
+  if (dbDriver() === "postgres") await db.execute(sql`analyze`);
+  const seedMs = performance.now() - t0;
+
+  const sizes: ContextSize[] = [];
+  for (const { id, size } of convs) {
+    const total: number[] = [];
+    const query: number[] = [];
+    const assemble: number[] = [];
+    let promptChars = 0;
+    let omitted = 0;
+    const n = reps[size as keyof Reps];
+    for (let i = -2; i < n; i++) {
+      const a = performance.now();
+      const path = await getActivePath({ conversationId: id, userId: user.id });
+      const b = performance.now();
+      const prompt = assembleContext({ model, system: model.systemPrompt!, summary: null, path, count });
+      const c = performance.now();
+      if (path.length !== size) throw new Error(`active path of ${path.length} messages, expected ${size}`);
+      if (i < 0) continue; // warm-up
+      total.push(c - a);
+      query.push(b - a);
+      assemble.push(c - b);
+      promptChars = prompt.messages.reduce((s, m) => s + m.content.length, 0);
+      omitted = prompt.info.omitted;
+    }
+    sizes.push({
+      messages: size,
+      reps: n,
+      p50Ms: percentile(total, 50),
+      p99Ms: percentile(total, 99),
+      queryP50Ms: percentile(query, 50),
+      assembleP50Ms: percentile(assemble, 50),
+      promptChars,
+      omitted,
+    });
+  }
+  const driver = dbDriver();
+  await closeDb();
+  return { driver, seedMs, sizes };
+}
