@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const deadline = t0 + plan.budgetMs;
   const notes: string[] = [];
+  let profileText = "";
   const dir = tempDir();
   const procs: (Proc | App)[] = [];
   let dropDb: (() => Promise<void>) | null = null;
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
         for (const file of fs.readdirSync(args.profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
           const summary = summarizeProfile(path.join(args.profileDir, file), windows);
           console.log(summary);
+          profileText += `${summary}\n\n`;
           notes.push(`CPU profile: ${path.join(args.profileDir, file)} (summary printed on the console)`);
         }
       }
@@ -253,6 +255,7 @@ async function main(): Promise<void> {
   result.meta.durationS = (performance.now() - t0) / 1000;
   const files = writeResults(result, path.join(root, "bench", "results"));
   console.log("\n" + markdown(result));
+  if (profileText) fs.writeFileSync(files.md.replace(/\.md$/, "-profile.txt"), profileText);
   console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
 }
 

@@ -18,6 +18,8 @@ export interface Stack {
 export interface Measured {
   run: RunResult;
   appCpuMs: number;
+  /** Of which in the kernel (system time). */
+  appSysMs: number;
   simCpuMs: number;
   /** Median app RSS (kB) while the hold window ran: the plateau with N streams open. */
   appRssPlateauKb: number;
@@ -105,6 +107,7 @@ export async function measuredRun(stack: Stack, opts: RunOptions): Promise<Measu
   return {
     run,
     appCpuMs: app1.cpuMs - app0.cpuMs,
+    appSysMs: app1.sysMs - app0.sysMs,
     simCpuMs: sim1.cpuMs - sim0.cpuMs,
     appRssPlateauKb: watcher.medianBetween(run.windowStart, run.windowEnd) || watcher.peakKb,
     appRssPeakKb: watcher.peakKb,

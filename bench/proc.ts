@@ -9,6 +9,8 @@ interface StatLine {
   ppid: number;
   /** utime + stime in ms. */
   cpuMs: number;
+  /** stime (kernel: syscalls, and on loopback the receiving side's TCP work) in ms. */
+  sysMs: number;
 }
 
 function readStat(pid: number): StatLine | null {
@@ -19,7 +21,7 @@ function readStat(pid: number): StatLine | null {
     const ppid = Number(rest[1]);
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
-    return { ppid, cpuMs: ((utime + stime) * 1000) / clockTicks };
+    return { ppid, cpuMs: ((utime + stime) * 1000) / clockTicks, sysMs: (stime * 1000) / clockTicks };
   } catch {
     return null;
   }
@@ -59,6 +61,7 @@ export function processTree(root: number): number[] {
 export interface ProcSample {
   at: number;
   cpuMs: number;
+  sysMs: number;
   rssKb: number;
   pids: number[];
 }
@@ -67,12 +70,15 @@ export interface ProcSample {
 export function sampleTree(root: number): ProcSample {
   const pids = processTree(root).filter((pid) => readStat(pid) !== null);
   let cpuMs = 0;
+  let sysMs = 0;
   let rssKb = 0;
   for (const pid of pids) {
-    cpuMs += readStat(pid)?.cpuMs ?? 0;
+    const st = readStat(pid);
+    cpuMs += st?.cpuMs ?? 0;
+    sysMs += st?.sysMs ?? 0;
     rssKb += readRssKb(pid);
   }
-  return { at: performance.now(), cpuMs, rssKb, pids };
+  return { at: performance.now(), cpuMs, sysMs, rssKb, pids };
 }
 
 /** Samples RSS every `everyMs` while a run lasts; keeps the maximum and the samples. */

@@ -128,7 +128,8 @@ export function summarizeProfile(file: string, windows: [number, number][] = [],
     const src = sourceOf(frame);
     const caller = parent.has(id) ? nodeInfo(parent.get(id)!) : null;
     // WebAssembly frames (PGlite's Postgres, undici's llhttp parser) belong to the JS that called them.
-    const a = src.startsWith("wasm://") && caller ? caller.area : area(frame.functionName, src);
+    const wasm = src.startsWith("wasm://") || (!src && /Wasm|wasm/.test(frame.functionName));
+    const a = wasm && caller ? caller.area : area(frame.functionName, src);
     const up = caller ? caller.stack : new Set<string>();
     const entry = { area: a, src, stack: up.has(a) ? up : new Set([...up, a]) };
     info.set(id, entry);

@@ -1,7 +1,9 @@
-// Scenario 4: context assembly — fetch a conversation's active path (db/queries/messages.ts
-// getActivePath: one recursive query up the message tree) and build the upstream prompt within the
-// model's token budget (lib/gateway/context.ts assembleContext, a 128k-token GPT-4o-like window),
-// exactly as the gateway's start-reply does, for conversations of 10, 1,000 and 10,000 messages.
+// Scenario 4: context assembly, exactly as the gateway's start-reply does it — fetch the newest part
+// of the conversation's active path that fits the token budget (db/queries/messages.ts
+// getContextPath: one recursive query up the message tree, summing stored token counts) and build
+// the upstream prompt (lib/gateway/context.ts assembleContext; a 128k-token GPT-4o-like window) —
+// for conversations of 10, 1,000 and 10,000 messages. The whole path (getActivePath, what a page
+// load fetches) is timed too, for reference.
 // Runs in the bench process on its own database: PostgreSQL when DATABASE_URL is set (the fresh
 // database main.ts created), otherwise PGlite in memory. Seeded with bulk inserts: a linear chain
 // of alternating user (~200 characters) and assistant (~800 characters) messages, each with its
@@ -17,11 +19,15 @@ const ASSISTANT_TEXT = "A pool sized to the database's cores is usually enough, 
 export interface ContextSize {
   messages: number;
   reps: number;
-  /** getActivePath + assembleContext, ms. */
+  /** getContextPath + assembleContext, ms. */
   p50Ms: number;
   p99Ms: number;
   queryP50Ms: number;
   assembleP50Ms: number;
+  /** getActivePath (the whole path), p50 ms. */
+  fullPathP50Ms: number;
+  /** Messages getContextPath returned. */
+  fetched: number;
   promptChars: number;
   /** Messages of the path left out of the prompt (over the token budget). */
   omitted: number;
@@ -39,7 +45,8 @@ type Reps = Record<(typeof CONTEXT_SIZES)[number], number>;
 export async function contextAssembly(reps: Reps): Promise<ContextResult> {
   const { getDb, closeDb, dbDriver } = await import("@/db/index");
   const { conversations, messages, users } = await import("@/db/schema");
-  const { getActivePath } = await import("@/db/queries/messages");
+  const { getActivePath, getContextPath } = await import("@/db/queries/messages");
+  const { reservedOutputTokens } = await import("@/lib/models/catalog");
   const { assembleContext } = await import("@/lib/gateway/context");
   const { tokenCounter } = await import("@/lib/tokens/count");
   const { eq, sql } = await import("drizzle-orm");
@@ -99,20 +106,32 @@ export async function contextAssembly(reps: Reps): Promise<ContextResult> {
     const total: number[] = [];
     const query: number[] = [];
     const assemble: number[] = [];
+    const full: number[] = [];
+    let fetched = 0;
     let promptChars = 0;
     let omitted = 0;
     const n = reps[size as keyof Reps];
     for (let i = -2; i < n; i++) {
       const a = performance.now();
-      const path = await getActivePath({ conversationId: id, userId: user.id });
+      const path = await getContextPath({
+        conversationId: id,
+        userId: user.id,
+        encoding: model.encoding,
+        budgetTokens: model.contextWindow - reservedOutputTokens(model),
+        untilMessageId: null,
+      });
       const b = performance.now();
       const prompt = assembleContext({ model, system: model.systemPrompt!, summary: null, path, count });
       const c = performance.now();
-      if (path.length !== size) throw new Error(`active path of ${path.length} messages, expected ${size}`);
+      const whole = await getActivePath({ conversationId: id, userId: user.id });
+      const d = performance.now();
+      if (whole.length !== size) throw new Error(`active path of ${whole.length} messages, expected ${size}`);
       if (i < 0) continue; // warm-up
       total.push(c - a);
       query.push(b - a);
       assemble.push(c - b);
+      full.push(d - c);
+      fetched = path.length;
       promptChars = prompt.messages.reduce((s, m) => s + m.content.length, 0);
       omitted = prompt.info.omitted;
     }
@@ -123,6 +142,8 @@ export async function contextAssembly(reps: Reps): Promise<ContextResult> {
       p99Ms: percentile(total, 99),
       queryP50Ms: percentile(query, 50),
       assembleP50Ms: percentile(assemble, 50),
+      fullPathP50Ms: percentile(full, 50),
+      fetched,
       promptChars,
       omitted,
     });

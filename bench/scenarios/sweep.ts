@@ -57,6 +57,8 @@ export interface LevelSummary {
   dbCpuPerStreamMs: number;
   /** App CPU as % of one core during the gateway runs. */
   appCpuPct: number;
+  /** Share of the app's CPU spent in the kernel (socket reads/writes). */
+  appSysShare: number;
   appRssPlateauMb: number;
   appRssPeakMb: number;
   ok: boolean;
@@ -137,6 +139,7 @@ export function summarize(level: number, runs: RunRecord[], tokens: number): Lev
     appCpuPer200TokensMs: (cpuPerStream * 200) / tokens,
     dbCpuPerStreamMs: median(g.map((r) => r.m.dbCpuMs / Math.max(1, r.m.run.started))),
     appCpuPct: median(g.map((r) => (r.m.appCpuMs / r.m.run.wallMs) * 100)),
+    appSysShare: median(g.map((r) => r.m.appSysMs / Math.max(1, r.m.appCpuMs))),
     appRssPlateauMb: median(g.map((r) => r.m.appRssPlateauKb / 1024)),
     appRssPeakMb: Math.max(...g.map((r) => r.m.appRssPeakKb / 1024)),
     ok: ratio >= RATIO_TARGET && direct.errors === 0 && gateway.errors === 0,
@@ -179,7 +182,7 @@ export async function sweep(
         `ttft p50 ${percentile(r.ttftMs, 50).toFixed(1)} p99 ${percentile(r.ttftMs, 99).toFixed(1)} ms · ` +
         `gap p99 ${r.gaps.percentile(99).toFixed(1)} ms · ${r.tokensPerS.toFixed(0)} tok/s · ` +
         `${r.completed}/${r.started} ok${r.errors ? ` · errors ${JSON.stringify(r.errorKinds)}` : ""} · ` +
-        `app ${(m.appCpuMs / 1000).toFixed(1)} s CPU, ${(m.appRssPlateauKb / 1024).toFixed(0)} MB · ` +
+        `app ${(m.appCpuMs / 1000).toFixed(1)} s CPU (${((m.appSysMs / Math.max(1, m.appCpuMs)) * 100).toFixed(0)}% kernel), ${(m.appRssPlateauKb / 1024).toFixed(0)} MB · ` +
         (m.dbCpuMs ? `db ${(m.dbCpuMs / 1000).toFixed(1)} s CPU · ` : "") +
         `sim ${((m.simCpuMs / r.wallMs) * 100).toFixed(0)}% · loadgen ${((r.loadgenCpuMs / r.wallMs) * 100).toFixed(0)}% · ` +
         `machine ${m.machineBusyPct.toFixed(0)}% of ${CORES} cores (irq ${m.irqPct.toFixed(0)}%, steal ${m.stealPct.toFixed(0)}%, other processes ${otherCpuPct(m).toFixed(0)}% of a core${
