@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ContextResult } from "./scenarios/context";
-import { CONTEXT_P50_TARGET_MS } from "./scenarios/context";
+import { CONTEXT_P50_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
 import type { RouteJs } from "./scenarios/frontend";
 import { FIRST_LOAD_TARGET_KB, STARTUP_TARGET_MS } from "./scenarios/frontend";
 import type { MemoryResult } from "./scenarios/memory";
@@ -227,6 +227,16 @@ export function tableRows(r: BenchResult): Row[] {
         ok: big ? s.p50Ms <= CONTEXT_P50_TARGET_MS : null,
       });
     }
+    const t = r.context.tokenize;
+    rows.push({
+      scenario: "4 · context",
+      figure: `tokenizing a new ${t.tokens.toLocaleString("en")}-token message p50 / p99 (ms)`,
+      direct: "",
+      gateway: `${f(t.p50Ms, 2)} / ${f(t.p99Ms, 2)}`,
+      ratio: "gpt-tokenizer, o200k_base",
+      target: `p50 ≤ ${TOKENIZE_P50_TARGET_MS} ms`,
+      ok: t.p50Ms <= TOKENIZE_P50_TARGET_MS,
+    });
   }
   if (r.persistence) {
     const p = r.persistence;

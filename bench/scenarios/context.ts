@@ -37,6 +37,28 @@ export interface ContextResult {
   driver: "postgres" | "pglite";
   seedMs: number;
   sizes: ContextSize[];
+  /** Counting a new ~10k-token message in every catalog encoding, as the gateway does on write. */
+  tokenize: { tokens: number; p50Ms: number; p99Ms: number };
+}
+
+export const TOKENIZE_P50_TARGET_MS = 10;
+
+/** Times countForEncodings on a fresh ~10,000-token message (varied text, so no cache helps). */
+async function tokenizeNewMessage(reps: number): Promise<ContextResult["tokenize"]> {
+  const { countForEncodings, tokenCounter } = await import("@/lib/tokens/count");
+  const words = ["stream", "latency", "gateway", "token", "budget", "replica", "prefix", "cache", "model", "batch"];
+  const message = (seed: number) =>
+    Array.from({ length: 7_500 }, (_, i) => `${words[(i * 7 + seed) % words.length]}${(i * 31 + seed) % 97}`).join(" ");
+  const count = await tokenCounter("o200k_base");
+  const tokens = count(message(0));
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const text = message(r + 1);
+    const t0 = performance.now();
+    await countForEncodings(text, ["o200k_base"]);
+    times.push(performance.now() - t0);
+  }
+  return { tokens, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
 type Reps = Record<(typeof CONTEXT_SIZES)[number], number>;
@@ -150,5 +172,5 @@ export async function contextAssembly(reps: Reps): Promise<ContextResult> {
   }
   const driver = dbDriver();
   await closeDb();
-  return { driver, seedMs, sizes };
+  return { driver, seedMs, sizes, tokenize: await tokenizeNewMessage(20) };
 }
