@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { LoaderCircle, Settings2, TriangleAlert } from "lucide-react";
+import { LoaderCircle, Settings2 } from "lucide-react";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useState } from "react";
 import { CountedTextarea } from "@/components/ui/counted-textarea";
 import { Dialog } from "@/components/ui/dialog";
@@ -88,15 +89,7 @@ function ChatSettingsDialog({
           placeholder="For example: You are a patient tutor. Ask one question at a time."
           className="max-h-[50dvh] min-h-28"
         />
-        {save.isError ? (
-          <p
-            role="alert"
-            className="flex items-start gap-2 rounded-lg border border-danger-border bg-danger-bg px-3 py-2 text-sm text-danger"
-          >
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-            <span className="min-w-0 break-words">{save.error.message}</span>
-          </p>
-        ) : null}
+        {save.isError ? <ErrorAlert message={save.error.message} /> : null}
         <div className="flex justify-end gap-2">
           <button
             type="button"

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Check, LoaderCircle, TriangleAlert } from "lucide-react";
+import { Check, LoaderCircle } from "lucide-react";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useId, useState } from "react";
 import { CountedTextarea } from "@/components/ui/counted-textarea";
 import { Switch } from "@/components/ui/switch";
@@ -101,15 +102,7 @@ export function CustomInstructionsForm({
           placeholder="For example: Be concise. Show code first, then explain. Use metric units."
         />
 
-        {save.isError ? (
-          <p
-            role="alert"
-            className="flex items-start gap-2 rounded-lg border border-danger-border bg-danger-bg px-3 py-2 text-sm text-danger"
-          >
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-            <span className="min-w-0 break-words">{save.error.message}</span>
-          </p>
-        ) : null}
+        {save.isError ? <ErrorAlert message={save.error.message} /> : null}
 
         <div className="flex items-center justify-end gap-3">
           {/* Always in the page, so the polite announcement is heard when "Saved" appears. */}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Check, Download, LoaderCircle, TriangleAlert, Upload } from "lucide-react";
+import { Check, Download, LoaderCircle, Upload } from "lucide-react";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { useId } from "react";
 import { queryKeys } from "@/lib/query/keys";
 import { EXPORT_URL, importConversations } from "@/lib/query/transfer";
@@ -74,15 +75,7 @@ export function DataSection() {
             </label>
           </div>
 
-          {upload.isError ? (
-            <p
-              role="alert"
-              className="mt-4 flex items-start gap-2 rounded-lg border border-danger-border bg-danger-bg px-3 py-2 text-sm text-danger"
-            >
-              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <span className="min-w-0 break-words">{upload.error.message}</span>
-            </p>
-          ) : null}
+          {upload.isError ? <ErrorAlert message={upload.error.message} className="mt-4" /> : null}
           <p role="status" className="mt-3 flex items-center gap-1.5 text-sm text-muted-foreground empty:mt-0">
             {upload.isSuccess ? (
               <>
