@@ -3,29 +3,18 @@
 // (`next start` on the production build, its own fresh database). Everything listens on 127.0.0.1.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { SimConfigInput } from "../inference/config";
+import { freePort } from "../scripts/free-port";
 
 export const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-bench-"));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

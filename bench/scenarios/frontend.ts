@@ -11,7 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import vm from "node:vm";
-import { freePort, root, tempDir, waitFor } from "../stack";
+import { freePort } from "../../scripts/free-port";
+import { root, tempDir, waitFor } from "../stack";
 
 export const FIRST_LOAD_TARGET_KB = 250;
 export const STARTUP_TARGET_MS = 2_000;
