@@ -101,24 +101,11 @@ export async function deleteConversationById(args: { id: string; userId: string 
 }
 
 /** Sets the automatic title unless the conversation has one (the user may have renamed it meanwhile). */
-export async function setConversationTitleIfEmpty(
+export function setConversationTitleIfEmpty(
   args: { id: string; userId: string; title: string },
   exec?: Executor,
 ): Promise<boolean> {
-  if (!isUuid(args.id)) return false;
-  const db = await resolve(exec);
-  const rows = await db
-    .update(conversations)
-    .set({ title: args.title })
-    .where(
-      and(
-        eq(conversations.id, args.id),
-        eq(conversations.userId, args.userId),
-        or(isNull(conversations.title), eq(conversations.title, "")),
-      ),
-    )
-    .returning({ id: conversations.id });
-  return rows.length > 0;
+  return replaceConversationTitle({ ...args, expected: null }, exec);
 }
 
 // The cursor is base64url("<updated_at ms>.<id>"). Timestamps are stored with millisecond precision
@@ -186,17 +173,24 @@ export async function updateConversationSummary(
   return rows.length > 0;
 }
 
-/** Replaces the title only while it is still `expected` (the user may have renamed it meanwhile). */
+/**
+ * Replaces the title only while it is still `expected` (null: no title yet), so a title the user set
+ * meanwhile is never overwritten.
+ */
 export async function replaceConversationTitle(
-  args: { id: string; userId: string; title: string; expected: string },
+  args: { id: string; userId: string; title: string; expected: string | null },
   exec?: Executor,
 ): Promise<boolean> {
   if (!isUuid(args.id)) return false;
   const db = await resolve(exec);
+  const current =
+    args.expected === null
+      ? or(isNull(conversations.title), eq(conversations.title, ""))
+      : eq(conversations.title, args.expected);
   const rows = await db
     .update(conversations)
     .set({ title: args.title })
-    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId), eq(conversations.title, args.expected)))
+    .where(and(eq(conversations.id, args.id), eq(conversations.userId, args.userId), current))
     .returning({ id: conversations.id });
   return rows.length > 0;
 }
