@@ -95,3 +95,17 @@ export async function updateCustomInstructionsByUserId(
     .returning({ aboutMe: users.aboutMe, responseStyle: users.responseStyle, enabled: users.customInstructionsEnabled });
   return row ?? null;
 }
+
+/** Set an account's tier and/or role by email (operator tooling: `npm run user:set`). Null when no such user. */
+export async function setUserAccessByEmail(
+  args: { email: string; tier?: User["tier"]; role?: User["role"] },
+  exec?: Executor,
+): Promise<User | null> {
+  const db = await resolve(exec);
+  const patch: Partial<Pick<User, "tier" | "role">> = {};
+  if (args.tier) patch.tier = args.tier;
+  if (args.role) patch.role = args.role;
+  if (Object.keys(patch).length === 0) return getUserByEmail({ email: args.email }, db);
+  const [user] = await db.update(users).set(patch).where(byEmail(args.email)).returning();
+  return user ?? null;
+}

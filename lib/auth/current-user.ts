@@ -1,7 +1,7 @@
 // Server-side access to the signed-in user, for pages and route handlers. Every call checks the
 // server-side session record, so a revoked session or a disabled user is rejected at once.
 import { cache } from "react";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { User } from "@/db/schema";
 import { auth } from "./config";
 import { findServerSession } from "./server-session";
@@ -36,5 +36,12 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
 export async function requireSessionUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
+  return user;
+}
+
+/** For admin pages: the user when they are an admin. Anyone else gets a 404, so admin pages are not discoverable. */
+export async function requireAdminUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user || user.role !== "admin") notFound();
   return user;
 }
