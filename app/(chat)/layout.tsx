@@ -23,7 +23,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
   }
   return (
     <ChatShell
-      account={{ email: user.email, name: user.name, isGuest: user.isGuest }}
+      account={{ email: user.email, name: user.name, isGuest: user.isGuest, isAdmin: user.role === "admin" }}
       initialPage={toConversationListPage(firstPage)}
       clock={clockAt(new Date(), timeZone)}
     >

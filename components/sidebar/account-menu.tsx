@@ -1,6 +1,6 @@
 "use client";
 
-import { Archive, ChevronsUpDown, LogOut, Settings } from "lucide-react";
+import { Archive, ChevronsUpDown, LogOut, Settings, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
@@ -11,6 +11,8 @@ export interface AccountSummary {
   email: string | null;
   name: string | null;
   isGuest: boolean;
+  /** Admins get an "Admin" item linking to /admin; the pages check the role themselves. */
+  isAdmin?: boolean;
 }
 
 function initials(a: AccountSummary): string {
@@ -75,6 +77,12 @@ export function AccountMenu({ account }: { account: AccountSummary }) {
             <Settings className="size-4 text-muted-foreground" aria-hidden />
             Settings
           </Link>
+          {account.isAdmin ? (
+            <Link href="/admin" prefetch={false} role="menuitem" className={menuItemClass} onClick={() => setOpen(false)}>
+              <ShieldCheck className="size-4 text-muted-foreground" aria-hidden />
+              Admin
+            </Link>
+          ) : null}
           <form action={signOutAction} role="none">
             <button type="submit" role="menuitem" className={menuItemClass}>
               <LogOut className="size-4 text-muted-foreground" aria-hidden />
