@@ -1,13 +1,15 @@
 "use client";
 
 import { LoaderCircle } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ensureViewerSession } from "@/app/share/[token]/actions";
+import { ensureViewerSession } from "@/lib/share/guest-session";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { continueShared } from "@/lib/query/share";
 
 /** "Continue this conversation": copies the snapshot into the viewer's account (a guest one if needed), then opens it. */
 export function ContinueSharedButton({ token, signedIn }: { token: string; signedIn: boolean }) {
+  const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -17,8 +19,8 @@ export function ContinueSharedButton({ token, signedIn }: { token: string; signe
     try {
       if (!signedIn) await ensureViewerSession();
       const fork = await continueShared(token);
-      // A full load: the session may be new, and the chat shell reads it on the server.
-      window.location.assign(`/chat/${fork.id}`);
+      // The chat shell is rendered on the server for this navigation, with the (maybe new) session.
+      router.push(`/chat/${fork.id}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Couldn’t copy the chat.");
       setPending(false);
