@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LoaderCircle } from "lucide-react";
+import { useId } from "react";
 import { useCopy } from "@/components/chat/use-copy";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
@@ -20,7 +21,9 @@ const secondary = `${button} border border-border bg-background hover:bg-accent`
 export function ShareDialog({ conversationId, title, onClose }: { conversationId: string; title?: string; onClose: () => void }) {
   const qc = useQueryClient();
   const key = queryKeys.conversations.share(conversationId);
-  const share = useQuery({ queryKey: key, queryFn: () => getShare(conversationId) });
+  // Always re-read on open: messages sent since make the snapshot stale ("Update link").
+  const share = useQuery({ queryKey: key, queryFn: () => getShare(conversationId), staleTime: 0 });
+  const linkId = useId();
   const save = (data: ShareJson) => qc.setQueryData(key, data);
   const create = useMutation({ mutationFn: () => createShare(conversationId), onSuccess: save });
   const revoke = useMutation({ mutationFn: () => revokeShare(conversationId), onSuccess: save });
@@ -42,15 +45,18 @@ export function ShareDialog({ conversationId, title, onClose }: { conversationId
           </p>
         ) : url ? (
           <>
-            <label className="block text-sm font-medium">
-              Share link
+            <div>
+              <label htmlFor={linkId} className="block text-sm font-medium">
+                Share link
+              </label>
               <input
+                id={linkId}
                 readOnly
                 value={url}
                 onFocus={(e) => e.currentTarget.select()}
                 className="mt-1.5 block w-full rounded-lg border border-border bg-muted/40 px-3 py-2 font-mono text-xs"
               />
-            </label>
+            </div>
             <p role="status" className="text-sm text-muted-foreground">
               {share.data?.up_to_date ? "The link shows the chat as it is now." : "The link shows an earlier version of this chat."}
             </p>
