@@ -19,6 +19,7 @@ export interface BranchPathResult {
   pathLength: number;
   seedMs: number;
   rows: { name: string; p50: number; p95: number; target: number | null }[];
+  plan: string;
 }
 
 async function timeIt(n: number, f: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
@@ -101,7 +102,7 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
   const { getDb, closeDb, dbDriver } = await import("@/db/index");
   const { sql } = await import("drizzle-orm");
   const { conversations, messages, users } = await import("@/db/schema");
-  const { getActivePathWithSiblings, switchToBranch } = await import("@/db/queries/branches");
+  const { activePathSql, getActivePathWithSiblings, switchToBranch } = await import("@/db/queries/branches");
   const { getActivePath } = await import("@/db/queries/messages");
   const db = await getDb();
   try {
@@ -123,6 +124,13 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
     const runs = opts.quick ? 50 : 300;
     const withVersions = await timeIt(runs, () => getActivePathWithSiblings(args));
     const plain = await timeIt(runs, () => getActivePath(args));
+    // The page's read with its real parameters (inlined: EXPLAIN takes no bind parameters).
+    const q = activePathSql(db, args);
+    const inlined = q.sql.replace(/\$(\d+)/g, (_, n: string) => `'${String(q.params[Number(n) - 1])}'`);
+    const planRows = (await db.execute(sql.raw(`explain (analyze, costs off, timing off, summary off) ${inlined}`))) as unknown;
+    const plan = (Array.isArray(planRows) ? planRows : (planRows as { rows: unknown[] }).rows)
+      .map((r) => String(Object.values(r as object)[0]))
+      .join("\n");
     const switching = await timeIt(Math.ceil(runs / 3), (i) => switchToBranch({ ...args, messageId: m.forkPoints[i % m.forkPoints.length] }));
     return {
       driver: dbDriver() === "postgres" ? "PostgreSQL" : "PGlite",
@@ -134,6 +142,7 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
         { name: "active path only (getActivePath)", ...plain, target: null },
         { name: "switch version (newest leaf + new path)", ...switching, target: null },
       ],
+      plan,
     };
   } finally {
     await closeDb();
@@ -152,5 +161,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const ok = row.target === null ? "" : row.p95 <= row.target ? "✓" : "✗";
     console.log(`| ${row.name} | ${row.p50.toFixed(2)} | ${row.p95.toFixed(2)} | ${target} | ${ok} |`);
   }
+  if (process.argv.includes("--plan")) console.log(`\nactive path with versions:\n\`\`\`\n${r.plan}\n\`\`\``);
   process.exit(0);
 }

@@ -49,13 +49,23 @@ export async function getActivePathWithSiblings(
   return pathRows(db, args.conversationId, leaf);
 }
 
-async function pathRows(db: Executor, conversationId: string, leaf: ReturnType<typeof sql>): Promise<PathMessage[]> {
-  const rows = await db
+function pathQuery(db: Executor, conversationId: string, leaf: ReturnType<typeof sql>) {
+  return db
     .select({ message: messages, siblingIds })
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), sql`${messages.id} in (${walkUp(leaf)})`))
     .orderBy(asc(messages.sequenceNum));
+}
+
+async function pathRows(db: Executor, conversationId: string, leaf: ReturnType<typeof sql>): Promise<PathMessage[]> {
+  const rows = await pathQuery(db, conversationId, leaf);
   return rows.map((r) => ({ ...r.message, siblingIds: r.siblingIds }));
+}
+
+/** The SQL of getActivePathWithSiblings, for the benchmark's EXPLAIN. */
+export function activePathSql(db: Executor, args: { conversationId: string; userId: string }) {
+  const leaf = sql`select c.current_message_id from ${conversations} c where c.id = ${args.conversationId}::uuid and c.user_id = ${args.userId}::uuid`;
+  return pathQuery(db, args.conversationId, leaf).toSQL();
 }
 
 /**
