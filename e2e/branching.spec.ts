@@ -77,15 +77,27 @@ test("share a chat, open the link anonymously, continue it there; revoking ends 
   await expect(link).toHaveValue(/\/share\/[A-Za-z0-9_-]{32}$/);
   const url = await link.inputValue();
   await expect(dialog.getByRole("button", { name: "Copy link" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Update link" })).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // A later message is not shared until "Update link", which keeps the address.
+  await send(page, "And what should we drink?");
+  await waitForReplyDone(page);
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  await expect(dialog.getByRole("status")).toHaveText("The link shows an earlier version of this chat.");
+  await dialog.getByRole("button", { name: "Update link" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("The link shows the chat as it is now.");
+  await expect(link).toHaveValue(url);
   await dialog.getByRole("button", { name: "Close" }).click();
 
   const visitor = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   const guest = await visitor.newPage();
   await guest.goto(url);
   await expect(guest.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(guest.getByRole("article", { name: "User message" })).toContainText("Plan a picnic for **four** people");
+  await expect(guest.getByRole("article", { name: "User message" })).toHaveText(["Plan a picnic for **four** people", "And what should we drink?"]);
   // Replies are rendered markdown; the page is read-only.
-  await expect(guest.getByRole("article", { name: "Assistant message" })).not.toBeEmpty();
+  await expect(guest.getByRole("article", { name: "Assistant message" })).toHaveCount(2);
+  await expect(guest.getByRole("article", { name: "Assistant message" }).first()).not.toBeEmpty();
   await expect(guest.getByRole("textbox", { name: "Message" })).toHaveCount(0);
 
   await guest.getByRole("button", { name: "Continue this conversation" }).click();
@@ -93,7 +105,7 @@ test("share a chat, open the link anonymously, continue it there; revoking ends 
   await expect(userMessages(guest).first()).toContainText("Plan a picnic for **four** people");
   await send(guest, "Add a dessert");
   await waitForReplyDone(guest);
-  await expect(userMessages(guest)).toHaveCount(2);
+  await expect(userMessages(guest)).toHaveCount(3);
   await expect(sidebar(guest).getByRole("link", { name: /Plan a picnic/ })).toBeVisible();
 
   // The owner revokes: the link is gone; the visitor's copy stays.
@@ -103,6 +115,6 @@ test("share a chat, open the link anonymously, continue it there; revoking ends 
   const gone = await guest.goto(url);
   expect(gone?.status()).toBe(404);
   await guest.goBack();
-  await expect(userMessages(guest)).toHaveCount(2);
+  await expect(userMessages(guest)).toHaveCount(3);
   await visitor.close();
 });
