@@ -30,13 +30,14 @@ test("rename, archive, unarchive and delete from the sidebar, all still so after
   await field.press("Enter");
   await expect(nav.getByRole("link", { name: "Alpha renamed", exact: true })).toBeVisible();
 
-  // Share is a placeholder until sharing exists: present, disabled, and says why.
+  // Share opens the share dialog (sharing itself is covered by e2e/branching.spec.ts).
   menu = await openConversationMenu(page, "Bravo notes");
-  const share = menu.getByRole("menuitem", { name: "Share" });
-  await expect(share).toHaveAttribute("aria-disabled", "true");
-  await expect(share).toHaveAccessibleDescription("Sharing is coming soon");
-  await share.click({ force: true }); // Playwright itself would refuse: it is aria-disabled
-  await expect(menu).toBeVisible();
+  await menu.getByRole("menuitem", { name: "Share" }).click();
+  const shareDialog = page.getByRole("dialog", { name: "Share “Bravo notes”" });
+  await expect(shareDialog.getByRole("button", { name: "Create link" })).toBeVisible();
+  await shareDialog.getByRole("button", { name: "Close" }).click();
+  await expect(shareDialog).toHaveCount(0);
+  menu = await openConversationMenu(page, "Bravo notes");
 
   // Archive: the chat leaves the list.
   await menu.getByRole("menuitem", { name: "Archive" }).click();

@@ -32,7 +32,9 @@ test("import a ChatGPT export with its branches, then export everything", async 
 
   // The current branch is shown; the tree keeps both.
   await nav.getByRole("link", { name: "Sourdough starter help" }).click();
-  await expect(userMessages(page).last()).toHaveText("What flour ratio should I feed it with?");
+  await expect(userMessages(page).last()).toContainText("What flour ratio should I feed it with?");
+  // The other branch's question is its earlier version.
+  await expect(userMessages(page).last().getByText("2 / 2")).toBeVisible();
   await expect(lastAssistant(page)).toContainText("1:1:1");
   await expect(userMessages(page)).toHaveCount(2);
   const id = page.url().split("/chat/")[1];

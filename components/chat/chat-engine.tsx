@@ -7,6 +7,7 @@ import type { ChatStatus } from "ai";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { apiMessagesToChatUIMessages, type ApiPathMessage } from "@/lib/chat/ui-messages";
+import { fetchActivePath, switchBranch } from "@/lib/query/branches";
 import { isUnfinishedReply } from "./chat-request";
 import { createChatTransport, onNoLiveReply } from "./chat-transport";
 import { uuid } from "./ids";
@@ -20,6 +21,10 @@ export interface ChatEngine {
   send: (text: string, model: string) => void;
   /** A new reply to the user message before `messageId` (or the last one). */
   regenerate: (messageId: string | undefined, model: string) => void;
+  /** A new version of the user message `messageId` (a sibling); its reply streams in under it. */
+  edit: (messageId: string, text: string, model: string) => void;
+  /** Shows another version of a message and the newest branch below it (remembered by the server). */
+  switchVersion: (messageId: string) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -42,8 +47,27 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
     generateId: uuid,
     resume,
     experimental_throttle: 50,
-    onFinish,
+    onFinish: () => {
+      onFinish();
+      refreshVersions();
+    },
   });
+
+  // The stream does not say which versions a message has; once a reply is done, read them from the
+  // server's path and add them to the messages on screen (content stays as streamed).
+  const refreshVersions = () => {
+    fetchActivePath(id)
+      .then((body) => {
+        const versions = new Map(body.messages.map((m) => [m.id, m.sibling_ids]));
+        setMessages((prev) =>
+          prev.map((m) => {
+            const siblingIds = versions.get(m.id);
+            return siblingIds ? { ...m, metadata: { ...m.metadata, siblingIds } } : m;
+          }),
+        );
+      })
+      .catch(() => undefined);
+  };
 
   // Catch up with a reply that ended unseen: reload the active path and take it if ours is stale.
   useEffect(
@@ -75,6 +99,31 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
     [regenerate],
   );
 
+  const edit = useCallback(
+    (messageId: string, text: string, model: string) => {
+      const index = messages.findIndex((m) => m.id === messageId);
+      const target = messages[index];
+      if (!target || target.role !== "user") return;
+      // On the active path a message's parent is the one before it (metadata has it after a reload).
+      const parentId = target.metadata?.parentId !== undefined ? target.metadata.parentId : (messages[index - 1]?.id ?? null);
+      const siblingIds = target.metadata?.siblingIds ?? [target.id];
+      setMessages(messages.slice(0, index));
+      void sendMessage(
+        { text, metadata: { model, createdAt: new Date().toISOString(), parentId, siblingIds } },
+        { body: { model, parentId } },
+      );
+    },
+    [messages, setMessages, sendMessage],
+  );
+
+  const switchVersion = useCallback(
+    async (messageId: string) => {
+      const body = await switchBranch(id, messageId);
+      setMessages(apiMessagesToChatUIMessages(body.messages));
+    },
+    [id, setMessages],
+  );
+
   const stopReply = useCallback(async () => {
     // Both: stop() ends our read; the endpoint tells the server to abort upstream and keep the partial reply.
     const serverStop = fetch(`/api/chat/${id}/stop`, {
@@ -92,8 +141,8 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
   }, [id, stop, setMessages, onFinish]);
 
   const engine = useMemo<ChatEngine>(
-    () => ({ ready: true, messages, status, error, send, regenerate: regenerateReply, stop: stopReply }),
-    [messages, status, error, send, regenerateReply, stopReply],
+    () => ({ ready: true, messages, status, error, send, regenerate: regenerateReply, edit, switchVersion, stop: stopReply }),
+    [messages, status, error, send, regenerateReply, edit, switchVersion, stopReply],
   );
   return children(engine);
 }

@@ -18,11 +18,14 @@ export function buildChatRequest({
   model,
   messages,
   trigger,
+  parentId,
 }: {
   id: string;
   model: string;
   messages: readonly ChatUIMessage[];
   trigger: "submit-message" | "regenerate-message";
+  /** An edit: the parent of the new user message (null: a new first message). */
+  parentId?: string | null;
 }): ChatRequestBody {
   if (trigger === "regenerate-message") {
     // useChat has already dropped the reply being replaced, so the last user message is the one it answered.
@@ -32,7 +35,7 @@ export function buildChatRequest({
   }
   const last = messages.at(-1);
   if (!last || last.role !== "user") throw new Error("There is no new message to send.");
-  return { id, model, message: { id: last.id, text: messageText(last) } };
+  return { id, model, message: { id: last.id, text: messageText(last) }, ...(parentId !== undefined ? { parentId } : {}) };
 }
 
 /** Turns a failed request into words for the user. The AI SDK puts the response body in `message`. */

@@ -20,7 +20,14 @@ export function createChatTransport(): DefaultChatTransport<ChatUIMessage> {
     api: "/api/chat",
     // The model travels in each call's `body` option (sendMessage / regenerate); history never does.
     prepareSendMessagesRequest: ({ id, messages, trigger, body }) => ({
-      body: buildChatRequest({ id, messages, trigger, model: typeof body?.model === "string" ? body.model : "" }),
+      body: buildChatRequest({
+        id,
+        messages,
+        trigger,
+        model: typeof body?.model === "string" ? body.model : "",
+        // Present only for an edit (sendMessage's body option); a string, or null for a new root.
+        parentId: body && "parentId" in body ? (body.parentId as string | null) : undefined,
+      }),
     }),
     prepareReconnectToStreamRequest: ({ id }) => ({ api: `/api/chat/${encodeURIComponent(id)}/stream` }),
     fetch: async (input, init) => {

@@ -2,10 +2,13 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { TriangleAlert } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { ShareButton } from "@/components/share/share-button";
 import { SidebarHeaderControls } from "@/components/sidebar/sidebar-toggle";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import type { UiModel } from "@/lib/models/catalog";
+import { branchConversation } from "@/lib/query/branches";
 import { queryKeys } from "@/lib/query/keys";
 import type { ChatEngine } from "./chat-engine";
 import { describeChatError } from "./chat-request";
@@ -85,6 +88,8 @@ export function Chat({
     error: undefined,
     send: () => undefined,
     regenerate: () => undefined,
+    edit: () => undefined,
+    switchVersion: async () => undefined,
     stop: async () => undefined,
   };
 
@@ -127,7 +132,11 @@ function ChatView({
   onListed: () => void;
   focusMessageId: string | null;
 }) {
-  const { messages, status, error, send, regenerate, stop, ready } = engine;
+  const { messages, status, error, send, regenerate, edit, switchVersion, stop, ready } = engine;
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  // A failed version switch or branch (the chat's own requests report through `error`).
+  const [treeError, setTreeError] = useState<string | null>(null);
   const urlIsChat = useRef(!isNew);
   const listed = useRef(!isNew);
   const busy = status === "submitted" || status === "streaming";
@@ -163,6 +172,34 @@ function ChatView({
   }, [input, busy, ready, id, model, send, onInputChange]);
 
   const onRegenerate = useCallback((messageId?: string) => regenerate(messageId, model), [regenerate, model]);
+  const onEdit = useCallback(
+    (messageId: string, text: string) => {
+      if (busy || !ready) return;
+      preloadMarkdown();
+      edit(messageId, text, model);
+    },
+    [busy, ready, edit, model],
+  );
+  const onSwitchVersion = useCallback(
+    (messageId: string) => {
+      setTreeError(null);
+      switchVersion(messageId).catch((err: Error) => setTreeError(err.message));
+    },
+    [switchVersion],
+  );
+  const onBranch = useCallback(
+    (messageId: string) => {
+      setTreeError(null);
+      branchConversation(id, messageId).then(
+        (fork) => {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
+          router.push(`/chat/${fork.id}`);
+        },
+        (err: Error) => setTreeError(err.message),
+      );
+    },
+    [id, queryClient, router],
+  );
 
   const pickExample = useCallback(
     (prompt: string) => {
@@ -184,7 +221,8 @@ function ChatView({
         <SidebarHeaderControls />
         <ModelPicker models={models} value={model} onChange={onModelChange} />
         {exists ? (
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-0.5">
+            <ShareButton conversationId={id} />
             <ChatSettings id={id} systemPrompt={systemPrompt} onSaved={onSystemPromptChange} />
           </div>
         ) : null}
@@ -199,12 +237,31 @@ function ChatView({
           waiting={waiting}
           busy={busy || !ready}
           onRegenerate={onRegenerate}
+          onEdit={onEdit}
+          onSwitchVersion={onSwitchVersion}
+          onBranch={exists ? onBranch : undefined}
           focusId={focusMessageId}
         />
       )}
 
       <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-4">
         <div className="mx-auto w-full max-w-3xl sm:px-2">
+          {treeError ? (
+            <div
+              role="alert"
+              className="mb-2.5 flex items-start gap-3 rounded-xl border border-danger-border bg-danger-bg px-3.5 py-2.5 text-sm text-danger"
+            >
+              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span className="min-w-0 flex-1 break-words">{treeError}</span>
+              <button
+                type="button"
+                onClick={() => setTreeError(null)}
+                className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
+              >
+                Dismiss
+              </button>
+            </div>
+          ) : null}
           {requestError ? (
             <div
               role="alert"

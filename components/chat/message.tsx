@@ -1,13 +1,16 @@
 "use client";
 
 import { clsx } from "clsx";
-import { Check, Copy, RefreshCw, Sparkles, TriangleAlert } from "lucide-react";
-import { lazy, memo, Suspense } from "react";
+import { Check, Copy, Ellipsis, GitBranch, Pencil, RefreshCw, Sparkles, TriangleAlert } from "lucide-react";
+import { lazy, memo, Suspense, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
+import { DropdownMenu, MenuItem } from "@/components/ui/menu";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
+import { EditMessageForm } from "./edit-message";
 import { useCopy } from "./use-copy";
+import { VersionNav } from "./version-nav";
 
 // The markdown renderer (parser, GFM, sanitizer) is its own chunk: a new chat's first load does
 // not pay for it, and until it arrives a reply shows as plain text.
@@ -39,18 +42,47 @@ export interface MessageProps {
   /** A request is in flight, so regenerating is not possible yet. */
   busy: boolean;
   onRegenerate: (messageId: string) => void;
+  /** Send `text` as a new version of this user message. */
+  onEdit: (messageId: string, text: string) => void;
+  /** Show another version (sibling) of a message. */
+  onSwitchVersion: (messageId: string) => void;
+  /** Fork the conversation up to this message into a new chat; absent while the chat is not saved yet. */
+  onBranch?: (messageId: string) => void;
 }
 
 export const Message = memo(function Message(props: MessageProps) {
-  return props.message.role === "user" ? <UserMessage message={props.message} /> : <AssistantMessage {...props} />;
+  return props.message.role === "user" ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
 });
 
-function UserMessage({ message }: { message: ChatUIMessage }) {
+function UserMessage({ message, busy, onEdit, onSwitchVersion }: MessageProps) {
+  const [editing, setEditing] = useState(false);
+  const text = messageText(message);
   return (
-    <article id={messageAnchorId(message.id)} aria-label="Your message" className="group/msg flex scroll-mt-16 justify-end">
-      <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 ring-amber-300/80 transition-shadow duration-700 group-data-[highlight=true]/msg:ring-4 sm:max-w-[75%] dark:ring-amber-300/40">
-        {messageText(message)}
-      </div>
+    <article id={messageAnchorId(message.id)} aria-label="Your message" className="group/msg flex scroll-mt-16 flex-col items-end">
+      {editing ? (
+        <EditMessageForm
+          initial={text}
+          onCancel={() => setEditing(false)}
+          onSave={(next) => {
+            setEditing(false);
+            onEdit(message.id, next);
+          }}
+        />
+      ) : (
+        <>
+          <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 ring-amber-300/80 transition-shadow duration-700 group-data-[highlight=true]/msg:ring-4 sm:max-w-[75%] dark:ring-amber-300/40">
+            {text}
+          </div>
+          <div className="-mr-1 mt-1 flex items-center gap-0.5">
+            <span className="transition-opacity md:opacity-0 md:focus-within:opacity-100 md:group-hover/msg:opacity-100">
+              <IconButton label="Edit message" size="sm" disabled={busy} onClick={() => setEditing(true)}>
+                <Pencil className="size-4" aria-hidden />
+              </IconButton>
+            </span>
+            <VersionNav id={message.id} siblingIds={message.metadata?.siblingIds} disabled={busy} onSwitch={onSwitchVersion} />
+          </div>
+        </>
+      )}
     </article>
   );
 }
@@ -60,7 +92,7 @@ const DEFAULT_FAILURE: Record<"error" | "interrupted", string> = {
   interrupted: "This reply was interrupted before it finished.",
 };
 
-function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: MessageProps) {
+function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSwitchVersion, onBranch }: MessageProps) {
   const text = messageText(message);
   const meta = message.metadata;
   const finish = meta?.finishReason ?? null;
@@ -120,10 +152,22 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
               !latest && "md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100",
             )}
           >
+            <VersionNav id={message.id} siblingIds={meta?.siblingIds} disabled={busy} onSwitch={onSwitchVersion} />
             {text ? <CopyAction text={text} /> : null}
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />
             </IconButton>
+            {onBranch && finish ? (
+              <DropdownMenu
+                label="More actions"
+                icon={<Ellipsis className="size-4" aria-hidden />}
+                buttonClassName="inline-flex size-8 items-center justify-center rounded-lg text-muted-foreground hover:bg-accent hover:text-foreground"
+              >
+                <MenuItem icon={<GitBranch className="size-4 text-muted-foreground" aria-hidden />} onSelect={() => onBranch(message.id)}>
+                  Branch in new chat
+                </MenuItem>
+              </DropdownMenu>
+            ) : null}
             {meta?.model ? <span className="ml-1.5 truncate text-xs text-muted-foreground">{meta.model}</span> : null}
           </div>
         )}

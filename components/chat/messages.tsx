@@ -18,6 +18,9 @@ export function Messages({
   waiting,
   busy,
   onRegenerate,
+  onEdit,
+  onSwitchVersion,
+  onBranch,
   footer,
   focusId = null,
 }: {
@@ -28,6 +31,9 @@ export function Messages({
   waiting: boolean;
   busy: boolean;
   onRegenerate: (messageId: string) => void;
+  onEdit: (messageId: string, text: string) => void;
+  onSwitchVersion: (messageId: string) => void;
+  onBranch?: (messageId: string) => void;
   footer?: ReactNode;
   /** Scroll to this message and highlight it briefly (opened from a search result). */
   focusId?: string | null;
@@ -107,6 +113,9 @@ export function Messages({
               latest={m.id === lastAssistantId}
               busy={busy}
               onRegenerate={onRegenerate}
+              onEdit={onEdit}
+              onSwitchVersion={onSwitchVersion}
+              onBranch={onBranch}
             />
           ))}
           {waiting ? (

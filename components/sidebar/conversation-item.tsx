@@ -5,6 +5,7 @@ import { Archive, Ellipsis, Pencil, Share, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { DropdownMenu, MenuItem } from "@/components/ui/menu";
+import { ShareDialog } from "@/components/share/share-dialog";
 import { displayTitle, type ConversationListItem } from "@/lib/query/conversations";
 import { DeleteChatDialog } from "./delete-chat-dialog";
 import type { ConversationActions } from "./use-conversation-actions";
@@ -26,6 +27,7 @@ export const ConversationItem = memo(function ConversationItem({
 }) {
   const [renaming, setRenaming] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const linkRef = useRef<HTMLAnchorElement>(null);
   const refocusLink = useRef(false);
   const title = displayTitle(conversation);
@@ -80,8 +82,7 @@ export const ConversationItem = memo(function ConversationItem({
               <MenuItem icon={<Pencil className={itemIcon} aria-hidden />} onSelect={() => setRenaming(true)}>
                 Rename
               </MenuItem>
-              {/* Sharing is not built yet: the item says so rather than pretending. */}
-              <MenuItem icon={<Share className={itemIcon} aria-hidden />} disabled hint="Sharing is coming soon">
+              <MenuItem icon={<Share className={itemIcon} aria-hidden />} onSelect={() => setSharing(true)}>
                 Share
               </MenuItem>
               <MenuItem icon={<Archive className={itemIcon} aria-hidden />} onSelect={() => actions.archive(conversation.id)}>
@@ -94,6 +95,7 @@ export const ConversationItem = memo(function ConversationItem({
           </div>
         </>
       )}
+      {sharing ? <ShareDialog conversationId={conversation.id} title={title} onClose={() => setSharing(false)} /> : null}
       {confirming ? (
         <DeleteChatDialog
           title={title}

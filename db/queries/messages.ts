@@ -155,6 +155,8 @@ export async function startTurn(
     parentId: string | null;
     user: { id?: string; content: string; contentParts?: unknown[] | null; contentTokens?: Record<string, number> | null } | null;
     assistantId?: string;
+    /** Edit of a first message: the new user message is a root (parentId must be null). */
+    newRoot?: boolean;
     /**
      * The conversation's current leaf as the caller last read it (undefined: unknown). With it, a new
      * user message takes the one-statement fast path (compare-and-set on that leaf); a concurrent
@@ -167,7 +169,7 @@ export async function startTurn(
   if (!isUuid(args.conversationId)) return null;
   if (args.parentId !== null && !isUuid(args.parentId)) throw parentNotFound();
   const db = await resolve(exec);
-  if (args.user && args.expectedLeafId !== undefined) {
+  if (args.user && args.expectedLeafId !== undefined && !args.newRoot) {
     const fast = await startTurnFast(db, { ...args, user: args.user, expectedLeafId: args.expectedLeafId });
     if (fast) return fast;
   }
@@ -183,7 +185,7 @@ export async function startTurn(
       .for("update");
     if (!conv) return null;
 
-    const parentRef = args.parentId ?? conv.currentMessageId;
+    const parentRef = args.newRoot && args.user ? null : (args.parentId ?? conv.currentMessageId);
     let under: { id: string; role: string; depth: number; parentId: string | null } | null = null;
     if (parentRef) {
       under = (await findInConversation(tx, parentRef, args.conversationId)) ?? null;

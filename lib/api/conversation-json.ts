@@ -28,3 +28,8 @@ export function messageJson(m: Message) {
     created_at: m.createdAt.toISOString(),
   };
 }
+
+/** A path message with its versions (sibling_ids, oldest first), for the chat's version switcher. */
+export function pathMessageJson(m: Message & { siblingIds: string[] }) {
+  return { ...messageJson(m), sibling_ids: m.siblingIds };
+}

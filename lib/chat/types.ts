@@ -23,6 +23,8 @@ export interface ChatMessageMetadata {
   createdAt?: string;
   /** How the prompt for this reply was fitted to the model's window (assistant replies only). */
   context?: { omitted: number; summarized: boolean } | null;
+  /** This message's versions (edits, regenerations), oldest first, itself included. */
+  siblingIds?: string[];
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

@@ -5,7 +5,7 @@ import { FINISH_REASONS, type ChatMessageMetadata, type ChatUIMessage, type Fini
 type PathMessage = Pick<
   Message,
   "id" | "parentId" | "role" | "content" | "model" | "finishReason" | "error" | "createdAt" | "context"
->;
+> & { siblingIds?: string[] };
 
 function toFinishReason(value: string | null): FinishReason | null {
   return value !== null && (FINISH_REASONS as readonly string[]).includes(value) ? (value as FinishReason) : null;
@@ -33,6 +33,7 @@ export function toChatUIMessages(path: readonly PathMessage[]): ChatUIMessage[] 
         parentId: m.parentId,
         createdAt: m.createdAt.toISOString(),
         context: m.role === "assistant" ? toContext(m.context) : null,
+        ...(m.siblingIds ? { siblingIds: m.siblingIds } : {}),
       },
     });
   }
@@ -50,6 +51,8 @@ export interface ApiPathMessage {
   created_at: string;
   error?: string | null;
   context?: ContextInfo | null;
+  /** The message's versions, oldest first (active-path responses only). */
+  sibling_ids?: string[];
 }
 
 /** The REST shape of an active path → UI messages (used to catch up after a reply ended unseen). */
@@ -65,6 +68,7 @@ export function apiMessagesToChatUIMessages(path: readonly ApiPathMessage[]): Ch
       error: m.error ?? null,
       createdAt: new Date(m.created_at),
       context: m.context ?? null,
+      siblingIds: m.sibling_ids,
     })),
   );
 }

@@ -24,7 +24,7 @@ export interface TurnInput {
   model: string;
   /** A new user message; absent when regenerating. */
   message?: { id: string; text: string };
-  /** Parent of the new user message; undefined = the conversation's current leaf. */
+  /** Parent of the new user message; undefined = the conversation's current leaf; null = a new root (an edit of the first message). */
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */
   regenerateFrom?: string;
@@ -93,6 +93,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     conversationId: conversation.id,
     model: model.id,
     parentId: input.regenerateFrom ?? input.parentId ?? null,
+    newRoot: !input.regenerateFrom && input.parentId === null,
     user: input.message ? { id: input.message.id, content: input.message.text, contentTokens } : null,
     expectedLeafId: conversation.currentMessageId,
   });

@@ -9,6 +9,8 @@ export const queryKeys = {
     /** Prefix of every search query. */
     searches: ["conversations", "search"] as const,
     search: (q: string) => ["conversations", "search", q] as const,
+    /** One chat's share link (not under a list prefix: list invalidations leave it alone). */
+    share: (id: string) => ["share", id] as const,
   },
   settings: {
     customInstructions: ["settings", "custom-instructions"] as const,

@@ -7,7 +7,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { toChatUIMessages } from "@/lib/chat/ui-messages";
 import { getCatalog, listUiModels } from "@/lib/models/catalog";
 import { getConversationById } from "@/db/queries/conversations";
-import { getActivePath } from "@/db/queries/messages";
+import { getActivePathWithSiblings } from "@/db/queries/branches";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ m?: string | string[] }> };
 
@@ -28,7 +28,7 @@ export default async function ChatPage({ params, searchParams }: Props) {
   const { m } = await searchParams;
   const { user, conversation } = await loadConversation(id);
   if (!conversation) notFound();
-  const path = await getActivePath({ conversationId: id, userId: user.id });
+  const path = await getActivePathWithSiblings({ conversationId: id, userId: user.id });
   const models = listUiModels(user.tier);
   return (
     <Chat

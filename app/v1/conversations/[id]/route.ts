@@ -2,8 +2,9 @@
 // branches) / change its settings / delete it with its messages
 import { z } from "zod";
 import { deleteConversationById, getConversationById, updateConversation } from "@/db/queries/conversations";
-import { getActivePath, listMessagesByConversationId } from "@/db/queries/messages";
-import { conversationJson, messageJson } from "@/lib/api/conversation-json";
+import { getActivePathWithSiblings } from "@/db/queries/branches";
+import { listMessagesByConversationId } from "@/db/queries/messages";
+import { conversationJson, messageJson, pathMessageJson } from "@/lib/api/conversation-json";
 import { errors } from "@/lib/errors";
 import { userRoute } from "@/lib/http/route";
 import { findModel } from "@/lib/models/catalog";
@@ -25,9 +26,9 @@ export const GET = userRoute<{ id: string }>({}, async ({ req, user, params }) =
   if (!conversation) throw errors.notFound("conversation");
   const tree = new URL(req.url).searchParams.get("tree") === "1";
   const messages = tree
-    ? await listMessagesByConversationId({ conversationId: conversation.id, userId: user.id })
-    : await getActivePath({ conversationId: conversation.id, userId: user.id });
-  return Response.json({ ...conversationJson(conversation), messages: messages.map(messageJson) });
+    ? (await listMessagesByConversationId({ conversationId: conversation.id, userId: user.id })).map(messageJson)
+    : (await getActivePathWithSiblings({ conversationId: conversation.id, userId: user.id })).map(pathMessageJson);
+  return Response.json({ ...conversationJson(conversation), messages });
 });
 
 export const DELETE = userRoute<{ id: string }>({}, async ({ user, params }) => {

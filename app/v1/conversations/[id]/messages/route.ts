@@ -12,7 +12,8 @@ const bodySchema = z
   .object({
     content: z.string().trim().min(1).max(100_000),
     role: z.literal("user").optional(),
-    parent_id: z.uuid().optional(),
+    // Omitted: continue the active path; a message id: branch under it (an edit); null: a new first message.
+    parent_id: z.uuid().nullable().optional(),
     model: z.string().min(1).max(100).optional(),
   })
   .strict();
