@@ -27,6 +27,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           env: { PGLITE_DIR: "memory://" },
+          // Route handlers import next-auth, whose ESM imports "next/server" without an extension;
+          // inlined, Vite resolves it (tests/api serves route handlers over HTTP).
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

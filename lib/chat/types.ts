@@ -23,6 +23,8 @@ export interface ChatMessageMetadata {
   createdAt?: string;
   /** How the prompt for this reply was fitted to the model's window (assistant replies only). */
   context?: { omitted: number; summarized: boolean } | null;
+  /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
+  limitNotice?: { model: string; modelLabel: string; fallbackModel: string; fallbackLabel: string; resetAt: string } | null;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

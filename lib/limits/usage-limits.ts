@@ -80,13 +80,24 @@ function tokensExhausted(r: WindowResult, headers: Record<string, string> = {}) 
  * tier's fallback model (with a notice); with no usable fallback the turn is refused with the time
  * the cap resets. Counts the message against the model that answers.
  */
-export async function admitChatModel(user: SessionUser, model: CatalogModel): Promise<{ model: CatalogModel; notice: LimitNotice | null }> {
+export interface ChatAdmission {
+  model: CatalogModel;
+  notice: LimitNotice | null;
+  /** Gives the counted message back (the turn failed before anything was generated). */
+  refund(): Promise<void>;
+}
+
+const refundFor = (user: SessionUser, spec: WindowSpec | null, modelId: string) => async () => {
+  if (spec) await windowLimiter(spec).limit(ids.messages(user.id, modelId), -1);
+};
+
+export async function admitChatModel(user: SessionUser, model: CatalogModel): Promise<ChatAdmission> {
   const tokens = await tokensLeft(user);
   if (!tokens.success) throw tokensExhausted(tokens);
   const spec = messageSpec(user.tier, model.id);
-  if (!spec) return { model, notice: null };
+  if (!spec) return { model, notice: null, refund: async () => {} };
   const r = await windowLimiter(spec).limit(ids.messages(user.id, model.id));
-  if (r.success) return { model, notice: null };
+  if (r.success) return { model, notice: null, refund: refundFor(user, spec, model.id) };
 
   const fallbackId = tierLimits(user.tier).fallbackModel;
   const fallback = fallbackId && fallbackId !== model.id ? findModel(fallbackId) : undefined;
@@ -102,7 +113,7 @@ export async function admitChatModel(user: SessionUser, model: CatalogModel): Pr
         fallbackLabel: fallback.id,
         resetAt: new Date(r.reset).toISOString(),
       };
-      return { model: fallback, notice };
+      return { model: fallback, notice, refund: refundFor(user, fb ? fbSpec : null, fallback.id) };
     }
   }
   throw rejected("messages", `You've reached the ${shortLabel(model)} limit until ${utcTime(r.reset)}. Try again then.`, r.reset, {
