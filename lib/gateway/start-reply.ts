@@ -166,8 +166,9 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   let target: Target | null = null;
   let routeError: string | null = null;
   try {
-    target = await selectTarget(model, user.tier);
-    await priorityGate().admit(target.pool, tierLimits(user.tier).priority);
+    const selected = await selectTarget(model, user.tier);
+    await priorityGate().admit(selected.pool, tierLimits(user.tier).priority);
+    target = selected;
   } catch (err) {
     routeError = err instanceof AppError ? err.message : "No model server is available.";
   }

@@ -47,7 +47,7 @@ describe("PriorityGate", () => {
 });
 
 describe("parseWaiting", () => {
-  it("sums vllm:num_requests_waiting over the models a replica serves", () => {
+  it("reads vllm:num_requests_waiting for the pool's model, or the sum over the replica's models", () => {
     const text = [
       "# HELP vllm:num_requests_waiting Number of requests waiting to be processed.",
       "# TYPE vllm:num_requests_waiting gauge",
@@ -56,5 +56,7 @@ describe("parseWaiting", () => {
       'vllm:num_requests_running{model_name="a"} 7',
     ].join("\n");
     expect(parseWaiting(text)).toBe(5);
+    expect(parseWaiting(text, "b")).toBe(3);
+    expect(parseWaiting(text, "unlisted")).toBe(5);
   });
 });
