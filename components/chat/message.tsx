@@ -7,6 +7,7 @@ import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
+import { LimitNotice } from "./limit-notice";
 import { useCopy } from "./use-copy";
 
 // The markdown renderer (parser, GFM, sanitizer) is its own chunk: a new chat's first load does
@@ -79,6 +80,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
         <Sparkles className="size-3.5" />
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
+        <LimitNotice notice={meta?.limitNotice} />
         <ContextNotice context={meta?.context} />
         {text ? (
           <Suspense fallback={<PlainText text={text} />}>

@@ -184,13 +184,14 @@ export async function limitsOverview(user: SessionUser): Promise<LimitsOverview>
       const m = findModel(modelId);
       if (!m || !m.tiers.includes(user.tier)) return null;
       const r = await windowLimiter(messageSpec(user.tier, modelId)!).peek(ids.messages(user.id, modelId));
-      return { id: modelId, label: shortLabel(m), limit: r.limit, remaining: r.remaining, window: cap.window, resetAt: new Date(r.reset).toISOString(), degraded: r.degraded };
+      const row = { id: modelId, label: shortLabel(m), limit: r.limit, remaining: r.remaining, window: cap.window, resetAt: new Date(r.reset).toISOString() };
+      return { row, degraded: Boolean(r.degraded) };
     }),
   );
   const tokens = await tokensLeft(user);
   const shown = models.filter((m) => m !== null);
   return {
-    models: shown.map(({ degraded: _d, ...m }) => m),
+    models: shown.map((m) => m.row),
     tokens: { limit: tokens.limit, remaining: tokens.remaining, resetAt: new Date(tokens.reset).toISOString() },
     apiRequestsPerMinute: t.apiRequestsPerMinute,
     concurrentStreams: t.concurrentStreams,
