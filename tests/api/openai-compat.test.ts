@@ -1,6 +1,6 @@
 // The public API through the official `openai` package, over real HTTP, against the real inference
-// simulator and a real database (PGlite, or PostgreSQL when DATABASE_URL is set). Limits run
-// in-process here (REDIS_URL unset for this file's limiter) — the Redis backend has its own tests.
+// simulator and a real database (PGlite, or PostgreSQL when DATABASE_URL is set); limits on Redis
+// when REDIS_URL is set, in-process otherwise.
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "limits-")), "limits.json");
   const { DEFAULT_LIMITS } = await import("@/lib/limits/config");
   fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_LIMITS, free: { ...DEFAULT_LIMITS.free, ...limits.free } }));
-  sim = await startSimulator({ LIMITS_CONFIG: file, REDIS_URL: "", UPSTASH_REDIS_REST_URL: "" });
+  sim = await startSimulator({ LIMITS_CONFIG: file, UPSTASH_REDIS_REST_URL: "" });
   const [completions, models] = await Promise.all([import("@/app/v1/chat/completions/route"), import("@/app/v1/models/route")]);
   app = await serveRoutes({ "/v1/chat/completions": { POST: completions.POST }, "/v1/models": { GET: models.GET } });
 });

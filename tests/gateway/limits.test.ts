@@ -1,4 +1,4 @@
-// Usage limits in the chat pipeline (in-process limiter; the Redis backend has its own tests): the
+// Usage limits in the chat pipeline (on Redis when REDIS_URL is set, else in-process): the
 // fallback model at a model's cap, 429 with the reset time when there is no fallback, tokens per day,
 // concurrent streams, and free traffic held behind paid traffic while a pool is saturated — against
 // the real inference simulator and a real database.
@@ -51,7 +51,6 @@ beforeAll(async () => {
     INFERENCE_URL: sim.url,
     MODELS_CONFIG: catalog,
     LIMITS_CONFIG: file,
-    REDIS_URL: "",
     UPSTASH_REDIS_REST_URL: "",
     PRIORITY_MAX_WAIT_MS: "400",
   });
