@@ -16,7 +16,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts"], testTimeout: 30_000 },
+        test: { name: "unit", include: ["lib/**/*.test.ts"], testTimeout: 30_000, server: { deps: { inline: ["next-auth"] } } },
       },
       {
         resolve: { alias },

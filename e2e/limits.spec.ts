@@ -21,7 +21,11 @@ test("at a model's limit the reply falls back to the tier's fallback model and s
   await page.goto("/settings");
   const usage = page.getByRole("region", { name: "Usage" });
   await expect(usage.getByRole("list", { name: "Limits" })).toContainText("GPT-4: 0 of 1 messages left per 3h");
-  await expect(usage).toContainText(/Replies\s*2/);
+  // The usage event is written just after the reply ends; the page is server-rendered, so reload until it is there.
+  await expect(async () => {
+    await page.reload();
+    await expect(usage).toContainText(/Replies\s*2/, { timeout: 1_000 });
+  }).toPass();
 });
 
 test("an API key is created once, works with the OpenAI API, shows when it was used, and stops at once when revoked", async ({

@@ -28,7 +28,8 @@ export default async function SettingsPage() {
     getCustomInstructionsByUserId({ userId: user.id }),
     listApiKeysByUserId({ userId: user.id }),
     getUsageTotalsByUserId({ userId: user.id, from: monthStart, to: nextMonth }),
-    limitsOverview(user),
+    // Counts unavailable (Redis down, policy "closed"): the page still renders, without them.
+    limitsOverview(user).catch(() => null),
     headers(),
   ]);
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";

@@ -21,7 +21,7 @@ function ResetTime({ iso }: { iso: string }) {
 const n = (v: number) => v.toLocaleString("en-US");
 
 /** The "Usage" section of /settings: this month's usage and what remains of each limit. */
-export function UsageSection({ tier, period, totals, limits }: { tier: string; period: string; totals: UsageTotals; limits: LimitsOverview }) {
+export function UsageSection({ tier, period, totals, limits }: { tier: string; period: string; totals: UsageTotals; limits: LimitsOverview | null }) {
   const headingId = useId();
   return (
     <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
@@ -47,7 +47,15 @@ export function UsageSection({ tier, period, totals, limits }: { tier: string; p
       </dl>
 
       <h3 className="mt-5 text-sm font-medium">Limits</h3>
-      {limits.degraded ? <p className="mt-1 text-xs text-muted-foreground">Current counts are unavailable right now.</p> : null}
+      {!limits || limits.degraded ? <p className="mt-1 text-xs text-muted-foreground">Current counts are unavailable right now.</p> : null}
+      {limits ? <LimitList limits={limits} /> : null}
+    </section>
+  );
+}
+
+function LimitList({ limits }: { limits: LimitsOverview }) {
+  return (
+    <>
       <ul aria-label="Limits" className="mt-2 space-y-1.5 text-sm">
         {limits.models.map((m) => (
           <li key={m.id}>
@@ -73,6 +81,6 @@ export function UsageSection({ tier, period, totals, limits }: { tier: string; p
       {limits.fallbackModel ? (
         <p className="mt-3 text-xs text-muted-foreground">At a model’s limit, chat replies use {limits.fallbackModel} until it resets.</p>
       ) : null}
-    </section>
+    </>
   );
 }
