@@ -27,12 +27,12 @@ export function parseWaiting(text: string, model?: string): number {
 const CACHE_MS = 250;
 const scraped = new Map<string, { at: number; value: Promise<number> }>();
 
-/** A replica that cannot be scraped counts as not waiting: load shedding must not invent an overload. */
+/** A replica that cannot be scraped (300 ms) counts as not waiting: load shedding must not invent an overload. */
 export function replicaWaiting(url: string, model?: string, now = Date.now()): Promise<number> {
   const key = `${url} ${model ?? ""}`;
   const hit = scraped.get(key);
   if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = request(`${url.replace(/\/$/, "")}/metrics`, { headersTimeout: 1_000, bodyTimeout: 1_000 })
+  const value = request(`${url.replace(/\/$/, "")}/metrics`, { headersTimeout: 300, bodyTimeout: 300 })
     .then((res) => res.body.text())
     .then((text) => parseWaiting(text, model), () => 0);
   scraped.set(key, { at: now, value });
