@@ -16,7 +16,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts"], testTimeout: 30_000 },
+        test: { name: "unit", include: ["lib/**/*.test.ts"], testTimeout: 30_000, server: { deps: { inline: ["next-auth"] } } },
       },
       {
         resolve: { alias },
@@ -27,6 +27,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           env: { PGLITE_DIR: "memory://" },
+          // Route handlers import next-auth, whose ESM imports "next/server" without an extension;
+          // inlined, Vite resolves it (tests/api serves route handlers over HTTP).
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

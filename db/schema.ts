@@ -246,6 +246,27 @@ export const moderationEvents = pgTable(
   ],
 );
 
+// Keys for the public API (Authorization: Bearer sk-…). A key is 32 random bytes shown once; only
+// its SHA-256 (hex) is stored — enough for a secret with 256 bits of entropy (no dictionary to
+// guess from, so a slow password hash would add latency to every API call and no safety).
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    // What the list shows so a user can tell keys apart ("sk-…AbCd"); not enough to use the key.
+    hint: text("hint").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("api_keys_user_id_idx").on(t.userId, t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
@@ -257,3 +278,4 @@ export type UsageEvent = typeof usageEvents.$inferSelect;
 export type NewUsageEvent = typeof usageEvents.$inferInsert;
 export type ModerationEvent = typeof moderationEvents.$inferSelect;
 export type NewModerationEvent = typeof moderationEvents.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startInferenceServer } from "../inference/server";
+import { DEFAULT_LIMITS } from "../lib/limits/config";
 import { freePort } from "../scripts/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -30,6 +31,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const inference = await startInferenceServer({ port: 0, config: { faultDirectives: true } });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-e2e-"));
+  // The default limits, except that a free account gets one GPT-4 message per 3 hours, so a spec
+  // reaches a model's cap (and the fallback) in two messages.
+  const limitsFile = path.join(dataDir, "limits.json");
+  const free = { ...DEFAULT_LIMITS.free, messages: { ...DEFAULT_LIMITS.free.messages, "gpt-4": { limit: 1, window: "3h" } } };
+  fs.writeFileSync(limitsFile, JSON.stringify({ ...DEFAULT_LIMITS, free }));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -41,6 +47,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATABASE_URL: "",
       INFERENCE_URL: inference.url,
       INFERENCE_LOCAL: "1",
+      LIMITS_CONFIG: limitsFile,
+      REDIS_URL: "",
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
       AUTH_URL: baseURL,
     },

@@ -22,6 +22,21 @@ const schema = z.object({
   /** PGlite data directory; "memory://" keeps it in memory (tests). Defaults to DATA_DIR/pglite. */
   PGLITE_DIR: optional,
   REDIS_URL: optional,
+  /** Upstash REST Redis for the limits, used when REDIS_URL is unset (serverless deployments). */
+  UPSTASH_REDIS_REST_URL: optional,
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  /** JSON or YAML file of tier limits; unset uses the built-in table (README "Limits"). */
+  LIMITS_CONFIG: optional,
+  /** When the limits' Redis cannot be reached: "open" admits (logged + metric), "closed" answers 503. */
+  LIMITS_ON_REDIS_ERROR: z.enum(["open", "closed"]).optional().default("open"),
+  /** Milliseconds a limit check may wait for Redis before the policy above applies. */
+  LIMITS_REDIS_TIMEOUT_MS: int(500),
+  /** A pool is saturated when its replicas report at least this many waiting requests (vLLM metric). */
+  PRIORITY_SATURATED_WAITING: int(1),
+  /** Low-priority (free) requests that may wait for a saturated pool on this instance; more are shed. */
+  PRIORITY_QUEUE_MAX: int(100),
+  /** How long a low-priority request waits for a saturated pool before it is shed with 503. */
+  PRIORITY_MAX_WAIT_MS: int(10_000),
   /** Base URL of an OpenAI-compatible server (vLLM). Unset: npm start runs inference/ locally and sets it. */
   INFERENCE_URL: optional,
   /** Set by npm start when it runs the local simulator, so the catalog can label models honestly. */

@@ -2,11 +2,18 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CustomInstructionsForm } from "@/components/settings/custom-instructions-form";
+import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { DataSection } from "@/components/settings/data-section";
+import { UsageSection } from "@/components/settings/usage-section";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { CUSTOM_INSTRUCTIONS_MAX } from "@/lib/settings/custom-instructions";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
+import { headers } from "next/headers";
+import { listApiKeysByUserId } from "@/db/queries/api-keys";
+import { getUsageTotalsByUserId } from "@/db/queries/usage";
+import { limitsOverview } from "@/lib/limits/usage-limits";
+import { apiKeyJson } from "@/lib/settings/api-keys";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,7 +21,20 @@ export const metadata: Metadata = { title: "Settings" };
 // (same shape as GET /api/settings/custom-instructions) takes over from them.
 export default async function SettingsPage() {
   const user = await requireSessionUser();
-  const ci = await getCustomInstructionsByUserId({ userId: user.id });
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const [ci, keys, totals, limits, h] = await Promise.all([
+    getCustomInstructionsByUserId({ userId: user.id }),
+    listApiKeysByUserId({ userId: user.id }),
+    getUsageTotalsByUserId({ userId: user.id, from: monthStart, to: nextMonth }),
+    // Counts unavailable (Redis down, policy "closed"): the page still renders, without them.
+    limitsOverview(user).catch(() => null),
+    headers(),
+  ]);
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  const period = `This month (${monthStart.toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" })})`;
   return (
     <div className="min-h-dvh bg-subtle">
       <header className="mx-auto flex h-14 w-full max-w-2xl items-center justify-between gap-2 px-2 sm:px-4">
@@ -37,6 +57,8 @@ export default async function SettingsPage() {
             enabled: ci?.enabled ?? true,
           }}
         />
+        <UsageSection tier={user.tier} period={period} totals={totals} limits={limits} />
+        <ApiKeysSection initial={keys.map(apiKeyJson)} apiBaseUrl={`${proto}://${host}/v1`} />
         <DataSection />
       </main>
     </div>

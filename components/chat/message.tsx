@@ -9,6 +9,7 @@ import { DropdownMenu, MenuItem } from "@/components/ui/menu";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
 import { EditMessageForm } from "./edit-message";
+import { LimitNotice } from "./limit-notice";
 import { useCopy } from "./use-copy";
 import { VersionNav } from "./version-nav";
 
@@ -111,6 +112,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
         <Sparkles className="size-3.5" />
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
+        <LimitNotice notice={meta?.limitNotice} />
         <ContextNotice context={meta?.context} />
         {text ? (
           <Suspense fallback={<PlainText text={text} />}>

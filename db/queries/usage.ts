@@ -1,6 +1,6 @@
 // The usage ledger (billing, dashboards, experiments). usage_events is partitioned by month; the
 // DEFAULT partition catches any row whose month has no partition yet, so an insert never fails.
-import { sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type NewUsageEvent, usageEvents } from "../schema";
 import { type Executor, resolve } from "./executor";
 
@@ -33,4 +33,26 @@ export async function ensureUsagePartitions(args: { monthsAhead: number }, exec?
 
 function costToNumeric(cost: number | string): string {
   return typeof cost === "number" ? cost.toFixed(6) : cost;
+}
+
+export interface UsageTotals {
+  replies: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** The owner's usage in [from, to): partition pruning keeps this to the period's partitions. */
+export async function getUsageTotalsByUserId(args: { userId: string; from: Date; to: Date }, exec?: Executor): Promise<UsageTotals> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({
+      replies: sql<number>`count(*)`.mapWith(Number),
+      promptTokens: sql<number>`coalesce(sum(coalesce(${usageEvents.promptTokens}, ${usageEvents.estimatedPromptTokens})), 0)`.mapWith(Number),
+      completionTokens: sql<number>`coalesce(sum(${usageEvents.completionTokens}), 0)`.mapWith(Number),
+      costUsd: sql<number>`coalesce(sum(${usageEvents.costUsd}), 0)`.mapWith(Number),
+    })
+    .from(usageEvents)
+    .where(and(eq(usageEvents.userId, args.userId), gte(usageEvents.createdAt, args.from), lt(usageEvents.createdAt, args.to)));
+  return row ?? { replies: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
 }

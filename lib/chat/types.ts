@@ -25,6 +25,8 @@ export interface ChatMessageMetadata {
   context?: { omitted: number; summarized: boolean } | null;
   /** This message's versions (edits, regenerations), oldest first, itself included. */
   siblingIds?: string[];
+  /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
+  limitNotice?: { model: string; modelLabel: string; fallbackModel: string; fallbackLabel: string; resetAt: string } | null;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

@@ -15,7 +15,8 @@ const OPENAI_FINISH: Record<FinishReason, string> = {
   interrupted: "stop",
 };
 
-export function openAiChunkStream(run: ReplyRun, publicModel: string): ReadableStream<Uint8Array> {
+/** includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage. */
+export function openAiChunkStream(run: ReplyRun, publicModel: string, opts: { includeUsage?: boolean } = {}): ReadableStream<Uint8Array> {
   const created = Math.floor(run.startedAt / 1000);
   // Everything before the delta is the same in every chunk of this reply.
   const head = `data: {"id":${JSON.stringify(run.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(publicModel)},"choices":[{"index":0,`;
@@ -28,7 +29,12 @@ export function openAiChunkStream(run: ReplyRun, publicModel: string): ReadableS
         result.finishReason === "error" || result.finishReason === "interrupted"
           ? `data: ${JSON.stringify({ error: { message: result.error ?? "The reply failed.", type: "upstream_error", code: "upstream_error" } })}\n\n`
           : `${head}"delta":{},"logprobs":null,"finish_reason":"${OPENAI_FINISH[result.finishReason]}"}]}\n\n`;
-      return `${last}data: [DONE]\n\n`;
+      const u = result.usage;
+      const usage =
+        opts.includeUsage && u
+          ? `data: {"id":${JSON.stringify(run.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(publicModel)},"choices":[],"usage":${JSON.stringify({ prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens, total_tokens: u.promptTokens + u.completionTokens })}}\n\n`
+          : "";
+      return `${last}${usage}data: [DONE]\n\n`;
     },
   });
 }

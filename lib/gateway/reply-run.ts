@@ -2,6 +2,7 @@
 // and detach (a browser disconnect is not a cancel); only stop() or a failure ends it early.
 import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
+import type { LimitNotice } from "@/lib/limits/usage-limits";
 import type { UpstreamUsage } from "./upstream";
 
 export interface ReplySubscriber {
@@ -46,6 +47,8 @@ export class ReplyRun {
   lastUpstreamAt = Date.now();
   endedAt: number | null = null;
   result: ReplyResult | null = null;
+  /** Set when a usage limit sent this reply to the tier's fallback model (shown in the chat UI). */
+  limitNotice: LimitNotice | null = null;
   /** Length of content at the last checkpoint written to the database. */
   checkpointedLength = 0;
   private readonly subs = new Set<ReplySubscriber>();

@@ -1,5 +1,6 @@
 // The gateway pipeline of DESIGN §1 for one chat turn: the user message is saved before anything can
 // fail upstream, then context, routing, the upstream stream, and persistence when the reply ends.
+import { randomUUID } from "node:crypto";
 import { createConversation, getConversationById, setConversationTitleIfEmpty } from "@/db/queries/conversations";
 import { finishAssistantMessage, getContextPath, startTurn } from "@/db/queries/messages";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
@@ -7,6 +8,9 @@ import type { Conversation } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { tierLimits } from "@/lib/limits/config";
+import { priorityGate } from "@/lib/limits/priority-gate";
+import { admitChatModel, holdStreamSlot, recordTokens } from "@/lib/limits/usage-limits";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, tokenCounter } from "@/lib/tokens/count";
@@ -65,7 +69,31 @@ async function ensureConversation(user: SessionUser, id: string, model: string, 
   }
 }
 
+/** Step 3, usage limits (lib/limits): may hand the turn to the tier's fallback model; holds a stream slot. */
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
+  const admitted = await admitChatModel(user, resolveModel(input.model, user));
+  const release = await holdStreamSlot(user, input.message?.id ?? randomUUID());
+  let started: StartedReply;
+  try {
+    started = await startTurnReply(user, { ...input, model: admitted.model.id });
+  } catch (err) {
+    release();
+    await admitted.refund().catch(() => {});
+    throw err;
+  }
+  const { run } = started;
+  run.limitNotice = admitted.notice;
+  const ended = () => {
+    release();
+    const u = run.result?.usage;
+    if (u) recordTokens(user, u.promptTokens + u.completionTokens).catch((err: unknown) => console.warn("[limits] token count failed", err));
+  };
+  if (run.done) ended();
+  else run.onEnd(ended);
+  return started;
+}
+
+async function startTurnReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
   const model = resolveModel(input.model, user);
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),
@@ -139,7 +167,9 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
   let target: Target | null = null;
   let routeError: string | null = null;
   try {
-    target = await selectTarget(model, user.tier);
+    const selected = await selectTarget(model, user.tier);
+    await priorityGate().admit(selected.pool, tierLimits(user.tier).priority);
+    target = selected;
   } catch (err) {
     routeError = err instanceof AppError ? err.message : "No model server is available.";
   }

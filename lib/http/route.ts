@@ -1,7 +1,9 @@
-// The wrapper every route handler goes through: authenticate (session cookie; API keys later),
+// The wrapper every route handler goes through: authenticate (session cookie, or an API key where
+// the route allows one),
 // reject cross-site writes, parse the JSON body with the route's zod schema, map errors to the
 // OpenAI error shape. Handlers get a typed context and never see an unauthenticated request.
 import type { z } from "zod";
+import { bearerToken, userForApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
@@ -18,6 +20,8 @@ export interface RouteContext<P extends Params, B> {
 
 interface Options<B> {
   body?: z.ZodType<B>;
+  /** Also accept `Authorization: Bearer sk-…` (the public API). Settings routes leave this off. */
+  apiKey?: boolean;
 }
 
 export function userRoute<P extends Params = Params, B = undefined>(
@@ -26,9 +30,15 @@ export function userRoute<P extends Params = Params, B = undefined>(
 ): (req: Request, ctx: { params: Promise<P> }) => Promise<Response> {
   return async (req, ctx) => {
     try {
-      const user = await getSessionUser();
-      if (!user) throw errors.unauthorized();
-      assertSameOrigin(req);
+      const key = opts.apiKey ? bearerToken(req) : null;
+      const user = key !== null ? await userForApiKey(key) : await getSessionUser();
+      if (!user) {
+        throw key !== null
+          ? new AppError("authentication_error", "invalid_api_key", "Incorrect API key provided. Create one under Settings → API keys.")
+          : errors.unauthorized();
+      }
+      // A bearer key is not an ambient credential a browser attaches by itself: no cross-site check.
+      if (key === null) assertSameOrigin(req);
       const body = opts.body ? await parseBody(req, opts.body) : (undefined as B);
       return await handler({ req, user, params: await ctx.params, body });
     } catch (err) {

@@ -7,6 +7,10 @@ interface AppMetrics {
   ttft: Histogram<"model">;
   persist: Histogram<"step">;
   liveReplies: Gauge;
+  limitStoreErrors: Counter<"policy">;
+  limitRejections: Counter<"limit">;
+  priorityShed: Counter<"pool">;
+  priorityWaiting: Gauge<"pool">;
 }
 
 const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
@@ -37,6 +41,30 @@ function create(): AppMetrics {
       registers: [registry],
     }),
     liveReplies: new Gauge({ name: "gateway_live_replies", help: "Replies being generated on this instance", registers: [registry] }),
+    limitStoreErrors: new Counter({
+      name: "limits_store_errors_total",
+      help: "Limit checks that could not reach Redis and were decided by LIMITS_ON_REDIS_ERROR",
+      labelNames: ["policy"],
+      registers: [registry],
+    }),
+    limitRejections: new Counter({
+      name: "limits_rejections_total",
+      help: "Requests refused (or sent to a fallback model) by a usage limit",
+      labelNames: ["limit"],
+      registers: [registry],
+    }),
+    priorityShed: new Counter({
+      name: "priority_shed_total",
+      help: "Low-priority requests shed with 503 while their model pool was saturated",
+      labelNames: ["pool"],
+      registers: [registry],
+    }),
+    priorityWaiting: new Gauge({
+      name: "priority_waiting_requests",
+      help: "Low-priority requests waiting for a saturated pool on this instance",
+      labelNames: ["pool"],
+      registers: [registry],
+    }),
   };
 }
 

@@ -14,5 +14,6 @@ export const queryKeys = {
   },
   settings: {
     customInstructions: ["settings", "custom-instructions"] as const,
+    apiKeys: ["settings", "api-keys"] as const,
   },
 } as const;

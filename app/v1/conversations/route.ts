@@ -21,7 +21,7 @@ const createSchema = z
   })
   .strict();
 
-export const GET = userRoute({}, async ({ req, user }) => {
+export const GET = userRoute({ apiKey: true }, async ({ req, user }) => {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -36,7 +36,7 @@ export const GET = userRoute({}, async ({ req, user }) => {
   return Response.json({ object: "list", data: page.items.map(conversationJson), has_more: page.hasMore, next_cursor: page.nextCursor });
 });
 
-export const POST = userRoute({ body: createSchema }, async ({ user, body }) => {
+export const POST = userRoute({ body: createSchema, apiKey: true }, async ({ user, body }) => {
   const model = resolveModel(body.model ?? getCatalog().defaultModel, user);
   const conversation = await createConversation({
     userId: user.id,

@@ -6,7 +6,7 @@ import { userRoute } from "@/lib/http/route";
 
 const querySchema = z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-export const GET = userRoute({}, async ({ req, user }) => {
+export const GET = userRoute({ apiKey: true }, async ({ req, user }) => {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) throw errors.badRequest("q is required (at most 200 characters); limit is 1..50.", "invalid_request", "q");
   const hits = await searchConversationsByUserId({ userId: user.id, query: parsed.data.q, limit: parsed.data.limit });

@@ -20,7 +20,7 @@ const patchSchema = z
   })
   .strict();
 
-export const GET = userRoute<{ id: string }>({}, async ({ req, user, params }) => {
+export const GET = userRoute<{ id: string }>({ apiKey: true }, async ({ req, user, params }) => {
   if (!idSchema.safeParse(params.id).success) throw errors.notFound("conversation");
   const conversation = await getConversationById({ id: params.id, userId: user.id });
   if (!conversation) throw errors.notFound("conversation");
@@ -31,14 +31,14 @@ export const GET = userRoute<{ id: string }>({}, async ({ req, user, params }) =
   return Response.json({ ...conversationJson(conversation), messages });
 });
 
-export const DELETE = userRoute<{ id: string }>({}, async ({ user, params }) => {
+export const DELETE = userRoute<{ id: string }>({ apiKey: true }, async ({ user, params }) => {
   if (!idSchema.safeParse(params.id).success || !(await deleteConversationById({ id: params.id, userId: user.id }))) {
     throw errors.notFound("conversation");
   }
   return Response.json({ id: params.id, object: "conversation.deleted", deleted: true });
 });
 
-export const PATCH = userRoute<{ id: string }, z.infer<typeof patchSchema>>({ body: patchSchema }, async ({ user, params, body }) => {
+export const PATCH = userRoute<{ id: string }, z.infer<typeof patchSchema>>({ body: patchSchema, apiKey: true }, async ({ user, params, body }) => {
   if (!idSchema.safeParse(params.id).success) throw errors.notFound("conversation");
   if (body.model !== undefined) {
     const model = findModel(body.model);

@@ -18,7 +18,7 @@ const bodySchema = z
   })
   .strict();
 
-export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema }, async ({ user, params, body }) => {
+export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema, apiKey: true }, async ({ user, params, body }) => {
   if (!z.uuid().safeParse(params.id).success) throw errors.notFound("conversation");
   // Unlike the browser's route, this API does not create conversations implicitly.
   const conversation = await getConversationById({ id: params.id, userId: user.id });

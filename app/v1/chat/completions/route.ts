@@ -1,0 +1,59 @@
+// POST /v1/chat/completions – OpenAI-compatible chat completion, streamed (SSE) or not
+import { errors } from "@/lib/errors";
+import { startCompletion } from "@/lib/gateway/completion";
+import { openAiChunkStream } from "@/lib/gateway/openai-stream";
+import type { ReplyRun } from "@/lib/gateway/reply-run";
+import { SSE_HEADERS } from "@/lib/gateway/sse";
+import { userRoute } from "@/lib/http/route";
+import { completionRequestSchema, messageText } from "./schema";
+
+const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
+
+export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
+  const { run, model, promptTokens, headers } = await startCompletion(user, {
+    model: body.model,
+    // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
+    messages: body.messages.map((m) => ({
+      role: m.role === "developer" ? "system" : m.role,
+      content: messageText(m.content),
+      ...(m.name && { name: m.name }),
+    })),
+    maxTokens: body.max_completion_tokens ?? body.max_tokens,
+    temperature: body.temperature,
+    topP: body.top_p,
+    seed: body.seed,
+    stop: body.stop,
+  });
+  // The caller went away: nothing is stored for an API call, so free the GPU.
+  req.signal.addEventListener("abort", () => run.stop(), { once: true });
+
+  if (body.stream) {
+    const stream = openAiChunkStream(run, model.id, { includeUsage: body.stream_options?.include_usage === true });
+    return new Response(stream, { headers: { ...SSE_HEADERS, ...headers } });
+  }
+  await new Promise<void>((resolve) => (run.done ? resolve() : run.onEnd(() => resolve())));
+  const r = run.result!;
+  if (r.finishReason === "error" || r.finishReason === "interrupted") throw errors.upstream(r.error);
+  return Response.json(completionJson(run, model.id, promptTokens), { headers });
+});
+
+function completionJson(run: ReplyRun, model: string, estimatedPrompt: number) {
+  const r = run.result!;
+  const prompt = r.usage?.promptTokens ?? estimatedPrompt;
+  const completion = r.usage?.completionTokens ?? 0;
+  return {
+    id: run.id,
+    object: "chat.completion",
+    created: Math.floor(run.startedAt / 1000),
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: run.content, refusal: null },
+        logprobs: null,
+        finish_reason: FINISH[r.finishReason] ?? "stop",
+      },
+    ],
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+// OpenAI's content may be a string or an array of parts; text parts are what this gateway relays.
+const content = z.union([
+  z.string().max(400_000),
+  z.array(z.object({ type: z.literal("text"), text: z.string().max(400_000) })).max(100),
+]);
+
+const message = z.object({
+  role: z.enum(["system", "developer", "user", "assistant"]),
+  content: content.nullable().optional(),
+  name: z.string().max(64).optional(),
+});
+
+// Unknown fields are dropped, as clients send options this gateway does not implement (logprobs, …).
+export const completionRequestSchema = z.object({
+  model: z.string().min(1).max(100),
+  messages: z.array(message).min(1, "messages must not be empty").max(2_000),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
+  max_tokens: z.number().int().positive().nullable().optional(),
+  max_completion_tokens: z.number().int().positive().nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  seed: z.number().int().nullable().optional(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  n: z.literal(1, "Only n=1 is supported.").nullable().optional(),
+  user: z.string().max(256).optional(),
+});
+
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+export function messageText(c: z.infer<typeof content> | null | undefined): string {
+  if (c == null) return "";
+  return typeof c === "string" ? c : c.map((p) => p.text).join("");
+}

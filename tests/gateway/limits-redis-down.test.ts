@@ -1,0 +1,45 @@
+// The documented policy when the limits' Redis cannot be reached (LIMITS_ON_REDIS_ERROR=open, the
+// default): chat turns and API calls go through, a warning is logged and limits_store_errors_total
+// counts the checks — never a 500. Redis here is a port nothing listens on.
+import net from "node:net";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { InferenceServer } from "@/inference/server";
+import { newUser, readUiStream, startSimulator } from "../support/gateway-harness";
+
+let sim: InferenceServer;
+
+beforeAll(async () => {
+  const closedPort = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+  sim = await startSimulator({ REDIS_URL: `redis://127.0.0.1:${closedPort}`, LIMITS_REDIS_TIMEOUT_MS: "300" });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function storeErrors(): Promise<number> {
+  const { metrics } = await import("@/lib/metrics/registry");
+  return (await metrics().limitStoreErrors.get()).values.find((v) => v.labels.policy === "open")?.value ?? 0;
+}
+
+describe("limits with Redis unreachable (policy open)", () => {
+  it("lets a chat turn through, logs and counts it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const [{ startReply }, { uiMessageStream }] = await Promise.all([import("@/lib/gateway/start-reply"), import("@/lib/gateway/ui-stream")]);
+    const before = await storeErrors();
+    const user = await newUser();
+    const { run, userMessageId } = await startReply(user, { conversationId: randomUUID(), model: "gpt-4o", message: { id: randomUUID(), text: "hello" } });
+    const stream = await readUiStream(uiMessageStream(run, userMessageId));
+    expect(stream.done).toBe(true);
+    expect(run.result?.finishReason).toBe("stop");
+    expect(run.limitNotice).toBeNull();
+    expect(await storeErrors()).toBeGreaterThan(before);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("Redis unavailable"), expect.anything());
+    warn.mockRestore();
+  });
+});
