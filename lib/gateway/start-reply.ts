@@ -14,10 +14,10 @@ import { assembleContext, assertMessageFits, type AssembledContext, systemText }
 import { liveReplyFor, trackReply } from "./live-replies";
 import { persistReply } from "./persist";
 import { ReplyRun } from "./reply-run";
-import { selectTarget, type Target } from "./select-replica";
+import { experimentFor } from "@/lib/routing/experiments";
+import { cascadeModel, planTarget, streamRouted, withVariant } from "./route-reply";
 import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
-import { streamChatCompletion } from "./upstream";
 
 export interface TurnInput {
   conversationId: string;
@@ -66,7 +66,10 @@ async function ensureConversation(user: SessionUser, id: string, model: string, 
 }
 
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
-  const model = resolveModel(input.model, user);
+  const requested = resolveModel(input.model, user);
+  // A/B experiment (sticky per user); a variant's system prompt applies before the system text is built.
+  const assignment = experimentFor(user, requested.id);
+  const model = withVariant(requested, assignment);
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),
     user.customInstructions ?? getCustomInstructionsByUserId({ userId: user.id }),
@@ -135,24 +138,26 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     throw appError;
   }
 
-  let target: Target | null = null;
-  let routeError: string | null = null;
-  try {
-    target = await selectTarget(model, user.tier);
-  } catch (err) {
-    routeError = err instanceof AppError ? err.message : "No model server is available.";
-  }
+  const answering = cascadeModel(model, context.messages); // "auto": the cheap or the strong model
+  const { target, error: routeError } = await planTarget({
+    model: answering,
+    tier: user.tier,
+    conversationId: conversation.id,
+    assignment,
+  });
 
   const run = new ReplyRun({
     id: turn.assistant.id,
     conversationId: conversation.id,
     userId: user.id,
     userMessageId,
-    model: model.id,
+    model: target?.model ?? answering.id,
     upstreamModel: target?.upstreamModel ?? "",
     pool: target?.pool ?? "",
     replica: target?.replica ?? "",
     context: context.info,
+    experiment: assignment?.experiment ?? null,
+    variant: assignment?.variant.name ?? null,
   });
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
@@ -168,20 +173,19 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     run.fail(routeError ?? "No model server is available.");
     return { run, userMessageId };
   }
-  streamChatCompletion(
-    {
-      baseUrl: target.replica,
-      signal: run.abort.signal,
-      headersTimeoutMs: env().UPSTREAM_STALL_MS,
-      body: {
-        model: target.upstreamModel,
-        messages: context.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: context.maxTokens,
-      },
+  streamRouted({
+    run,
+    model: answering,
+    tier: user.tier,
+    target,
+    assignment,
+    headersTimeoutMs: env().UPSTREAM_STALL_MS,
+    body: {
+      messages: context.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: context.maxTokens,
     },
-    { onDelta: (text) => run.push(text), onEnd: (result) => run.end(result) },
-  );
+  });
   return { run, userMessageId };
 }
