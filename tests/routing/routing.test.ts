@@ -1,0 +1,202 @@
+// Routing through the real gateway pipeline: several simulator replicas, one that always fails and
+// one that is gone, a catalog with a fallback, an experiment and the "auto" cascade. Real HTTP, real DB.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startInferenceServer, type InferenceServer } from "@/inference/server";
+import { FAST_MODELS, newUser, readUiStream, waitFor } from "../support/gateway-harness";
+
+let good: InferenceServer;
+let other: InferenceServer;
+let bad: InferenceServer;
+let deadUrl: string;
+
+const sim = (faults = "") => startInferenceServer({ port: 0, config: { models: FAST_MODELS, faults, faultDirectives: true } });
+
+beforeAll(async () => {
+  [good, other, bad] = await Promise.all([sim(), sim(), sim("status=500")]);
+  const gone = await sim();
+  deadUrl = gone.url;
+  await gone.close();
+  const model = (id: string, replicas: string[], extra: Record<string, unknown> = {}) => ({
+    id,
+    label: id,
+    contextWindow: 16_000,
+    maxOutputTokens: 2_000,
+    pricing: { inputPerM: id === "strong" ? 10 : 1, outputPerM: id === "strong" ? 30 : 2 },
+    pools: [{ name: `${id}-pool`, upstreamModel: "sim-small", replicas: replicas.map((url) => ({ url })) }],
+    ...extra,
+  });
+  const catalog = {
+    defaultModel: "pair",
+    // Titles go to a healthy model, so only the requests under test reach the failing replica.
+    utilityModel: "backup",
+    models: [
+      model("pair", [bad.url, good.url]),
+      model("spread", [good.url, other.url]),
+      model("downed", [deadUrl], { fallback: "backup" }),
+      model("backup", [other.url]),
+      model("cheap", [good.url]),
+      model("strong", [other.url]),
+      { ...model("auto", []), pools: [], cascade: { cheap: "cheap", strong: "strong" } },
+      { ...model("exp", [good.url]), pools: [{ name: "exp-pool", upstreamModel: "sim-echo", replicas: [{ url: good.url }] }] },
+    ],
+    experiments: [
+      {
+        name: "prompt-test",
+        model: "exp",
+        share: 1,
+        variants: [
+          { name: "a", systemPrompt: "You are variant A." },
+          { name: "b", systemPrompt: "You are variant B.", temperature: 0.3 },
+        ],
+      },
+    ],
+  };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "catalog-")), "models.json");
+  fs.writeFileSync(file, JSON.stringify(catalog));
+  Object.assign(process.env, { MODELS_CONFIG: file, ROUTER_POLL_MS: "0", ROUTER_FAILURE_THRESHOLD: "3", ROUTER_OPEN_MS: "100" });
+});
+afterAll(async () => {
+  await Promise.all([good?.close(), other?.close(), bad?.close()]);
+});
+
+async function deps() {
+  const [{ startReply }, { uiMessageStream }, messages, { getDb }, schema, balancer, replicas, router] = await Promise.all([
+    import("@/lib/gateway/start-reply"),
+    import("@/lib/gateway/ui-stream"),
+    import("@/db/queries/messages"),
+    import("@/db"),
+    import("@/db/schema"),
+    import("@/lib/routing/balancer"),
+    import("@/lib/routing/replicas"),
+    import("@/lib/routing/router"),
+  ]);
+  return { startReply, uiMessageStream, ...messages, getDb, schema, ...balancer, ...replicas, ...router };
+}
+
+type User = Awaited<ReturnType<typeof newUser>>;
+
+async function ask(model: string, text: string, opts: { user?: User; conversationId?: string } = {}) {
+  const d = await deps();
+  const user = opts.user ?? (await newUser());
+  const conversationId = opts.conversationId ?? randomUUID();
+  const { run, userMessageId } = await d.startReply(user, { conversationId, model, message: { id: randomUUID(), text } });
+  const stream = await readUiStream(d.uiMessageStream(run, userMessageId));
+  const saved = await waitFor(async () => {
+    const m = await d.getMessageById({ id: run.id, userId: user.id });
+    return m?.finishReason ? m : null;
+  });
+  const db = await d.getDb();
+  const usage = await waitFor(async () => {
+    const [row] = await db.select().from(d.schema.usageEvents).where(eq(d.schema.usageEvents.messageId, run.id));
+    return row ?? null;
+  });
+  return { user, conversationId, run, stream, saved, usage };
+}
+
+/** Conversation ids whose first affinity choice in `urls` is `first`. */
+async function idsPreferring(first: string, urls: string[], n: number): Promise<string[]> {
+  const d = await deps();
+  const pool = urls.map((url) => ({ url, weight: 1 }));
+  const out: string[] = [];
+  while (out.length < n) {
+    const id = randomUUID();
+    if (d.preferenceOrder(id, pool)[0] === first) out.push(id);
+  }
+  return out;
+}
+
+describe("routing", () => {
+  it("retries a failure before the first token on another replica, then ejects the failing one", async () => {
+    const d = await deps();
+    const ids = await idsPreferring(bad.url, [bad.url, good.url], 4);
+    for (const [i, conversationId] of ids.entries()) {
+      const { saved, usage } = await ask("pair", "Tell me a fact", { conversationId });
+      expect(saved.finishReason).toBe("stop");
+      expect(saved.replica).toBe(good.url);
+      expect(usage).toMatchObject({ model: "pair", pool: "pair-pool", replica: good.url });
+      const state = d.replicaState(bad.url).breaker.state;
+      // Three consecutive failures open the breaker; the fourth request never reaches the bad replica.
+      expect(state).toBe(i < 2 ? "closed" : "open");
+    }
+    const stats = (await (await fetch(`${bad.url}/sim/stats`)).json()) as { failed: number };
+    expect(stats.failed).toBe(3);
+
+    // A successful health probe after the cool-down half-opens it; the trial request fails → open again.
+    await new Promise((r) => setTimeout(r, 120));
+    await d.pollReplicas();
+    expect(d.replicaState(bad.url).breaker.state).toBe("half-open");
+    const { saved } = await ask("pair", "Another fact", { conversationId: (await idsPreferring(bad.url, [bad.url, good.url], 1))[0] });
+    expect(saved.replica).toBe(good.url);
+    expect(d.replicaState(bad.url).breaker.state).toBe("open");
+  });
+
+  it("does not retry after the first token: the partial reply is kept as an error", async () => {
+    const { saved, stream } = await ask("spread", "Go [[sim:fail_after=3]]");
+    expect(saved.finishReason).toBe("error");
+    expect(saved.content).toBe(stream.text);
+  });
+
+  it("serves from the fallback model when the whole pool is down, and records which model answered", async () => {
+    const d = await deps();
+    const { saved, usage, stream } = await ask("downed", "Hello there");
+    expect(saved).toMatchObject({ finishReason: "stop", model: "backup", replica: other.url });
+    expect(usage).toMatchObject({ model: "backup", pool: "backup-pool" });
+    expect(stream.events.find((e) => e.type === "finish")).toMatchObject({ messageMetadata: { model: "backup" } });
+    // Ejected after enough failures, then the fallback is chosen without trying the dead replica.
+    await ask("downed", "Again");
+    await ask("downed", "And again");
+    expect(d.replicaState(deadUrl).breaker.state).toBe("open");
+    const target = await d.pickTarget((await import("@/lib/models/catalog")).findModel("downed")!, "free");
+    expect(target).toMatchObject({ model: "backup", fallbackFrom: "downed" });
+  });
+
+  it("keeps a conversation on one replica (affinity) and reports pool saturation", async () => {
+    const d = await deps();
+    const { user, conversationId, saved } = await ask("spread", "First question");
+    for (let i = 0; i < 3; i++) {
+      const next = await ask("spread", `Follow-up ${i}`, { user, conversationId });
+      expect(next.saved.replica).toBe(saved.replica);
+    }
+    const sat = d.poolSaturation("spread-pool");
+    expect(sat).toMatchObject({ pool: "spread-pool", inFlight: 0, replicas: 2, healthyReplicas: 2 });
+    expect(sat.waiting).toBe(0);
+    expect(d.modelPoolWaiting("spread", "free")).toBe(0);
+  });
+
+  it("assigns experiment variants stickily and records them on the message and the usage event", async () => {
+    const user = await newUser();
+    const first = await ask("exp", "Which variant?", { user });
+    const echo = JSON.parse(first.stream.text) as { messages: { role: string; content: string }[]; params: Record<string, unknown> };
+    const variant = first.saved.variant;
+    expect(["a", "b"]).toContain(variant);
+    expect(first.saved.experiment).toBe("prompt-test");
+    expect(first.usage).toMatchObject({ experiment: "prompt-test", variant });
+    expect(echo.messages[0].content).toContain(`You are variant ${variant!.toUpperCase()}.`);
+    if (variant === "b") expect(echo.params.temperature).toBe(0.3);
+    for (let i = 0; i < 3; i++) expect((await ask("exp", `Again ${i}`, { user })).saved.variant).toBe(variant);
+  });
+
+  it("routes the auto model by the cascade and records the model that answered", async () => {
+    const d = await deps();
+    const simple = await ask("auto", "hi, what's the capital of France?");
+    expect(simple.saved.model).toBe("cheap");
+    expect(simple.usage.model).toBe("cheap");
+    const hard = await ask(
+      "auto",
+      "Design a fault-tolerant job scheduler in TypeScript: compare leader election approaches, analyze the trade-offs, and write the core function step by step.",
+    );
+    expect(hard.saved.model).toBe("strong");
+    expect(Number(hard.usage.costUsd)).toBeGreaterThan(0);
+    const db = await d.getDb();
+    const rows = await db
+      .select({ model: d.schema.messages.model })
+      .from(d.schema.messages)
+      .where(and(eq(d.schema.messages.conversationId, hard.conversationId), eq(d.schema.messages.role, "assistant")));
+    expect(rows).toEqual([{ model: "strong" }]);
+  });
+});
