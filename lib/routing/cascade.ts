@@ -19,11 +19,18 @@ export interface CascadeDecision {
   reasons: string[];
 }
 
-const CODE = /```|\b(function|def|class|const|let|var|import|return|SELECT|INSERT|async|await|lambda|struct|impl|fn|public static)\b|[{};]\s*$|=>|\w+\(\)|#include/m;
-const CODE_TASK = /\b(debug|refactor|implement|write (a |an )?(function|program|script|class|query|regex|test)|optimi[sz]e|bug|stack trace|compile|segfault|race condition|algorithm|complexity|unit tests?)\b/i;
-const MATH = /\b(prove|proof|integral|derivative|differentiate|integrate|equation|theorem|lemma|matrix|eigen|probability|expected value|variance|solve for|limit of|series|modulo|prime|combinatori\w*|induction)\b|[∑∫√π≤≥]|\d+\s*[\^*/]\s*\d+|\b[xy]\s*[=+\-*/^]\s*\d/i;
-const STEPS = /\b(step[- ]by[- ]step|first\b.*\bthen\b|compare|contrast|analy[sz]e|trade-?offs?|pros and cons|evaluate|design|architect\w*|plan\b|strategy|explain (why|how)|in detail|thorough|comprehensive|critique|justify|derive|reason about|implications|multiple|several|essay|outline|draft a|detailed)\b/i;
-const SIMPLE = /^(hi|hello|hey|thanks|thank you|ok|okay|yes|no|cool|great|good (morning|night|evening))\b|\b(translate|synonym|define|spell|capital of|what time|what day|how do you say|convert \d+|rhyme)\b/i;
+// Code syntax, not English words that happen to be keywords ("let you know", "class of 2020").
+const CODE =
+  /```|\b(const|let|var)\s+\w+\s*=|\bdef\s+\w+\s*\(|\bclass\s+\w+\s*[({:]|\bimport\s+[\w{*]|\b(SELECT|INSERT|UPDATE)\b.*\b(FROM|INTO|SET)\b|\basync\s+function\b|=>|\w+\(\)|#include|[{};]\s*$|^\s*(FROM|RUN|COPY)\s/m;
+const CODE_TASK =
+  /\b(debug|refactor|implement|optimi[sz]e|bug|stack trace|compile|segfault|race condition|algorithm|complexity|unit tests?|regex|script|query|schema|resolvers?|module|hook|crawler|parser|tokenizer|pipeline|backpressure|dockerfile|kubernetes|terraform|graphql|api)\b|\b(write|build|create) (a |an )?\w* ?(function|program|script|class|query|service|test)/i;
+const MATH =
+  /\b(prove|proof|integral|derivative|differentiate|integrate|equation|theorem|lemma|matrix|eigen\w*|probability|expected value|variance|solve|posterior|calculate|compute|estimate|induction|modulo|primes?|combinatori\w*|mph|interest rate|amortization|geometric)\b|[∑∫√π≤≥]|\d+\s*[\^*/]\s*\d+|\b[xy]\s*[=+\-*/^]\s*\d|\d[xy]\b/i;
+const STEPS =
+  /\b(step[- ]by[- ]step|walk (me )?through|first\b.*\bthen\b|compare|contrast|analy[sz]e|trade-?offs?|pros and cons|evaluate|critically|critique|design|architect\w*|plan|strategy|explain (why|how)|in detail|thorough|comprehensive|justify|justification|derive|deriving|reason about|implications|arguments?|evidence|debate|essay|outline|curriculum|draft a|detailed|review|differences?|proposal)\b/i;
+const COMPOUND = /,? and (explain|analy[sz]e|compare|discuss|recommend|justify|verify|show|prove|propose|suggest|evaluate|handles?|stores?)\b|\b(then|with) (explain|tests|milestones|complexity)/i;
+const SIMPLE =
+  /^(hi|hello|hey|thanks|thank you|ok|okay|yes|no|cool|great|good (morning|night|evening))\b|\b(translate|synonym|define|spell|capital of|what time|what day|how do you say|convert \d+|rhyme)\b/i;
 
 /** Scores a request; ≥ 1 goes to the strong model. */
 export function classify(input: CascadeInput): CascadeDecision {
@@ -37,16 +44,20 @@ export function classify(input: CascadeInput): CascadeDecision {
   } else if (words > 45) {
     score += 0.5;
     reasons.push("medium length");
+  } else if (words > 15) {
+    score += 0.25;
   }
-  const codeBlock = CODE.test(text);
-  const codeTask = CODE_TASK.test(text);
-  if (codeBlock || codeTask) {
-    score += codeBlock && codeTask ? 1.2 : 0.8;
+  if (CODE.test(text) || CODE_TASK.test(text)) {
+    score += 1;
     reasons.push("code");
   }
   if (MATH.test(text)) {
-    score += 0.9;
+    score += 1;
     reasons.push("math");
+  }
+  if (COMPOUND.test(text)) {
+    score += 0.4;
+    reasons.push("compound request");
   }
   const steps = text.match(new RegExp(STEPS.source, "gi"))?.length ?? 0;
   if (steps > 0) {
