@@ -7,6 +7,7 @@ import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
+import { FeedbackButtons } from "./feedback-buttons";
 import { useCopy } from "./use-copy";
 
 // The markdown renderer (parser, GFM, sanitizer) is its own chunk: a new chat's first load does
@@ -124,6 +125,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />
             </IconButton>
+            {finish ? <FeedbackButtons messageId={message.id} initial={meta?.feedback ?? null} /> : null}
             {meta?.model ? <span className="ml-1.5 truncate text-xs text-muted-foreground">{meta.model}</span> : null}
           </div>
         )}

@@ -23,6 +23,8 @@ export interface ChatMessageMetadata {
   createdAt?: string;
   /** How the prompt for this reply was fitted to the model's window (assistant replies only). */
   context?: { omitted: number; summarized: boolean } | null;
+  /** The signed-in user's vote on this reply (assistant replies only). */
+  feedback?: "good" | "bad" | null;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

@@ -200,3 +200,50 @@ describe("routing", () => {
     expect(rows).toEqual([{ model: "strong" }]);
   });
 });
+
+describe("feedback and experiment figures", () => {
+  it("stores one vote per user per reply, only on the owner's assistant messages", async () => {
+    const { setFeedback, listFeedbackByMessageIds } = await import("@/db/queries/feedback");
+    const { user, run, saved } = await ask("exp", "Rate me");
+    expect(await setFeedback({ messageId: run.id, userId: user.id, rating: "good" })).toEqual({ rating: "good" });
+    expect(await setFeedback({ messageId: run.id, userId: user.id, rating: "bad" })).toEqual({ rating: "bad" });
+    expect([...(await listFeedbackByMessageIds({ userId: user.id, messageIds: [run.id] }))]).toEqual([[run.id, "bad"]]);
+    const stranger = await newUser();
+    expect(await setFeedback({ messageId: run.id, userId: stranger.id, rating: "good" })).toBeNull();
+    expect(await setFeedback({ messageId: saved.parentId!, userId: user.id, rating: "good" })).toBeNull(); // a user message
+    expect(await setFeedback({ messageId: run.id, userId: user.id, rating: null })).toEqual({ rating: null });
+    expect((await listFeedbackByMessageIds({ userId: user.id, messageIds: [run.id] })).size).toBe(0);
+  });
+
+  it("reports requests, votes and regenerations per variant", async () => {
+    const d = await deps();
+    const { setFeedback } = await import("@/db/queries/feedback");
+    const { listExperimentVariantStats } = await import("@/db/queries/experiments");
+    const { buildExperimentReports } = await import("@/lib/routing/experiment-report");
+    const { getCatalog } = await import("@/lib/models/catalog");
+    const before = await listExperimentVariantStats({ days: 1 });
+    const user = await newUser();
+    const first = await ask("exp", "Question one", { user });
+    await setFeedback({ messageId: first.run.id, userId: user.id, rating: "good" });
+    // Regenerate the reply: a second assistant message under the same user message.
+    const { run } = await d.startReply(user, { conversationId: first.conversationId, model: "exp", regenerateFrom: first.saved.parentId! });
+    await readUiStream(d.uiMessageStream(run, first.saved.parentId!));
+    await waitFor(async () => (await d.getMessageById({ id: run.id, userId: user.id }))?.finishReason);
+    const after = await waitFor(async () => {
+      const rows = await listExperimentVariantStats({ days: 1 });
+      const total = (rs: typeof rows) => rs.reduce((s, r) => s + r.requests, 0);
+      return total(rows) === total(before) + 2 ? rows : null;
+    });
+    const row = (rows: typeof after) => rows.find((r) => r.variant === first.saved.variant) ?? { requests: 0, good: 0, regenerated: 0 };
+    expect(row(after).requests - row(before).requests).toBe(2);
+    expect(row(after).good - row(before).good).toBe(1);
+    expect(row(after).regenerated - row(before).regenerated).toBe(1);
+    const mine = after.find((r) => r.variant === first.saved.variant)!;
+    expect(mine.ttftP50Ms).not.toBeNull();
+    expect(mine.tokensPerReply).toBeGreaterThan(0);
+
+    const [report] = buildExperimentReports(after, getCatalog().experiments);
+    expect(report).toMatchObject({ name: "prompt-test", control: "a", configured: true });
+    expect(report.variants.map((v) => v.variant)).toEqual(["a", "b"]);
+  });
+});
