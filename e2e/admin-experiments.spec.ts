@@ -1,0 +1,107 @@
+// The experiments admin page is for admins only (a normal user gets 404), and the feedback buttons on
+// replies keep one vote per user. The admin case needs to change users.role while the app runs, which
+// the shared stack's embedded database cannot allow from outside, so it starts its own `next start`
+// on a fresh database in the local PostgreSQL (E2E_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import postgres from "postgres";
+import { expect, test } from "@playwright/test";
+import { startInferenceServer, type InferenceServer } from "../inference/server";
+import { freePort } from "../scripts/free-port";
+import { continueAsGuest, lastAssistant, PASSWORD, selectModel, send, uniqueEmail, waitForReplyDone } from "./fixtures";
+
+const root = path.resolve(import.meta.dirname, "..");
+const PG = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+test("feedback buttons keep one vote per reply, across reloads", async ({ page }) => {
+  await continueAsGuest(page);
+  await selectModel(page, "Echo (test)");
+  await send(page, "Rate this reply");
+  await waitForReplyDone(page);
+  const good = lastAssistant(page).getByRole("button", { name: "Good response" });
+  const bad = lastAssistant(page).getByRole("button", { name: "Bad response" });
+  await expect(good).toHaveAttribute("aria-pressed", "false");
+  await good.click();
+  await expect(good).toHaveAttribute("aria-pressed", "true");
+  await bad.click();
+  await expect(bad).toHaveAttribute("aria-pressed", "true");
+  await expect(good).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(() => page.url()).toMatch(/\/chat\//);
+  await page.reload();
+  await expect(lastAssistant(page).getByRole("button", { name: "Bad response" })).toHaveAttribute("aria-pressed", "true");
+  await expect(lastAssistant(page).getByRole("button", { name: "Good response" })).toHaveAttribute("aria-pressed", "false");
+});
+
+test.describe("admin experiments page", () => {
+  let sql: postgres.Sql | null = null;
+  let dbName = "";
+  let app: ChildProcess | null = null;
+  let inference: InferenceServer | null = null;
+  let baseURL = "";
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    if (!/@(localhost|127\.0\.0\.1)[:/]/.test(PG)) throw new Error("refusing a non-local E2E_POSTGRES_URL");
+    sql = postgres(PG, { max: 1, onnotice: () => {} });
+    dbName = `chatgate_e2e_admin_${randomUUID().slice(0, 8)}`;
+    await sql.unsafe(`create database ${dbName}`);
+    inference = await startInferenceServer({ port: 0 });
+    const port = await freePort();
+    baseURL = `http://127.0.0.1:${port}`;
+    const url = new URL(PG);
+    url.pathname = `/${dbName}`;
+    app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: url.toString(),
+        INFERENCE_URL: inference.url,
+        INFERENCE_LOCAL: "1",
+        AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
+        AUTH_URL: baseURL,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ok = await fetch(`${baseURL}/login`).then((r) => r.status < 500, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error("the admin test app did not start");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  test.afterAll(async () => {
+    if (app) {
+      app.kill("SIGTERM");
+      await new Promise((r) => app!.once("exit", r));
+    }
+    await inference?.close();
+    if (sql && dbName) await sql.unsafe(`drop database if exists ${dbName} with (force)`);
+    await sql?.end();
+  });
+
+  test("is a 404 for a normal user and shows the variant table to an admin", async ({ page }) => {
+    const email = uniqueEmail("admin");
+    await page.goto(`${baseURL}/login`);
+    await page.getByRole("textbox", { name: "Email" }).fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+
+    const asUser = await page.goto(`${baseURL}/admin/experiments`);
+    expect(asUser?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Experiments" })).toHaveCount(0);
+
+    const appDb = postgres(PG.replace(/\/[^/]*$/, `/${dbName}`), { max: 1 });
+    await appDb`update users set role = 'admin' where lower(email) = lower(${email})`;
+    await appDb.end();
+
+    const asAdmin = await page.goto(`${baseURL}/admin/experiments`);
+    expect(asAdmin?.status()).toBe(200);
+    await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
+    await page.screenshot({ path: "test-results/admin-experiments.png", fullPage: true });
+  });
+});
