@@ -4,7 +4,9 @@
 // on a fresh database in the local PostgreSQL (E2E_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
+import fs from "node:fs";
 import postgres from "postgres";
 import { expect, test } from "@playwright/test";
 import { startInferenceServer, type InferenceServer } from "../inference/server";
@@ -47,6 +49,23 @@ test.describe("admin experiments page", () => {
     dbName = `chatgate_e2e_admin_${randomUUID().slice(0, 8)}`;
     await sql.unsafe(`create database ${dbName}`);
     inference = await startInferenceServer({ port: 0 });
+    // One echo model with a 50/50 experiment on it, so the page has variant rows to show.
+    const catalog = {
+      defaultModel: "echo",
+      models: [
+        {
+          id: "echo",
+          label: "Echo (test)",
+          contextWindow: 32_000,
+          maxOutputTokens: 2_000,
+          pricing: { inputPerM: 1, outputPerM: 2 },
+          pools: [{ name: "echo-pool", upstreamModel: "sim-echo", replicas: [{ url: inference.url }] }],
+        },
+      ],
+      experiments: [{ name: "e2e-exp", model: "echo", share: 1, variants: [{ name: "a" }, { name: "b" }] }],
+    };
+    const catalogFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-admin-")), "models.json");
+    fs.writeFileSync(catalogFile, JSON.stringify(catalog));
     const port = await freePort();
     baseURL = `http://127.0.0.1:${port}`;
     const url = new URL(PG);
@@ -59,6 +78,7 @@ test.describe("admin experiments page", () => {
         DATABASE_URL: url.toString(),
         INFERENCE_URL: inference.url,
         INFERENCE_LOCAL: "1",
+        MODELS_CONFIG: catalogFile,
         AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
         AUTH_URL: baseURL,
       },
@@ -90,6 +110,10 @@ test.describe("admin experiments page", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+    await send(page, "Which variant am I in?");
+    await waitForReplyDone(page);
+    await lastAssistant(page).getByRole("button", { name: "Good response" }).click();
+    await expect(lastAssistant(page).getByRole("button", { name: "Good response" })).toHaveAttribute("aria-pressed", "true");
 
     const asUser = await page.goto(`${baseURL}/admin/experiments`);
     expect(asUser?.status()).toBe(404);
@@ -102,6 +126,13 @@ test.describe("admin experiments page", () => {
     const asAdmin = await page.goto(`${baseURL}/admin/experiments`);
     expect(asAdmin?.status()).toBe(200);
     await expect(page.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();
+    const table = page.getByRole("table", { name: "Variants of e2e-exp" });
+    await expect(table.getByRole("rowheader")).toHaveText(["a", "b"]);
+    // This user's one reply, with one "Good response" vote, in exactly one of the two variants.
+    const rows = table.getByRole("row").filter({ has: page.getByRole("rowheader") });
+    const requests = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[0]?.textContent));
+    expect(requests.sort()).toEqual(["0", "1"]);
+    await expect(table.getByRole("cell", { name: "100.0%", exact: true })).toHaveCount(1);
     await page.screenshot({ path: "test-results/admin-experiments.png", fullPage: true });
   });
 });

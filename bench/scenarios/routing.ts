@@ -176,17 +176,6 @@ async function runStrategy(
         watchEject();
       } else if (!kill) started++;
       const id = `${name}-${c}`;
-      const run = new ReplyRun({
-        id: `${id}-${t}`,
-        conversationId: id,
-        userId: "bench",
-        userMessageId: "",
-        model: "bench",
-        upstreamModel: "",
-        pool: "",
-        replica: "",
-        context: { omitted: 0, summarized: false, promptTokens: 0 },
-      });
       let target;
       try {
         target = await pickTarget(model, "free", { affinityKey: id });
@@ -195,6 +184,17 @@ async function runStrategy(
         continue;
       }
       const firstReplica = target.replica;
+      const run = new ReplyRun({
+        id: `${id}-${t}`,
+        conversationId: id,
+        userId: "bench",
+        userMessageId: "",
+        model: "bench",
+        upstreamModel: target.upstreamModel,
+        pool: target.pool,
+        replica: target.replica,
+        context: { omitted: 0, summarized: false, promptTokens: 0 },
+      });
       const done = new Promise<void>((resolve) => run.onEnd(() => resolve()));
       streamRouted({
         run,
