@@ -29,6 +29,7 @@ test("feedback buttons keep one vote per reply, across reloads", async ({ page }
   await bad.click();
   await expect(bad).toHaveAttribute("aria-pressed", "true");
   await expect(good).toHaveAttribute("aria-pressed", "false");
+  await page.screenshot({ path: "test-results/feedback-buttons.png" });
   await expect.poll(() => page.url()).toMatch(/\/chat\//);
   await page.reload();
   await expect(lastAssistant(page).getByRole("button", { name: "Bad response" })).toHaveAttribute("aria-pressed", "true");
