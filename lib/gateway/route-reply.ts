@@ -5,6 +5,7 @@
 import { AppError } from "@/lib/errors";
 import { findModel, type CatalogModel, type Tier } from "@/lib/models/catalog";
 import { classify } from "@/lib/routing/cascade";
+import { countRoutingEvent } from "@/lib/routing/metrics";
 import type { Assignment } from "@/lib/routing/experiments";
 import { acquire, pickTarget, type Target } from "@/lib/routing/router";
 import type { UpstreamMessage } from "./context";
@@ -97,6 +98,7 @@ export function streamRouted(args: {
             .then((next) => {
               if (run.done) return;
               const routed = applyVariant(next, args.model, args.assignment);
+              countRoutingEvent("retry");
               run.model = routed.model;
               run.pool = routed.pool;
               run.replica = routed.replica;

@@ -5,6 +5,7 @@
 import { request } from "undici";
 import { env } from "@/lib/env";
 import { CircuitBreaker } from "./breaker";
+import { countRoutingEvent } from "./metrics";
 import { maxMetric, parsePromText, type Sample, sumMetric } from "./prom-text";
 
 export interface RemoteLoad {
@@ -95,7 +96,10 @@ async function probe(r: ReplicaState, timeoutMs: number): Promise<void> {
   ]);
   const wasOpen = r.breaker.state === "open";
   r.breaker.probe(health.status === "fulfilled" && health.value);
-  if (!wasOpen && r.breaker.state === "open") r.ejections++;
+  if (!wasOpen && r.breaker.state === "open") {
+    r.ejections++;
+    countRoutingEvent("eject");
+  }
   if (metrics.status === "fulfilled" && metrics.value !== null) r.remote = { samples: parsePromText(metrics.value), at: Date.now() };
 }
 

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { errors } from "@/lib/errors";
 import { findModel, type CatalogModel, type Pool, type Tier } from "@/lib/models/catalog";
 import { chooseReplica, type Strategy } from "./balancer";
+import { countRoutingEvent } from "./metrics";
 import { allReplicas, replicaState } from "./replicas";
 
 export interface Target {
@@ -88,7 +89,15 @@ export function pickReplica(pool: Pool, opts: RouteOptions = {}): string | null 
  * the excluded replicas leave nothing at all.
  */
 export async function pickTarget(model: CatalogModel, tier: Tier, opts: RouteOptions = {}): Promise<Target> {
-  return (await pickAlongChain(model, tier, opts)) ?? (await pickAlongChain(model, tier, { ...opts, ignoreHealth: true }, false)) ?? noServer();
+  const healthy = await pickAlongChain(model, tier, opts);
+  if (healthy) {
+    if (healthy.fallbackFrom) countRoutingEvent("fallback");
+    return healthy;
+  }
+  const panic = await pickAlongChain(model, tier, { ...opts, ignoreHealth: true }, false);
+  if (!panic) noServer();
+  countRoutingEvent("panic");
+  return panic;
 }
 
 function noServer(): never {
@@ -150,7 +159,10 @@ export function acquire(target: Pick<Target, "replica" | "pool">): Lease {
       else if (outcome === "failed") {
         const wasOpen = state.breaker.state === "open";
         state.breaker.failure();
-        if (!wasOpen && state.breaker.state === "open") state.ejections++;
+        if (!wasOpen && state.breaker.state === "open") {
+          state.ejections++;
+          countRoutingEvent("eject");
+        }
       }
     },
   };
