@@ -52,9 +52,12 @@ describe("CircuitBreaker", () => {
     expect(b.openedAt).toBe(c.now());
   });
 
-  it("ejects an idle replica whose health probes fail", () => {
+  it("ejects an idle replica whose health probes fail in a row", () => {
     const b = new CircuitBreaker({ failureThreshold: 2, openMs: 100 });
     b.probe(false);
+    b.probe(true); // a good probe in between resets the count
+    b.probe(false);
+    expect(b.state).toBe("closed");
     b.probe(false);
     expect(b.state).toBe("open");
   });

@@ -19,6 +19,8 @@ export class CircuitBreaker {
   state: BreakerState = "closed";
   consecutiveFailures = 0;
   openedAt = 0;
+  /** Consecutive failed health probes (counted apart from requests: a good probe resets only these). */
+  probeFailures = 0;
   /** A trial request is out while half-open: only one at a time. */
   private trialOut = false;
 
@@ -57,12 +59,16 @@ export class CircuitBreaker {
   /** Active health probe result. Success re-admits an open breaker (after openMs) as half-open. */
   probe(ok: boolean): void {
     if (!ok) {
-      if (this.state !== "open") {
-        // A failed probe counts like a failed request, so a dead idle replica is ejected too.
-        this.failure();
+      // Consecutive failed probes eject an idle replica that no request has found dead yet.
+      this.probeFailures++;
+      if (this.state === "half-open" || (this.state === "closed" && this.probeFailures >= this.opts.failureThreshold)) {
+        this.state = "open";
+        this.openedAt = this.now();
+        this.trialOut = false;
       }
       return;
     }
+    this.probeFailures = 0;
     if (this.state === "open" && this.now() - this.openedAt >= this.opts.openMs) {
       this.state = "half-open";
       this.trialOut = false;
