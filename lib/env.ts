@@ -55,6 +55,8 @@ const schema = z.object({
   ROUTER_AFFINITY_BOUND: float(1.25),
   /** Consecutive failures that eject a replica (circuit breaker opens). */
   ROUTER_FAILURE_THRESHOLD: int(3),
+  /** No first token from a replica this long: cancel and retry once elsewhere (0 = wait for UPSTREAM_STALL_MS). */
+  ROUTER_FIRST_TOKEN_TIMEOUT_MS: int(30_000),
   /** Minimum time an ejected replica stays out before a successful probe re-admits it (half-open). */
   ROUTER_OPEN_MS: int(2_000),
   AUTH_GITHUB_ID: optional,

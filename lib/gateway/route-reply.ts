@@ -2,6 +2,7 @@
 // replica, and a failure before the first token is retried once on another replica (or the model's
 // fallback when the pool has none left). After the first token nothing is retried: the partial reply
 // is kept (ReplyRun ends with finish_reason "error").
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { findModel, type CatalogModel, type Tier } from "@/lib/models/catalog";
 import { classify } from "@/lib/routing/cascade";
@@ -68,23 +69,41 @@ export function streamRouted(args: {
   const { run } = args;
   const temperature = args.assignment?.variant.temperature;
   const tried = new Set<string>();
+  const firstTokenTimeoutMs = env().ROUTER_FIRST_TOKEN_TIMEOUT_MS;
 
   const attempt = (target: Target, retriesLeft: number) => {
     const lease = acquire(target);
     let started = false;
+    // Per attempt, so a replica that never sends a first token can be cancelled and the reply retried.
+    const attemptAbort = new AbortController();
+    const forward = () => attemptAbort.abort();
+    run.abort.signal.addEventListener("abort", forward, { once: true });
+    let timedOut = false;
+    const timer =
+      retriesLeft > 0 && firstTokenTimeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            attemptAbort.abort();
+          }, firstTokenTimeoutMs)
+        : null;
+    timer?.unref();
     streamChatCompletion(
       {
         baseUrl: target.replica,
-        signal: run.abort.signal,
+        signal: attemptAbort.signal,
         headersTimeoutMs: args.headersTimeoutMs,
         body: { ...args.body, model: target.upstreamModel, ...(temperature === undefined ? {} : { temperature }) },
       },
       {
         onDelta(text) {
+          if (!started && timer) clearTimeout(timer);
           started = true;
           run.push(text);
         },
-        onEnd(result) {
+        onEnd(upstream) {
+          if (timer) clearTimeout(timer);
+          run.abort.signal.removeEventListener("abort", forward);
+          const result = timedOut && !started ? { finishReason: "error" as const, error: "The model server did not start answering in time." } : upstream;
           // 4xx other than 429 is about the request, not the replica: neither counted nor retried.
           const replicaFault =
             result.finishReason === "error" && (result.status === undefined || result.status >= 500 || result.status === 429);
@@ -103,6 +122,7 @@ export function streamRouted(args: {
               run.pool = routed.pool;
               run.replica = routed.replica;
               run.upstreamModel = routed.upstreamModel;
+              run.lastUpstreamAt = Date.now(); // the stall timer starts over for the new replica
               attempt(routed, retriesLeft - 1);
             })
             .catch(() => run.end(result));

@@ -12,12 +12,13 @@ import { FAST_MODELS, newUser, readUiStream, waitFor } from "../support/gateway-
 let good: InferenceServer;
 let other: InferenceServer;
 let bad: InferenceServer;
+let slow: InferenceServer;
 let deadUrl: string;
 
 const sim = (faults = "") => startInferenceServer({ port: 0, config: { models: FAST_MODELS, faults, faultDirectives: true } });
 
 beforeAll(async () => {
-  [good, other, bad] = await Promise.all([sim(), sim(), sim("status=500")]);
+  [good, other, bad, slow] = await Promise.all([sim(), sim(), sim("status=500"), sim("slow_first_token_ms=5000")]);
   const gone = await sim();
   deadUrl = gone.url;
   await gone.close();
@@ -37,6 +38,7 @@ beforeAll(async () => {
     models: [
       model("pair", [bad.url, good.url]),
       model("spread", [good.url, other.url]),
+      model("hesitant", [slow.url, other.url]),
       model("downed", [deadUrl], { fallback: "backup" }),
       model("backup", [other.url]),
       model("cheap", [good.url]),
@@ -58,10 +60,10 @@ beforeAll(async () => {
   };
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "catalog-")), "models.json");
   fs.writeFileSync(file, JSON.stringify(catalog));
-  Object.assign(process.env, { MODELS_CONFIG: file, ROUTER_POLL_MS: "0", ROUTER_FAILURE_THRESHOLD: "3", ROUTER_OPEN_MS: "100" });
+  Object.assign(process.env, { MODELS_CONFIG: file, ROUTER_POLL_MS: "0", ROUTER_FAILURE_THRESHOLD: "3", ROUTER_OPEN_MS: "100", ROUTER_FIRST_TOKEN_TIMEOUT_MS: "400" });
 });
 afterAll(async () => {
-  await Promise.all([good?.close(), other?.close(), bad?.close()]);
+  await Promise.all([good?.close(), other?.close(), bad?.close(), slow?.close()]);
 });
 
 async function deps() {
@@ -133,6 +135,22 @@ describe("routing", () => {
     const { saved } = await ask("pair", "Another fact", { conversationId: (await idsPreferring(bad.url, [bad.url, good.url], 1))[0] });
     expect(saved.replica).toBe(good.url);
     expect(d.replicaState(bad.url).breaker.state).toBe("open");
+  });
+
+  it("retries elsewhere when a replica sends no first token in time, and cancels the slow request", async () => {
+    const [conversationId] = await idsPreferring(slow.url, [slow.url, other.url], 1);
+    const started = Date.now();
+    const { saved } = await ask("hesitant", "Are you there?", { conversationId });
+    expect(saved.replica).toBe(other.url);
+    expect(["stop", "length"]).toContain(saved.finishReason);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(saved.ttftMs).toBeGreaterThanOrEqual(400);
+    // The slow replica saw the client go away (its slot is free again).
+    const stats = await waitFor(async () => {
+      const st = (await (await fetch(`${slow.url}/sim/stats`)).json()) as { running: number; waiting: number; aborted: number };
+      return st.aborted === 1 ? st : null;
+    });
+    expect(stats).toMatchObject({ running: 0, waiting: 0 });
   });
 
   it("does not retry after the first token: the partial reply is kept as an error", async () => {
