@@ -163,6 +163,9 @@ export const messages = pgTable(
     // Why a reply is partial (upstream failure, interruption), shown to the user.
     error: text("error"),
     replica: text("replica"),
+    // The A/B experiment and variant this reply was generated under (null when not enrolled).
+    experiment: text("experiment"),
+    variant: text("variant"),
     ttftMs: integer("ttft_ms"),
     latencyMs: integer("latency_ms"),
     // Depth in the tree (root 0), so a path sorts by it.
@@ -267,6 +270,32 @@ export const apiKeys = pgTable(
   (t) => [index("api_keys_user_id_idx").on(t.userId, t.createdAt)],
 );
 
+export const feedbackRatings = ["good", "bad"] as const;
+export type FeedbackRating = (typeof feedbackRatings)[number];
+
+// "Good response" / "Bad response" on assistant messages: one vote per user per message (a second
+// vote replaces the first).
+export const feedback = pgTable(
+  "feedback",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: text("rating", { enum: feedbackRatings }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("feedback_message_user_idx").on(t.messageId, t.userId),
+    index("feedback_user_id_idx").on(t.userId),
+    check("feedback_rating_check", sql`${t.rating} in (${inList(feedbackRatings)})`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
@@ -279,3 +308,4 @@ export type NewUsageEvent = typeof usageEvents.$inferInsert;
 export type ModerationEvent = typeof moderationEvents.$inferSelect;
 export type NewModerationEvent = typeof moderationEvents.$inferInsert;
 export type ApiKey = typeof apiKeys.$inferSelect;
+export type Feedback = typeof feedback.$inferSelect;

@@ -7,7 +7,8 @@ import type { SimConfig } from "./config";
 import type { Engine, SeqSink, Sequence } from "./engine";
 import { findDirectives, haltPoint, resolveFaults, type FaultPlan, type HaltKind } from "./faults";
 import { buildReply, type Reply } from "./replies";
-import { estimatePromptTokens, lastUserText, parseChatRequest } from "./request";
+import { prefixBlocks } from "./prefix-cache";
+import { estimatePromptTokens, lastUserText, messageText, parseChatRequest, type ChatRequest } from "./request";
 import { ChunkWriter, completionJson, DONE_FRAME, errorFrame, errorJson, type CompletionMessage } from "./wire";
 
 export function sendError(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): void {
@@ -177,6 +178,7 @@ export function handleChat(engine: Engine, config: SimConfig, req: IncomingMessa
   const includeUsage = request.stream_options?.include_usage === true;
   const sink = new ReplySink(res, engine, w, reply, stream, includeUsage, promptTokens, faults, halt?.kind ?? null);
   if (stream) sink.startStream();
+  const cachedTokens = cachePrefix(engine, request, reply, promptTokens);
   const seq = engine.submit(
     {
       id,
@@ -186,6 +188,7 @@ export function handleChat(engine: Engine, config: SimConfig, req: IncomingMessa
       total: reply.pieces.length,
       finishReason: reply.finishReason === "length" ? "length" : "stop",
       extraTtftMs: faults.slowFirstTokenMs,
+      cachedTokens,
       haltAt: halt?.at,
     },
     sink,
@@ -193,4 +196,27 @@ export function handleChat(engine: Engine, config: SimConfig, req: IncomingMessa
   res.on("close", () => {
     if (!sink.done) engine.abort(seq);
   });
+}
+
+/**
+ * Looks the prompt up in the server's prefix cache and caches it, with the reply as one more block:
+ * vLLM keeps the KV of generated tokens too, so the next turn (prompt + this reply) hits up to here.
+ * Cached at submission rather than at completion — the simulator knows the reply in advance.
+ */
+function cachePrefix(engine: Engine, request: ChatRequest, reply: Reply, promptTokens: number): number {
+  const cache = engine.prefixCache;
+  if (!cache) return 0;
+  const entries = request.messages.map((m) => {
+    const text = messageText(m) + (m.tool_calls ? JSON.stringify(m.tool_calls) : "");
+    return { role: m.role, text, tokens: 4 + Math.ceil(text.length / 4) };
+  });
+  const blocks = prefixBlocks(entries);
+  // Never more than the prompt estimate (tool schemas etc. are not in the blocks).
+  const cached = Math.min(cache.match(blocks), promptTokens);
+  const replyText = reply.toolCall ? "" : reply.pieces.join("");
+  const withReply = replyText
+    ? [...blocks, ...prefixBlocks([{ role: "assistant", text: replyText, tokens: 4 + Math.ceil(replyText.length / 4) }], blocks.at(-1)?.hash)]
+    : blocks;
+  cache.insert(withReply);
+  return cached;
 }

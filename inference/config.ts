@@ -49,6 +49,11 @@ export const simConfigSchema = z.object({
   /** KV-cache capacity in tokens; a running sequence holds prompt + max_tokens of it. */
   kvCacheTokens: z.number().int().positive().default(2_000_000),
   /**
+   * Prefix-cache capacity in tokens (LRU); 0 = prefix caching off. Defaults to the KV-cache capacity:
+   * vLLM keeps cached blocks in the KV cache's free space.
+   */
+  prefixCacheTokens: z.number().int().nonnegative().optional(),
+  /**
    * Scheduler tick: every running sequence is advanced once per tick (one timer for all streams), and
    * the tokens a stream got in one tick go out in one write. Larger ticks coalesce tokens of fast
    * models into fewer writes (less CPU) at the cost of burstier streams; 10 ms ≈ one vLLM decode step.

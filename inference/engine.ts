@@ -7,6 +7,7 @@
 // and the clock is injectable so the scheduler can be unit-tested without real time.
 import type { SimConfig, SimModelConfig } from "./config";
 import { ModelMetrics, renderMetrics, type FinishedReason } from "./metrics";
+import { PrefixCache } from "./prefix-cache";
 import {
   realClock,
   Sequence,
@@ -42,6 +43,8 @@ export class Engine {
   private readonly models = new Map<string, { cfg: SimModelConfig; metrics: ModelMetrics }>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastTick = 0;
+  /** This server's prefix cache (null when prefixCacheTokens is 0). */
+  readonly prefixCache: PrefixCache | null;
 
   constructor(
     readonly config: SimConfig,
@@ -49,6 +52,8 @@ export class Engine {
     /** false: nobody calls tick() but the test (fake clock). */
     private readonly autoTick = true,
   ) {
+    const prefixTokens = config.prefixCacheTokens ?? config.kvCacheTokens;
+    this.prefixCache = prefixTokens > 0 ? new PrefixCache(prefixTokens) : null;
     for (const cfg of config.models) this.models.set(cfg.name, { cfg, metrics: new ModelMetrics(cfg.name) });
   }
 
@@ -156,7 +161,10 @@ export class Engine {
   }
 
   metricsText(): string {
-    return renderMetrics([...this.models.values()].map((m) => m.metrics), this.kvUsed / this.config.kvCacheTokens);
+    return renderMetrics([...this.models.values()].map((m) => m.metrics), this.kvUsed / this.config.kvCacheTokens, {
+      queries: this.prefixCache?.queries ?? 0,
+      hits: this.prefixCache?.hits ?? 0,
+    });
   }
 
   /** Stops the timer and drops every sequence without calling sinks (server shutdown). */
@@ -176,7 +184,8 @@ export class Engine {
         seq.status = "running";
         seq.metrics.running++;
         seq.startedAt = now;
-        const prefillMs = (seq.opts.promptTokens / seq.cfg.prefillTokensPerS) * 1000;
+        const prefillTokens = Math.max(0, seq.opts.promptTokens - (seq.opts.cachedTokens ?? 0));
+        const prefillMs = (prefillTokens / seq.cfg.prefillTokensPerS) * 1000;
         seq.firstTokenDue = now + seq.cfg.baseTtftMs + prefillMs + (seq.opts.extraTtftMs ?? 0);
         this.kvUsed += seq.kvNeed;
         this.running.add(seq);

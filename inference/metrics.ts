@@ -71,7 +71,7 @@ function histogram(lines: string[], name: string, help: string, models: ModelMet
 }
 
 /** Renders the Prometheus text exposition format (version 0.0.4). */
-export function renderMetrics(models: ModelMetrics[], kvCacheUsage: number): string {
+export function renderMetrics(models: ModelMetrics[], kvCacheUsage: number, prefix = { queries: 0, hits: 0 }): string {
   const lines: string[] = [];
   const simple = (name: string, type: string, help: string, value: (m: ModelMetrics) => number) => {
     header(lines, name, type, help);
@@ -82,6 +82,11 @@ export function renderMetrics(models: ModelMetrics[], kvCacheUsage: number): str
   simple("vllm:gpu_cache_usage_perc", "gauge", "GPU KV-cache usage. 1 means 100 percent usage.", () => kvCacheUsage);
   simple("vllm:prompt_tokens_total", "counter", "Number of prefill tokens processed.", (m) => m.promptTokens);
   simple("vllm:generation_tokens_total", "counter", "Number of generation tokens processed.", (m) => m.generationTokens);
+  // vLLM v1's prefix-cache counters (tokens queried / tokens found), one cache per server.
+  header(lines, "vllm:prefix_cache_queries_total", "counter", "Prefix cache queries, in terms of number of queried tokens.");
+  lines.push(`vllm:prefix_cache_queries_total ${num(prefix.queries)}`);
+  header(lines, "vllm:prefix_cache_hits_total", "counter", "Prefix cache hits, in terms of number of cached tokens.");
+  lines.push(`vllm:prefix_cache_hits_total ${num(prefix.hits)}`);
   histogram(lines, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", models, (m) => m.ttft);
   histogram(lines, "vllm:time_per_output_token_seconds", "Histogram of time per output token in seconds.", models, (m) => m.tpot);
   histogram(lines, "vllm:e2e_request_latency_seconds", "Histogram of end to end request latency in seconds.", models, (m) => m.e2e);

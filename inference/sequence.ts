@@ -28,6 +28,8 @@ export interface SubmitOptions {
   total: number;
   finishReason: "stop" | "length";
   extraTtftMs?: number;
+  /** Prompt tokens found in the prefix cache: prefill skips them. */
+  cachedTokens?: number;
   /** Stop producing after this many tokens (fault injection); Infinity = never. */
   haltAt?: number;
 }

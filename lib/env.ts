@@ -13,6 +13,13 @@ const int = (fallback: number) =>
     .transform((v) => (v === undefined || v.trim() === "" ? fallback : Number(v)))
     .pipe(z.number().int().nonnegative());
 
+const float = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? fallback : Number(v)))
+    .pipe(z.number().positive());
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
   /** postgres://… — unset means embedded PGlite under DATA_DIR. */
@@ -55,6 +62,18 @@ const schema = z.object({
   STREAM_SWEEP_AFTER_MS: int(120_000),
   /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
   METRICS_TOKEN: optional,
+  /** Replica choice inside a pool: affinity (least load + bounded consistent hashing), least-load, round-robin. */
+  ROUTER_STRATEGY: z.enum(["affinity", "least-load", "round-robin"]).optional().default("affinity"),
+  /** How often each replica's /health and /metrics are polled; 0 = never (tests drive polls). */
+  ROUTER_POLL_MS: int(1_000),
+  /** Affinity load bound: a conversation leaves its replica when that one's load exceeds this × the pool average. */
+  ROUTER_AFFINITY_BOUND: float(1.25),
+  /** Consecutive failures that eject a replica (circuit breaker opens). */
+  ROUTER_FAILURE_THRESHOLD: int(3),
+  /** No first token from a replica this long: cancel and retry once elsewhere (0 = wait for UPSTREAM_STALL_MS). */
+  ROUTER_FIRST_TOKEN_TIMEOUT_MS: int(30_000),
+  /** Minimum time an ejected replica stays out before a successful probe re-admits it (half-open). */
+  ROUTER_OPEN_MS: int(2_000),
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
   AUTH_GOOGLE_ID: optional,

@@ -10,6 +10,7 @@ import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
 import { EditMessageForm } from "./edit-message";
 import { LimitNotice } from "./limit-notice";
+import { FeedbackButtons } from "./feedback-buttons";
 import { useCopy } from "./use-copy";
 import { VersionNav } from "./version-nav";
 
@@ -159,6 +160,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />
             </IconButton>
+            {finish ? <FeedbackButtons messageId={message.id} initial={meta?.feedback ?? null} /> : null}
             {onBranch && finish ? (
               <DropdownMenu
                 label="More actions"

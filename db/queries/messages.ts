@@ -331,6 +331,8 @@ async function startTurnFast(
     finishReason: null,
     error: null,
     replica: null,
+    experiment: null,
+    variant: null,
     ttftMs: null,
     latencyMs: null,
     sequenceNum: Number(row(id).sequence_num),
@@ -358,6 +360,8 @@ export async function finishAssistantMessage(
     error?: string | null;
     model: string;
     replica?: string | null;
+    experiment?: string | null;
+    variant?: string | null;
     tokenCount?: TokenCount | null;
     contentTokens?: Record<string, number> | null;
     context?: ContextInfo | null;
@@ -375,6 +379,8 @@ export async function finishAssistantMessage(
       error: args.error ?? null,
       model: args.model,
       replica: args.replica ?? null,
+      experiment: args.experiment ?? null,
+      variant: args.variant ?? null,
       tokenCount: args.tokenCount ?? null,
       contentTokens: args.contentTokens ?? null,
       context: args.context ?? null,

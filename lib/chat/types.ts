@@ -27,6 +27,8 @@ export interface ChatMessageMetadata {
   siblingIds?: string[];
   /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
   limitNotice?: { model: string; modelLabel: string; fallbackModel: string; fallbackLabel: string; resetAt: string } | null;
+  /** The signed-in user's vote on this reply (assistant replies only). */
+  feedback?: "good" | "bad" | null;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

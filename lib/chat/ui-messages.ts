@@ -18,7 +18,10 @@ function toContext(value: Pick<ContextInfo, "omitted" | "summarized"> | null | u
 }
 
 /** System and tool messages are context for the model, not part of the visible conversation. */
-export function toChatUIMessages(path: readonly PathMessage[]): ChatUIMessage[] {
+export function toChatUIMessages(
+  path: readonly PathMessage[],
+  feedback?: ReadonlyMap<string, "good" | "bad">,
+): ChatUIMessage[] {
   const out: ChatUIMessage[] = [];
   for (const m of path) {
     if (m.role !== "user" && m.role !== "assistant") continue;
@@ -34,6 +37,7 @@ export function toChatUIMessages(path: readonly PathMessage[]): ChatUIMessage[] 
         createdAt: m.createdAt.toISOString(),
         context: m.role === "assistant" ? toContext(m.context) : null,
         ...(m.siblingIds ? { siblingIds: m.siblingIds } : {}),
+        ...(feedback?.has(m.id) ? { feedback: feedback.get(m.id) } : {}),
       },
     });
   }

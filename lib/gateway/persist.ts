@@ -2,7 +2,7 @@
 import { finishAssistantMessage } from "@/db/queries/messages";
 import { insertUsageEvent } from "@/db/queries/usage";
 import { metrics } from "@/lib/metrics/registry";
-import { catalogEncodings, type CatalogModel } from "@/lib/models/catalog";
+import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings } from "@/lib/tokens/count";
 import type { ReplyRun } from "./reply-run";
 
@@ -10,7 +10,9 @@ export function costUsd(model: CatalogModel, promptTokens: number, completionTok
   return (promptTokens * model.pricing.inputPerM + completionTokens * model.pricing.outputPerM) / 1_000_000;
 }
 
-export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<void> {
+export async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<void> {
+  // The model that answered (a fallback, or the cascade's pick) sets the price.
+  const model = run.model === requested.id ? requested : (findModel(run.model) ?? requested);
   const r = run.result;
   if (!r) throw new Error("persistReply before the reply ended");
   const m = metrics();
@@ -27,6 +29,8 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     error: r.error ?? null,
     model: run.model,
     replica: run.replica,
+    experiment: run.experiment,
+    variant: run.variant,
     tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
     contentTokens,
     context: run.context,
@@ -41,6 +45,8 @@ export async function persistReply(run: ReplyRun, model: CatalogModel): Promise<
     model: run.model,
     pool: run.pool,
     replica: run.replica,
+    experiment: run.experiment,
+    variant: run.variant,
     promptTokens: usage?.promptTokens ?? null,
     estimatedPromptTokens: run.context.promptTokens,
     completionTokens: usage?.completionTokens ?? null,

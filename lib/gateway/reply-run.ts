@@ -22,6 +22,8 @@ export interface ReplyRunInit {
   pool: string;
   replica: string;
   context: ContextInfo;
+  experiment?: string | null;
+  variant?: string | null;
 }
 
 export interface ReplyResult {
@@ -35,11 +37,14 @@ export class ReplyRun {
   readonly conversationId: string;
   readonly userId: string;
   readonly userMessageId: string;
-  readonly model: string;
-  readonly upstreamModel: string;
-  readonly pool: string;
-  readonly replica: string;
+  // Routing may change these before the first token: a retry on another replica, a fallback model.
+  model: string;
+  upstreamModel: string;
+  pool: string;
+  replica: string;
   readonly context: ContextInfo;
+  readonly experiment: string | null;
+  readonly variant: string | null;
   readonly abort = new AbortController();
   readonly startedAt = Date.now();
   content = "";
@@ -64,6 +69,8 @@ export class ReplyRun {
     this.pool = init.pool;
     this.replica = init.replica;
     this.context = init.context;
+    this.experiment = init.experiment ?? null;
+    this.variant = init.variant ?? null;
   }
 
   get done(): boolean {

@@ -18,10 +18,10 @@ import { assembleContext, assertMessageFits, type AssembledContext, systemText }
 import { liveReplyFor, trackReply } from "./live-replies";
 import { persistReply } from "./persist";
 import { ReplyRun } from "./reply-run";
-import { selectTarget, type Target } from "./select-replica";
+import { experimentFor } from "@/lib/routing/experiments";
+import { cascadeModel, planTarget, streamRouted, withVariant } from "./route-reply";
 import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
-import { streamChatCompletion } from "./upstream";
 
 export interface TurnInput {
   conversationId: string;
@@ -94,7 +94,10 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
 }
 
 async function startTurnReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
-  const model = resolveModel(input.model, user);
+  const requested = resolveModel(input.model, user);
+  // A/B experiment (sticky per user); a variant's system prompt applies before the system text is built.
+  const assignment = experimentFor(user, requested.id);
+  const model = withVariant(requested, assignment);
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),
     user.customInstructions ?? getCustomInstructionsByUserId({ userId: user.id }),
@@ -164,14 +167,22 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     throw appError;
   }
 
-  let target: Target | null = null;
-  let routeError: string | null = null;
-  try {
-    const selected = await selectTarget(model, user.tier);
-    await priorityGate().admit(selected.pool, tierLimits(user.tier).priority);
-    target = selected;
-  } catch (err) {
-    routeError = err instanceof AppError ? err.message : "No model server is available.";
+  const answering = cascadeModel(model, context.messages); // "auto": the cheap or the strong model
+  const plan = await planTarget({
+    model: answering,
+    tier: user.tier,
+    conversationId: conversation.id,
+    assignment,
+  });
+  let { target, error: routeError } = plan;
+  if (target) {
+    // Priority under load (lib/limits): free-tier turns wait behind paid ones while the pool is saturated.
+    try {
+      await priorityGate().admit(target.pool, tierLimits(user.tier).priority);
+    } catch (err) {
+      target = null;
+      routeError = err instanceof AppError ? err.message : "No model server is available.";
+    }
   }
 
   const run = new ReplyRun({
@@ -179,11 +190,13 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     conversationId: conversation.id,
     userId: user.id,
     userMessageId,
-    model: model.id,
+    model: target?.model ?? answering.id,
     upstreamModel: target?.upstreamModel ?? "",
     pool: target?.pool ?? "",
     replica: target?.replica ?? "",
     context: context.info,
+    experiment: assignment?.experiment ?? null,
+    variant: assignment?.variant.name ?? null,
   });
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
@@ -199,20 +212,19 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     run.fail(routeError ?? "No model server is available.");
     return { run, userMessageId };
   }
-  streamChatCompletion(
-    {
-      baseUrl: target.replica,
-      signal: run.abort.signal,
-      headersTimeoutMs: env().UPSTREAM_STALL_MS,
-      body: {
-        model: target.upstreamModel,
-        messages: context.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: context.maxTokens,
-      },
+  streamRouted({
+    run,
+    model: answering,
+    tier: user.tier,
+    target,
+    assignment,
+    headersTimeoutMs: env().UPSTREAM_STALL_MS,
+    body: {
+      messages: context.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: context.maxTokens,
     },
-    { onDelta: (text) => run.push(text), onEnd: (result) => run.end(result) },
-  );
+  });
   return { run, userMessageId };
 }

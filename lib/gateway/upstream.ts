@@ -17,7 +17,7 @@ export interface UpstreamUsage {
 export interface UpstreamHandlers {
   onDelta(text: string): void;
   /** Called once: with a finish reason, or with an error message for the user. */
-  onEnd(result: { finishReason: FinishReason; error?: string; usage?: UpstreamUsage }): void;
+  onEnd(result: { finishReason: FinishReason; error?: string; usage?: UpstreamUsage; status?: number }): void;
 }
 
 export interface UpstreamRequest {
@@ -103,9 +103,13 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
             } catch {
               message = null;
             }
-            end({ finishReason: "error", error: `The model server answered ${res.statusCode}${message ? `: ${message}` : ""}.` });
+            end({
+              finishReason: "error",
+              error: `The model server answered ${res.statusCode}${message ? `: ${message}` : ""}.`,
+              status: res.statusCode,
+            });
           },
-          () => end({ finishReason: "error", error: `The model server answered ${res.statusCode}.` }),
+          () => end({ finishReason: "error", error: `The model server answered ${res.statusCode}.`, status: res.statusCode }),
         );
         return;
       }

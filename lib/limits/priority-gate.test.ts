@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { PriorityGate } from "./priority-gate";
-import { parseWaiting } from "./pool-load";
 
 function gate(load: { waiting: number }, opts: Partial<ConstructorParameters<typeof PriorityGate>[0]> = {}) {
   return new PriorityGate({ load: async () => load.waiting, saturatedAt: 1, maxQueue: 3, maxWaitMs: 300, pollMs: 10, ...opts });
@@ -43,20 +42,5 @@ describe("PriorityGate", () => {
       expect((e as AppError).headers["Retry-After"]).toBe("1");
     }
     expect(g.waiting("p")).toBe(0);
-  });
-});
-
-describe("parseWaiting", () => {
-  it("reads vllm:num_requests_waiting for the pool's model, or the sum over the replica's models", () => {
-    const text = [
-      "# HELP vllm:num_requests_waiting Number of requests waiting to be processed.",
-      "# TYPE vllm:num_requests_waiting gauge",
-      'vllm:num_requests_waiting{model_name="a"} 2',
-      'vllm:num_requests_waiting{model_name="b"} 3.0',
-      'vllm:num_requests_running{model_name="a"} 7',
-    ].join("\n");
-    expect(parseWaiting(text)).toBe(5);
-    expect(parseWaiting(text, "b")).toBe(3);
-    expect(parseWaiting(text, "unlisted")).toBe(5);
   });
 });

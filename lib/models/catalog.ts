@@ -31,18 +31,48 @@ const modelSchema = z.object({
   systemPrompt: z.string().optional(),
   /** True when the replicas are the local simulator, so the UI says so. */
   simulated: z.boolean().default(false),
-  pools: z.array(poolSchema).min(1),
+  /** Served by this model when every replica of its pool is ejected (a chain is followed, cycles stop). */
+  fallback: z.string().min(1).optional(),
+  /** The "auto" model: a local classifier sends each request to the cheap or the strong model. */
+  cascade: z.object({ cheap: z.string().min(1), strong: z.string().min(1) }).optional(),
+  pools: z.array(poolSchema).default([]),
+});
+const experimentSchema = z.object({
+  name: z.string().min(1).regex(/^[\w.-]+$/, "letters, digits, _ . - only"),
+  /** The catalog model whose requests may be enrolled. */
+  model: z.string().min(1),
+  /** Share of eligible users enrolled (0–1); the rest get the model as configured. */
+  share: z.number().min(0).max(1),
+  tiers: z.array(z.enum(TIERS)).default([...TIERS]),
+  variants: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        weight: z.number().positive().default(1),
+        /** A pool of the model to use instead of the tier's pool. */
+        pool: z.string().min(1).optional(),
+        /** Upstream model name to send instead of the pool's. */
+        upstreamModel: z.string().min(1).optional(),
+        temperature: z.number().min(0).max(2).optional(),
+        /** Replaces the model's system prompt. */
+        systemPrompt: z.string().optional(),
+      }),
+    )
+    .min(2),
 });
 const catalogSchema = z.object({
   defaultModel: z.string().min(1),
   /** Model for background work (summaries of old history, titles); default: the cheapest model. */
   utilityModel: z.string().min(1).optional(),
   models: z.array(modelSchema).min(1),
+  experiments: z.array(experimentSchema).default([]),
 });
 
 export type CatalogModel = z.infer<typeof modelSchema>;
 export type Pool = z.infer<typeof poolSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
+export type Experiment = z.infer<typeof experimentSchema>;
+export type ExperimentVariant = Experiment["variants"][number];
 
 const SIM_NOTE = "Served by the local vLLM simulator: generated text, not a real model.";
 
@@ -68,6 +98,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 2.5, outputPerM: 10 },
       tiers: [...TIERS],
       simulated,
+      fallback: "gpt-3.5-turbo",
       pools: [pool("gpt-4o-main", "sim-medium")],
     },
     {
@@ -80,6 +111,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 30, outputPerM: 60 },
       tiers: ["plus", "team", "enterprise", "free"],
       simulated,
+      fallback: "gpt-4o",
       pools: [pool("gpt-4-main", "sim-large")],
     },
     {
@@ -93,6 +125,20 @@ function builtIn(): Catalog {
       tiers: [...TIERS],
       simulated,
       pools: [pool("gpt-3.5-main", "sim-small")],
+    },
+    {
+      id: "auto",
+      label: "Auto",
+      description: "Picks GPT-3.5 Turbo for simple requests and GPT-4o for harder ones; the reply names the model that answered.",
+      // The smaller window and the encoding of the two, so the assembled context fits either.
+      contextWindow: 16_385,
+      maxOutputTokens: 4_096,
+      encoding: "cl100k_base",
+      pricing: { inputPerM: 2.5, outputPerM: 10 },
+      tiers: [...TIERS],
+      simulated,
+      cascade: { cheap: "gpt-3.5-turbo", strong: "gpt-4o" },
+      pools: [],
     },
   ];
   if (simulated) {
@@ -110,7 +156,7 @@ function builtIn(): Catalog {
     });
   }
   // The echo test model costs nothing but writes no prose, so background work names a real one.
-  return { defaultModel: "gpt-4o", utilityModel: "gpt-3.5-turbo", models };
+  return { defaultModel: "gpt-4o", utilityModel: "gpt-3.5-turbo", models, experiments: [] };
 }
 
 function fromFile(file: string): Catalog {
@@ -123,10 +169,25 @@ function fromFile(file: string): Catalog {
       throw new Error(`MODELS_CONFIG ${file}: ${key} "${id}" is not in models`);
     }
   }
+  const ids = new Set(parsed.data.models.map((m) => m.id));
+  for (const m of parsed.data.models) {
+    for (const ref of [m.fallback, m.cascade?.cheap, m.cascade?.strong]) {
+      if (ref !== undefined && !ids.has(ref)) throw new Error(`MODELS_CONFIG ${file}: model "${m.id}" names unknown model "${ref}"`);
+    }
+    if (m.pools.length === 0 && !m.cascade) throw new Error(`MODELS_CONFIG ${file}: model "${m.id}" needs pools or a cascade`);
+  }
+  for (const x of parsed.data.experiments) {
+    if (!ids.has(x.model)) throw new Error(`MODELS_CONFIG ${file}: experiment "${x.name}" names unknown model "${x.model}"`);
+  }
   return parsed.data;
 }
 
 let cached: Catalog | undefined;
+
+/** Tests switch MODELS_CONFIG between files. */
+export function resetCatalogForTests(): void {
+  cached = undefined;
+}
 
 export function getCatalog(): Catalog {
   if (!cached) {
@@ -150,7 +211,7 @@ export function utilityModel(): CatalogModel {
   const named = catalog.utilityModel ? findModel(catalog.utilityModel) : undefined;
   if (named) return named;
   const price = (m: CatalogModel) => m.pricing.inputPerM + m.pricing.outputPerM;
-  return [...catalog.models].sort((a, b) => price(a) - price(b))[0];
+  return [...catalog.models].filter((m) => m.pools.length > 0).sort((a, b) => price(a) - price(b))[0];
 }
 
 /** Every encoding some catalog model uses: each message is counted once in each. */

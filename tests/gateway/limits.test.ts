@@ -137,9 +137,14 @@ describe("priority under load", () => {
         .then((r) => r.text())
         .catch(() => ""),
     );
-    const { parseWaiting } = await import("@/lib/limits/pool-load");
+    // The gate reads the router's view of the pool (its replica metrics poll, forced here).
+    const { modelPoolWaiting } = await import("@/lib/routing/router");
+    const { pollReplicas } = await import("@/lib/routing/replicas");
     const { waitFor } = await import("../support/gateway-harness");
-    await waitFor(async () => parseWaiting(await (await fetch(`${busy.url}/metrics`)).text()) > 0);
+    await waitFor(async () => {
+      await pollReplicas();
+      return modelPoolWaiting("gpt-4", "free") > 0;
+    });
 
     const paidStarted = Date.now();
     const paid = await turn(await asTier("plus"), "gpt-4");

@@ -8,6 +8,7 @@ import { toChatUIMessages } from "@/lib/chat/ui-messages";
 import { getCatalog, listUiModels } from "@/lib/models/catalog";
 import { getConversationById } from "@/db/queries/conversations";
 import { getActivePathWithSiblings } from "@/db/queries/branches";
+import { listFeedbackByMessageIds } from "@/db/queries/feedback";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ m?: string | string[] }> };
 
@@ -29,12 +30,16 @@ export default async function ChatPage({ params, searchParams }: Props) {
   const { user, conversation } = await loadConversation(id);
   if (!conversation) notFound();
   const path = await getActivePathWithSiblings({ conversationId: id, userId: user.id });
+  const feedback = await listFeedbackByMessageIds({
+    userId: user.id,
+    messageIds: path.filter((p) => p.role === "assistant").map((p) => p.id),
+  });
   const models = listUiModels(user.tier);
   return (
     <Chat
       key={id}
       id={id}
-      initialMessages={toChatUIMessages(path)}
+      initialMessages={toChatUIMessages(path, feedback)}
       initialModel={pickModel(models, conversation.model, getCatalog().defaultModel)}
       models={models}
       isNew={false}
