@@ -18,6 +18,8 @@ import { selectTarget, type Target } from "./select-replica";
 import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
 import { streamChatCompletion } from "./upstream";
+import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
+import { auditOutput, outputFilter } from "@/lib/safety/output";
 
 export interface TurnInput {
   conversationId: string;
@@ -67,6 +69,9 @@ async function ensureConversation(user: SessionUser, id: string, model: string, 
 
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
   const model = resolveModel(input.model, user);
+  // Step 4, before anything is saved: a blocked message is answered 400 content_filter and kept only in the moderation log.
+  const safetyArgs = input.message ? { userId: user.id, conversationId: input.conversationId, model: model.id, text: input.message.text } : null;
+  const inputSafety = safetyArgs ? await checkInput(safetyArgs) : null;
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),
     user.customInstructions ?? getCustomInstructionsByUserId({ userId: user.id }),
@@ -99,6 +104,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
   stopTimer();
   if (!turn) throw errors.notFound("conversation");
   const userMessageId = turn.userMessage?.id ?? input.regenerateFrom ?? turn.assistant.parentId ?? "";
+  if (safetyArgs && inputSafety) auditInput({ ...safetyArgs, conversationId: conversation.id }, inputSafety, userMessageId);
   if (input.message && !conversation.title) {
     void setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) }).catch(
       (err: unknown) => console.warn("[gateway] title failed", err),
@@ -119,6 +125,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
         ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
         : null;
     context = assembleContext({ model, system, summary, path, count });
+    redactContext(context.messages);
     if (context.unsummarized) {
       summarizeInBackground({
         userId: user.id,
@@ -153,7 +160,9 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     pool: target?.pool ?? "",
     replica: target?.replica ?? "",
     context: context.info,
+    filter: outputFilter(),
   });
+  run.onEnd((r) => void auditOutput(r));
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
       persistReply(run, model).then(resolve, (err: unknown) => {

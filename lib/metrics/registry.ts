@@ -7,6 +7,8 @@ interface AppMetrics {
   ttft: Histogram<"model">;
   persist: Histogram<"step">;
   liveReplies: Gauge;
+  safetyChecks: Counter<"model" | "direction" | "action">;
+  safetyBlockRate: Gauge<"model" | "direction">;
 }
 
 const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
@@ -37,6 +39,18 @@ function create(): AppMetrics {
       registers: [registry],
     }),
     liveReplies: new Gauge({ name: "gateway_live_replies", help: "Replies being generated on this instance", registers: [registry] }),
+    safetyChecks: new Counter({
+      name: "safety_checks_total",
+      help: "Inputs and outputs moderated, by model, direction and action (allowed, warned, redacted, blocked)",
+      labelNames: ["model", "direction", "action"],
+      registers: [registry],
+    }),
+    safetyBlockRate: new Gauge({
+      name: "safety_block_rate",
+      help: "Share of moderated inputs/outputs blocked since the process started, by model and direction",
+      labelNames: ["model", "direction"],
+      registers: [registry],
+    }),
   };
 }
 
