@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { Check, Copy, RefreshCw, Sparkles, TriangleAlert } from "lucide-react";
+import { Check, Copy, RefreshCw, ShieldAlert, Sparkles, TriangleAlert } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
@@ -55,6 +55,8 @@ function UserMessage({ message }: { message: ChatUIMessage }) {
   );
 }
 
+const CONTENT_FILTER_NOTICE = "This reply was stopped because it broke the content policy. Try asking in a different way.";
+
 const DEFAULT_FAILURE: Record<"error" | "interrupted", string> = {
   error: "Something went wrong while writing this reply.",
   interrupted: "This reply was interrupted before it finished.",
@@ -80,7 +82,13 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
         <ContextNotice context={meta?.context} />
-        {text ? (
+        {finish === "content_filter" ? (
+          // The whole reply is withheld (the server saved only the safety message); what streamed before the block is not shown either.
+          <div role="note" className="flex items-start gap-2.5 rounded-xl border border-border bg-subtle px-3.5 py-2.5 text-sm">
+            <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+            <span>{CONTENT_FILTER_NOTICE}</span>
+          </div>
+        ) : text ? (
           <Suspense fallback={<PlainText text={text} />}>
             <Markdown text={text} />
           </Suspense>
@@ -109,9 +117,6 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
         {finish === "length" ? (
           <p className="mt-2 text-xs text-muted-foreground">The reply reached its length limit.</p>
         ) : null}
-        {finish === "content_filter" ? (
-          <p className="mt-2 text-xs text-muted-foreground">The rest of this reply was withheld by the content filter.</p>
-        ) : null}
 
         {streaming ? null : (
           <div
@@ -120,7 +125,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate }: Me
               !latest && "md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100",
             )}
           >
-            {text ? <CopyAction text={text} /> : null}
+            {text && finish !== "content_filter" ? <CopyAction text={text} /> : null}
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />
             </IconButton>

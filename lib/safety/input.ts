@@ -20,7 +20,8 @@ export interface InputDecision {
 export function decideInput(text: string, config: SafetyConfig = safetyConfig()): InputDecision {
   const result = classifyText(text, config);
   // PII is governed by its own policy, not by the category thresholds.
-  const { pii: _pii, ...rest } = result.scores;
+  const rest = { ...result.scores };
+  delete rest.pii;
   let action: ModerationAction = verdictFor(rest, config.categories);
   if (action === "allowed" && result.pii.length) action = config.pii.action === "redact" ? "redacted" : "warned";
   return { action, scores: result.scores, result };
