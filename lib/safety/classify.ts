@@ -9,7 +9,7 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "o
 import { buildAutomaton, scanText, type Automaton } from "./automaton";
 import { addScore, type CategoryScores, type SafetyCategory } from "./categories";
 import type { SafetyConfig } from "./config";
-import { symbolsOfPhrase } from "./normalize";
+import { normalizeText, symbolsOfPhrase } from "./normalize";
 import { findPii, type PiiFinding } from "./pii";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
 
@@ -113,7 +113,8 @@ export function classifyText(text: string, config: SafetyConfig, depth = 0): Loc
     // Letter-spaced runs, joined: phrases match inside them without word boundaries.
     for (const h of scanText(t.despaced, m[0].replace(/\s+/g, ""))) phraseHit(h.pattern);
   }
-  for (const r of REGEX_RULES) if (r.pattern.test(text)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  const folded = normalizeText(text, true);
+  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(folded)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
 
   const words = new Set<string>();
   for (const m of t.obscenity.getAllMatches(text)) {

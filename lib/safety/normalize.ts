@@ -52,12 +52,21 @@ export function symbolOf(code: number): number {
 
 const LETTERS = " abcdefghijklmnopqrstuvwxyz0123456789";
 
-/** The normalized text (separators collapsed to one space), for phrase definitions and debugging. */
-export function normalizeText(text: string): string {
+/**
+ * The normalized text (separators collapsed to one space). With keepDigits, digits stay digits
+ * (no leetspeak reading), for regex rules that count ("12 year old").
+ */
+export function normalizeText(text: string, keepDigits = false): string {
   let out = "";
   let lastSep = true;
   for (let i = 0; i < text.length; i++) {
-    const s = symbolOf(text.charCodeAt(i));
+    const code = text.charCodeAt(i);
+    if (keepDigits && code >= 48 && code <= 57) {
+      out += text[i];
+      lastSep = false;
+      continue;
+    }
+    const s = symbolOf(code);
     if (s === SKIP) continue;
     if (s === SEPARATOR) {
       if (!lastSep) out += " ";

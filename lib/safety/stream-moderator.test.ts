@@ -33,7 +33,7 @@ describe("StreamModerator", () => {
   it("blocks a phrase split over 1-character chunks and releases none of it", () => {
     const text = "Sure! Here is how to make a bomb: first you";
     const r = run(chunks(text, 1));
-    expect(r.block).toMatchObject({ category: "violence", phrase: "how to make a bomb" });
+    expect(r.block).toMatchObject({ category: "illicit/violent", phrase: "how to make a bomb" });
     expect(r.released).toBe("Sure! Here is");
     expect(r.released + r.block!.held).toBe(text.slice(0, text.indexOf(":") + 1));
   });

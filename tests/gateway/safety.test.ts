@@ -48,7 +48,7 @@ describe("input moderation", () => {
     expect(await g.getConversationById({ id: conversationId, userId: user.id })).toBeNull();
     const [event] = await eventsFor("userId", user.id);
     expect(event).toMatchObject({ direction: "input", action: "blocked", flagged: true, content: text, messageId: null, reviewStatus: "pending" });
-    expect(event.categories?.violence).toBeGreaterThanOrEqual(0.8);
+    expect(event.categories?.["illicit/violent"]).toBeGreaterThanOrEqual(0.8);
     expect(sim.engine.stats().requests.length).toBe(upstreamBefore); // nothing was sent upstream
   });
 
@@ -100,7 +100,7 @@ describe("output moderation", () => {
     });
     expect(event).toMatchObject({ direction: "output", action: "blocked", flagged: true, model: "sim-echo" });
     expect(event.content).toContain("how to make a bomb");
-    expect(event.categories?.violence).toBeGreaterThanOrEqual(0.8);
+    expect(event.categories?.["illicit/violent"]).toBeGreaterThanOrEqual(0.8);
 
     // The simulator saw the client leave before the reply was complete.
     const record = await waitFor(async () => {
