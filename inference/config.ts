@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { parseFaultSpec } from "./faults";
 
-export const REPLY_MODES = ["text", "echo", "tools"] as const;
+export const REPLY_MODES = ["text", "echo", "tools", "guard"] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
 
 /** Fields every model falls back to when a config entry leaves them out. */
@@ -96,6 +96,8 @@ export const DEFAULT_MODELS: SimModelConfig[] = [
     decodeTokensPerS: 200,
     defaultMaxTokens: 8_192,
   },
+  // A Llama Guard style classifier (inference/guard.ts) for the gateway's optional model safety layer.
+  { ...MODEL_DEFAULTS, name: "sim-guard", mode: "guard", baseTtftMs: 15, prefillTokensPerS: 100_000, decodeTokensPerS: 500, defaultMaxTokens: 16 },
 ];
 
 /** Validates and completes a partial config; `models`, when given, replaces the default list. */

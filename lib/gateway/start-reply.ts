@@ -70,7 +70,9 @@ async function ensureConversation(user: SessionUser, id: string, model: string, 
 export async function startReply(user: SessionUser, input: TurnInput): Promise<StartedReply> {
   const model = resolveModel(input.model, user);
   // Step 4, before anything is saved: a blocked message is answered 400 content_filter and kept only in the moderation log.
-  const safetyArgs = input.message ? { userId: user.id, conversationId: input.conversationId, model: model.id, text: input.message.text } : null;
+  const safetyArgs = input.message
+    ? { userId: user.id, tier: user.tier, conversationId: input.conversationId, model: model.id, text: input.message.text }
+    : null;
   const inputSafety = safetyArgs ? await checkInput(safetyArgs) : null;
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),

@@ -4,6 +4,8 @@ import { insertModerationEvent } from "@/db/queries/moderation";
 import type { ModerationAction, ModerationDetail, ModerationDirection } from "@/db/schema";
 import { metrics } from "@/lib/metrics/registry";
 import type { CategoryScores } from "./categories";
+import { PII_TYPES } from "./config";
+import { findPii, redactPii } from "./pii";
 
 const counts = new Map<string, { total: number; blocked: number }>();
 
@@ -30,7 +32,11 @@ export interface AuditEvent {
   detail: ModerationDetail;
 }
 
-/** Awaited by the caller when the event must exist before it answers (a block); never throws. */
+/**
+ * Awaited by the caller when the event must exist before it answers (a block); never throws. The
+ * stored text has its PII and secrets redacted whatever the PII policy: the review log must not
+ * become a second copy of users' card numbers and API keys (which PII was there is in detail.pii).
+ */
 export async function recordModerationEvent(e: AuditEvent): Promise<void> {
   try {
     await insertModerationEvent({
@@ -42,7 +48,7 @@ export async function recordModerationEvent(e: AuditEvent): Promise<void> {
       flagged: true,
       action: e.action,
       categories: e.scores as Record<string, number>,
-      content: e.content,
+      content: redactPii(e.content, findPii(e.content, PII_TYPES)),
       detail: e.detail,
     });
   } catch (err) {

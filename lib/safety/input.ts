@@ -4,11 +4,13 @@
 // upstream (the user's own copy of the message keeps it).
 import { getConversationById } from "@/db/queries/conversations";
 import type { ModerationAction } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, errors } from "@/lib/errors";
+import type { Tier } from "@/lib/models/catalog";
 import { countDecision, recordModerationEvent } from "./audit";
 import type { CategoryScores } from "./categories";
 import { classifyText, type LocalResult } from "./classify";
 import { safetyConfig, verdictFor, type SafetyConfig } from "./config";
+import { modelCheck } from "./model-layer";
 import { findPii, redactPii } from "./pii";
 
 export interface InputDecision {
@@ -17,39 +19,63 @@ export interface InputDecision {
   result: LocalResult;
 }
 
-export function decideInput(text: string, config: SafetyConfig = safetyConfig()): InputDecision {
+export function decideInput(text: string, config: SafetyConfig = safetyConfig(), extra?: CategoryScores): InputDecision {
   const result = classifyText(text, config);
+  const scores = { ...result.scores };
+  // The model layer's scores count as a second opinion: the higher of the two per category.
+  for (const [k, v] of Object.entries(extra ?? {}) as [keyof CategoryScores, number][]) scores[k] = Math.max(scores[k] ?? 0, v);
   // PII is governed by its own policy, not by the category thresholds.
-  const rest = { ...result.scores };
+  const rest = { ...scores };
   delete rest.pii;
   let action: ModerationAction = verdictFor(rest, config.categories);
   if (action === "allowed" && result.pii.length) action = config.pii.action === "redact" ? "redacted" : "warned";
-  return { action, scores: result.scores, result };
+  return { action, scores, result };
 }
 
 export const BLOCKED_INPUT_MESSAGE = "This message can’t be sent: it goes against the content policy. Rephrase it and try again.";
 
 export interface InputCheckArgs {
   userId: string;
+  tier: Tier;
   conversationId: string | null;
   model: string;
   text: string;
 }
 
-/** Throws the 400 content_filter error for a blocked message; otherwise returns the decision. */
+/**
+ * Throws the 400 content_filter error for a blocked message (503 when the model layer is down and
+ * its fail policy is "closed"); otherwise returns the decision. The model layer, when configured,
+ * starts first and runs while the local layer classifies; a local block does not wait for it.
+ */
 export async function checkInput(args: InputCheckArgs): Promise<InputDecision> {
-  const decision = decideInput(args.text);
+  const config = safetyConfig();
+  const pending = modelCheck(args.text, args.tier, config);
+  let decision = decideInput(args.text, config);
+  let source = "local";
+  if (decision.action !== "blocked") {
+    const verdict = await pending;
+    if (verdict?.error) {
+      console.warn(`[safety] model layer (${verdict.source}) failed: ${verdict.error}`);
+      if (config.model.failPolicy === "closed") throw errors.unavailable("The safety check is unavailable. Try again shortly.");
+    } else if (verdict) {
+      decision = decideInput(args.text, config, verdict.scores);
+      source = `local+${verdict.source}`;
+    }
+  }
   countDecision(args.model, "input", decision.action);
   if (decision.action === "blocked") {
     // The conversation may not exist yet (a first message): the event then names none.
     const conversation = args.conversationId ? await getConversationById({ id: args.conversationId, userId: args.userId }) : null;
-    await recordModerationEvent({ ...auditFields(args, decision), conversationId: conversation?.id ?? null, messageId: null });
+    await recordModerationEvent({ ...auditFields(args, decision, source), conversationId: conversation?.id ?? null, messageId: null });
     throw new AppError("invalid_request_error", "content_filter", BLOCKED_INPUT_MESSAGE, { param: "content" });
   }
+  decisionSource.set(decision, source);
   return decision;
 }
 
-export function auditFields(args: InputCheckArgs, d: InputDecision) {
+const decisionSource = new WeakMap<InputDecision, string>();
+
+export function auditFields(args: InputCheckArgs, d: InputDecision, source = decisionSource.get(d) ?? "local") {
   return {
     userId: args.userId,
     conversationId: args.conversationId,
@@ -59,7 +85,7 @@ export function auditFields(args: InputCheckArgs, d: InputDecision) {
     scores: d.scores,
     content: args.text,
     detail: {
-      source: "local",
+      source,
       rules: d.result.hits.map((h) => ({ category: h.category, rule: h.rule })),
       pii: d.result.pii.map((p) => p.type),
     },

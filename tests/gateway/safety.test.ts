@@ -66,7 +66,7 @@ describe("input moderation", () => {
       const rows = await eventsFor("messageId", userMessageId);
       return rows.length ? rows : null;
     });
-    expect(event).toMatchObject({ direction: "input", action: "redacted", model: "sim-echo" });
+    expect(event).toMatchObject({ direction: "input", action: "redacted", model: "sim-echo", content: "Mail [EMAIL] or call [PHONE], card [CARD]." });
     expect(event.detail?.pii).toEqual(["email", "phone", "card"]);
   });
 });

@@ -11,7 +11,7 @@ async function load() {
 
 async function blockedInput(userId: string, text: string) {
   const { checkInput } = await load();
-  const err = await checkInput({ userId, conversationId: randomUUID(), model: "gpt-4o", text }).catch((e: unknown) => e);
+  const err = await checkInput({ userId, tier: "free", conversationId: randomUUID(), model: "gpt-4o", text }).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: "content_filter", status: 400 });
 }
 
