@@ -96,8 +96,6 @@ export const DEFAULT_MODELS: SimModelConfig[] = [
     decodeTokensPerS: 200,
     defaultMaxTokens: 8_192,
   },
-  // A Llama Guard style classifier (inference/guard.ts) for the gateway's optional model safety layer.
-  { ...MODEL_DEFAULTS, name: "sim-guard", mode: "guard", baseTtftMs: 15, prefillTokensPerS: 100_000, decodeTokensPerS: 500, defaultMaxTokens: 16 },
 ];
 
 /** Validates and completes a partial config; `models`, when given, replaces the default list. */

@@ -50,6 +50,9 @@ describe("input moderation", () => {
     expect(event).toMatchObject({ direction: "input", action: "blocked", flagged: true, content: text, messageId: null, reviewStatus: "pending" });
     expect(event.categories?.["illicit/violent"]).toBeGreaterThanOrEqual(0.8);
     expect(sim.engine.stats().requests.length).toBe(upstreamBefore); // nothing was sent upstream
+    const { metrics } = await import("@/lib/metrics/registry");
+    const rate = await metrics().registry.getSingleMetricAsString("safety_block_rate");
+    expect(rate).toMatch(/safety_block_rate\{model="gpt-4o",direction="input"\} (0\.\d+|1)/);
   });
 
   it("redacts PII before it goes upstream (visible in the echo reply) and keeps the user's own copy", async () => {
