@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
 import { classifyText } from "./classify";
-import { parseSafetyConfigFile, resolveSafetyConfig, verdictFor } from "./config";
+import { parseSafetyConfigFile, resolveSafetyConfig, safetyConfig, setSafetyConfigForTests, verdictFor } from "./config";
 import { decideInput } from "./input";
 
 const config = resolveSafetyConfig();
@@ -93,6 +97,25 @@ describe("configuration", () => {
     expect(decideInput("this is fucking annoying", c).action).toBe("blocked");
     expect(decideInput("mail me at a@b.example.com", c).action).toBe("warned");
     expect(decideInput("mail me at a@b.example.com", config).action).toBe("redacted");
+  });
+
+  it("reads SAFETY_CONFIG once, and refuses a hold bound shorter than the longest phrase at load", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safety-config-"));
+    const load = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      process.env.SAFETY_CONFIG = path.join(dir, name);
+      resetEnvForTests();
+      setSafetyConfigForTests(undefined);
+      return safetyConfig();
+    };
+    try {
+      expect(load("ok.yaml", "pii:\n  action: warn\nstream:\n  maxHoldChars: 80\n")).toMatchObject({ pii: { action: "warn" }, stream: { maxHoldChars: 80 } });
+      expect(() => load("short.json", '{"stream":{"maxHoldChars":20}}')).toThrow(/maxHoldChars/);
+    } finally {
+      delete process.env.SAFETY_CONFIG;
+      resetEnvForTests();
+      setSafetyConfigForTests(undefined);
+    }
   });
 
   it("rejects unknown keys and categories", () => {

@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { SAFETY_CATEGORIES, type SafetyCategory } from "./categories";
+import { streamTables } from "./stream-moderator";
 
 /** A score at or above `warn` warns, at or above `block` blocks; null = never. */
 const thresholdSchema = z.object({
@@ -127,7 +128,9 @@ export function safetyConfig(): SafetyConfig {
   if (g.__safetyConfig) return g.__safetyConfig;
   const e = env();
   const file = e.SAFETY_CONFIG ? parseSafetyConfigFile(fs.readFileSync(e.SAFETY_CONFIG, "utf8"), e.SAFETY_CONFIG) : {};
-  return (g.__safetyConfig = resolveSafetyConfig(file, { url: e.MODERATION_URL, apiKey: e.MODERATION_API_KEY }));
+  const config = resolveSafetyConfig(file, { url: e.MODERATION_URL, apiKey: e.MODERATION_API_KEY });
+  streamTables(config); // a hold bound shorter than the longest phrase fails here, at load, not mid-reply
+  return (g.__safetyConfig = config);
 }
 
 /** Tests switch configurations; production reads it once. */
