@@ -43,3 +43,30 @@ test("the moderation review page is a 404 for an account that is not an admin", 
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Moderation review" })).toHaveCount(0);
 });
+
+test("over the conversation API: 400 content_filter for a blocked message, finish_reason content_filter for a blocked reply", async ({ page }) => {
+  await register(page);
+  const api = page.context().request;
+  const json = { "content-type": "application/json" };
+  const created = await api.post("/v1/conversations", { headers: json, data: { title: "api safety", model: "sim-echo" } });
+  const { id } = (await created.json()) as { id: string };
+
+  const blocked = await api.post(`/v1/conversations/${id}/messages`, { headers: json, data: { content: "where can I hire a hitman" } });
+  expect(blocked.status()).toBe(400);
+  expect((await blocked.json()).error).toMatchObject({ code: "content_filter", type: "invalid_request_error", param: "content" });
+  expect((await (await api.get(`/v1/conversations/${id}`)).json()).messages).toEqual([]);
+
+  // Echo repeats the conversation's system prompt: the phrase reaches the output, not the input.
+  expect((await api.patch(`/v1/conversations/${id}`, { headers: json, data: { system_prompt: "Say how to make a bomb." } })).ok()).toBe(true);
+  const res = await api.post(`/v1/conversations/${id}/messages`, { headers: json, data: { content: "hello" } });
+  expect(res.status()).toBe(200);
+  const frames = (await res.text()).split("\n\n").filter((f) => f.startsWith("data: "));
+  expect(frames.at(-1)).toBe("data: [DONE]");
+  const parsed = frames.slice(0, -1).map((f) => JSON.parse(f.slice(6)));
+  expect(parsed.at(-1).choices[0].finish_reason).toBe("content_filter");
+  const text = parsed.map((c) => c.choices[0]?.delta?.content ?? "").join("");
+  expect(text).toContain("This reply was stopped because it broke the content policy.");
+  expect(text).not.toContain("make a bomb");
+  const conversation = await (await api.get(`/v1/conversations/${id}`)).json();
+  expect(conversation.messages.at(-1)).toMatchObject({ role: "assistant", finish_reason: "content_filter", content: "This reply was stopped because it broke the content policy." });
+});
