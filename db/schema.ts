@@ -37,6 +37,7 @@ export const finishReasons = [
 ] as const;
 export const moderationDirections = ["input", "output"] as const;
 export const moderationActions = ["allowed", "warned", "blocked", "redacted"] as const;
+export const moderationReviewStatuses = ["pending", "confirmed", "dismissed"] as const;
 
 export type UserTier = (typeof userTiers)[number];
 export type UserRole = (typeof userRoles)[number];
@@ -44,6 +45,14 @@ export type MessageRole = (typeof messageRoles)[number];
 export type FinishReason = (typeof finishReasons)[number];
 export type ModerationDirection = (typeof moderationDirections)[number];
 export type ModerationAction = (typeof moderationActions)[number];
+export type ModerationReviewStatus = (typeof moderationReviewStatuses)[number];
+/** What the safety layer matched, for the review queue. */
+export interface ModerationDetail {
+  rules: { category: string; rule: string }[];
+  /** Which layer decided: "local", "stream", "model". */
+  source: string;
+  pii?: string[];
+}
 export interface ContextInfo {
   /** Earlier messages of the path that did not fit the model's window. */
   omitted: number;
@@ -238,12 +247,25 @@ export const moderationEvents = pgTable(
     // Category → score, e.g. {"violence": 0.91}.
     categories: jsonb("categories").$type<Record<string, number>>(),
     action: text("action", { enum: moderationActions }).notNull(),
+    // Review context (issue 9): where it happened and the flagged text itself. A blocked input or
+    // output is kept only here, never in messages.
+    conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    model: text("model"),
+    content: text("content"),
+    detail: jsonb("detail").$type<ModerationDetail>(),
+    reviewStatus: text("review_status", { enum: moderationReviewStatuses }).notNull().default("pending"),
+    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: ts("reviewed_at"),
     createdAt: createdAt(),
   },
   (t) => [
     // For the cascade when messages are deleted.
     index("moderation_events_message_id_idx").on(t.messageId),
     index("moderation_events_user_created_idx").on(t.userId, t.createdAt),
+    index("moderation_events_conversation_id_idx").on(t.conversationId),
+    // The review queue: flagged events by status, newest first.
+    index("moderation_events_review_idx").on(t.reviewStatus, t.createdAt),
+    check("moderation_events_review_status_check", sql`${t.reviewStatus} in (${inList(moderationReviewStatuses)})`),
     check("moderation_events_direction_check", sql`${t.direction} in (${inList(moderationDirections)})`),
     check("moderation_events_action_check", sql`${t.action} in (${inList(moderationActions)})`),
   ],

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { parseFaultSpec } from "./faults";
 
-export const REPLY_MODES = ["text", "echo", "tools"] as const;
+export const REPLY_MODES = ["text", "echo", "tools", "guard"] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
 
 /** Fields every model falls back to when a config entry leaves them out. */

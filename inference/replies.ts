@@ -1,6 +1,7 @@
 // Reply generators per model mode (DESIGN §3). A reply is tokenized once, up front, into the pieces
 // that will be streamed; the engine only counts tokens and the wire layer only formats pieces.
 import type { SimModelConfig } from "./config";
+import { guardReply } from "./guard";
 import { lastUserText, messageText, type ChatRequest, type ChatTool } from "./request";
 import { generateText, hashString, rng, tokenize } from "./text-reply";
 import type { FinishReason } from "./wire";
@@ -14,6 +15,7 @@ export interface Reply {
 
 export function buildReply(req: ChatRequest, model: SimModelConfig, maxTokens: number): Reply {
   if (model.mode === "echo") return { pieces: echoPieces(req), toolCall: null, finishReason: "stop" };
+  if (model.mode === "guard") return { pieces: tokenize(guardReply(req)), toolCall: null, finishReason: "stop" };
   const rand = rng(req.seed ?? hashString(JSON.stringify(req.messages)));
   if (model.mode === "tools") {
     const tool = chooseTool(req);

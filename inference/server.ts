@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { handleChat, sendError } from "./chat-handler";
 import { resolveSimConfig, type SimConfigInput } from "./config";
 import { Engine } from "./engine";
+import { moderationsResponse } from "./guard";
 import { modelsJson } from "./wire";
 
 export interface StartInferenceServerOptions {
@@ -55,6 +56,20 @@ export async function startInferenceServer(opts: StartInferenceServerOptions = {
     const method = req.method ?? "GET";
     if (method === "POST" && path === "/v1/chat/completions") {
       readBody(req, res, (body) => handleChat(engine, config, req, res, body));
+      return;
+    }
+    if (method === "POST" && path === "/v1/moderations") {
+      // Not part of vLLM: OpenAI's moderation endpoint, from the guard classifier (inference/guard.ts), for MODERATION_URL tests.
+      readBody(req, res, (body) => {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = null;
+        }
+        const out = moderationsResponse(parsed);
+        res.writeHead(out.status, { "content-type": "application/json" }).end(JSON.stringify(out.json));
+      });
       return;
     }
     if (method !== "GET" && method !== "HEAD") {

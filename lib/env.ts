@@ -60,6 +60,11 @@ const schema = z.object({
   CHECKPOINT_MS: int(1_000),
   /** A reply still streaming with no checkpoint for this long is swept as interrupted. */
   STREAM_SWEEP_AFTER_MS: int(120_000),
+  /** JSON or YAML safety configuration (thresholds, actions, PII policy); unset uses the built-in default (lib/safety/config.ts). */
+  SAFETY_CONFIG: optional,
+  /** An OpenAI-compatible /v1/moderations endpoint (full URL) checked on input beside the local layer. */
+  MODERATION_URL: optional,
+  MODERATION_API_KEY: optional,
   /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
   METRICS_TOKEN: optional,
   /** Replica choice inside a pool: affinity (least load + bounded consistent hashing), least-load, round-robin. */

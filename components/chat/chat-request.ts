@@ -39,6 +39,11 @@ export function buildChatRequest({
 }
 
 /** Turns a failed request into words for the user. The AI SDK puts the response body in `message`. */
+/** The server refused the message itself (safety layer): sending it again would not help. */
+export function isContentFilterError(error: Error): boolean {
+  return /"code"\s*:\s*"content_filter"/.test(error.message ?? "");
+}
+
 export function describeChatError(error: Error): string {
   const raw = (error.message ?? "").trim();
   if (raw.startsWith("{")) {

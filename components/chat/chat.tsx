@@ -11,7 +11,7 @@ import type { UiModel } from "@/lib/models/catalog";
 import { branchConversation } from "@/lib/query/branches";
 import { queryKeys } from "@/lib/query/keys";
 import type { ChatEngine } from "./chat-engine";
-import { describeChatError } from "./chat-request";
+import { describeChatError, isContentFilterError } from "./chat-request";
 import { ChatSettings } from "./chat-settings";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
@@ -269,13 +269,15 @@ function ChatView({
             >
               <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
               <span className="min-w-0 flex-1 break-words">{requestError}</span>
-              <button
-                type="button"
-                onClick={() => onRegenerate()}
-                className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
-              >
-                Retry
-              </button>
+              {error && isContentFilterError(error) ? null : (
+                <button
+                  type="button"
+                  onClick={() => onRegenerate()}
+                  className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
+                >
+                  Retry
+                </button>
+              )}
             </div>
           ) : null}
           <Composer

@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { Check, Copy, Ellipsis, GitBranch, Pencil, RefreshCw, Sparkles, TriangleAlert } from "lucide-react";
+import { Check, Copy, Ellipsis, GitBranch, Pencil, RefreshCw, ShieldAlert, Sparkles, TriangleAlert } from "lucide-react";
 import { lazy, memo, Suspense, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
@@ -89,6 +89,8 @@ function UserMessage({ message, busy, onEdit, onSwitchVersion }: MessageProps) {
   );
 }
 
+const CONTENT_FILTER_NOTICE = "This reply was stopped because it broke the content policy. Try asking in a different way.";
+
 const DEFAULT_FAILURE: Record<"error" | "interrupted", string> = {
   error: "Something went wrong while writing this reply.",
   interrupted: "This reply was interrupted before it finished.",
@@ -115,7 +117,13 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
       <div className="min-w-0 flex-1 pt-0.5">
         <LimitNotice notice={meta?.limitNotice} />
         <ContextNotice context={meta?.context} />
-        {text ? (
+        {finish === "content_filter" ? (
+          // The whole reply is withheld (the server saved only the safety message); what streamed before the block is not shown either.
+          <div role="note" className="flex items-start gap-2.5 rounded-xl border border-border bg-subtle px-3.5 py-2.5 text-sm">
+            <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+            <span>{CONTENT_FILTER_NOTICE}</span>
+          </div>
+        ) : text ? (
           <Suspense fallback={<PlainText text={text} />}>
             <Markdown text={text} />
           </Suspense>
@@ -144,9 +152,6 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
         {finish === "length" ? (
           <p className="mt-2 text-xs text-muted-foreground">The reply reached its length limit.</p>
         ) : null}
-        {finish === "content_filter" ? (
-          <p className="mt-2 text-xs text-muted-foreground">The rest of this reply was withheld by the content filter.</p>
-        ) : null}
 
         {streaming ? null : (
           <div
@@ -156,7 +161,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
             )}
           >
             <VersionNav id={message.id} siblingIds={meta?.siblingIds} disabled={busy} onSwitch={onSwitchVersion} />
-            {text ? <CopyAction text={text} /> : null}
+            {text && finish !== "content_filter" ? <CopyAction text={text} /> : null}
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />
             </IconButton>

@@ -12,6 +12,17 @@ export interface ReplySubscriber {
   lastWriteAt: number;
 }
 
+/**
+ * Output moderation hook (lib/safety/output.ts): sees every upstream delta and decides what may be
+ * shown now; a block ends the reply with finish_reason "content_filter".
+ */
+export interface OutputFilter {
+  push(text: string): { release: string; block: { held: string } | null };
+  flush(): { release: string; block: { held: string } | null };
+  /** Shown (and saved) instead of a blocked reply. */
+  readonly message: string;
+}
+
 export interface ReplyRunInit {
   id: string;
   conversationId: string;
@@ -24,6 +35,7 @@ export interface ReplyRunInit {
   context: ContextInfo;
   experiment?: string | null;
   variant?: string | null;
+  filter?: OutputFilter | null;
 }
 
 export interface ReplyResult {
@@ -54,6 +66,9 @@ export class ReplyRun {
   result: ReplyResult | null = null;
   /** Set when a usage limit sent this reply to the tier's fallback model (shown in the chat UI). */
   limitNotice: LimitNotice | null = null;
+  /** A blocked reply's text (released + held), kept only for the moderation log. */
+  withheld: string | null = null;
+  readonly filter: OutputFilter | null;
   /** Length of content at the last checkpoint written to the database. */
   checkpointedLength = 0;
   private readonly subs = new Set<ReplySubscriber>();
@@ -71,6 +86,7 @@ export class ReplyRun {
     this.context = init.context;
     this.experiment = init.experiment ?? null;
     this.variant = init.variant ?? null;
+    this.filter = init.filter ?? null;
   }
 
   get done(): boolean {
@@ -101,12 +117,26 @@ export class ReplyRun {
     const now = Date.now();
     this.lastUpstreamAt = now;
     this.firstTokenAt ??= now;
+    if (this.filter) {
+      const step = this.filter.push(text);
+      if (step.block) return this.contentFilter(step.block.held);
+      text = step.release;
+      if (!text) return;
+    }
     this.content += text;
     for (const sub of this.subs) sub.delta(text);
   }
 
   end(result: ReplyResult): void {
     if (this.done) return;
+    if (this.filter && this.withheld === null) {
+      const step = this.filter.flush();
+      if (step.block) return this.contentFilter(step.block.held);
+      if (step.release) {
+        this.content += step.release;
+        for (const sub of this.subs) sub.delta(step.release);
+      }
+    }
     this.result = result;
     this.endedAt = Date.now();
     for (const sub of this.subs) sub.end(this);
@@ -117,6 +147,16 @@ export class ReplyRun {
   /** "Stop generating": keep the partial reply and free the GPU. */
   stop(): void {
     this.end({ finishReason: "aborted" });
+    this.abort.abort();
+  }
+
+  /** The output filter blocked: the user gets the safety message instead, and the GPU is freed. */
+  private contentFilter(held: string): void {
+    this.withheld = this.content + held;
+    const shown = this.content ? `\n\n${this.filter!.message}` : this.filter!.message;
+    this.content = this.filter!.message;
+    for (const sub of this.subs) sub.delta(shown);
+    this.end({ finishReason: "content_filter" });
     this.abort.abort();
   }
 

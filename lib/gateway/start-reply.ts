@@ -22,6 +22,8 @@ import { experimentFor } from "@/lib/routing/experiments";
 import { cascadeModel, planTarget, streamRouted, withVariant } from "./route-reply";
 import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
+import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
+import { auditOutput, outputFilter } from "@/lib/safety/output";
 
 export interface TurnInput {
   conversationId: string;
@@ -98,6 +100,11 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   // A/B experiment (sticky per user); a variant's system prompt applies before the system text is built.
   const assignment = experimentFor(user, requested.id);
   const model = withVariant(requested, assignment);
+  // Step 4, before anything is saved: a blocked message is answered 400 content_filter and kept only in the moderation log.
+  const safetyArgs = input.message
+    ? { userId: user.id, tier: user.tier, conversationId: input.conversationId, model: model.id, text: input.message.text }
+    : null;
+  const inputSafety = safetyArgs ? await checkInput(safetyArgs) : null;
   const [conversation, customInstructions, count] = await Promise.all([
     ensureConversation(user, input.conversationId, model.id, input.message?.text),
     user.customInstructions ?? getCustomInstructionsByUserId({ userId: user.id }),
@@ -131,6 +138,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   stopTimer();
   if (!turn) throw errors.notFound("conversation");
   const userMessageId = turn.userMessage?.id ?? input.regenerateFrom ?? turn.assistant.parentId ?? "";
+  if (safetyArgs && inputSafety) auditInput({ ...safetyArgs, conversationId: conversation.id }, inputSafety, userMessageId);
   if (input.message && !conversation.title) {
     void setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) }).catch(
       (err: unknown) => console.warn("[gateway] title failed", err),
@@ -151,6 +159,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
         ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
         : null;
     context = assembleContext({ model, system, summary, path, count });
+    redactContext(context.messages);
     if (context.unsummarized) {
       summarizeInBackground({
         userId: user.id,
@@ -197,7 +206,9 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     context: context.info,
     experiment: assignment?.experiment ?? null,
     variant: assignment?.variant.name ?? null,
+    filter: outputFilter(),
   });
+  run.onEnd((r) => void auditOutput(r));
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
       persistReply(run, model).then(resolve, (err: unknown) => {

@@ -11,6 +11,8 @@ interface AppMetrics {
   limitRejections: Counter<"limit">;
   priorityShed: Counter<"pool">;
   priorityWaiting: Gauge<"pool">;
+  safetyChecks: Counter<"model" | "direction" | "action">;
+  safetyBlockRate: Gauge<"model" | "direction">;
 }
 
 const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
@@ -63,6 +65,18 @@ function create(): AppMetrics {
       name: "priority_waiting_requests",
       help: "Low-priority requests waiting for a saturated pool on this instance",
       labelNames: ["pool"],
+      registers: [registry],
+    }),
+    safetyChecks: new Counter({
+      name: "safety_checks_total",
+      help: "Inputs and outputs moderated, by model, direction and action (allowed, warned, redacted, blocked)",
+      labelNames: ["model", "direction", "action"],
+      registers: [registry],
+    }),
+    safetyBlockRate: new Gauge({
+      name: "safety_block_rate",
+      help: "Share of moderated inputs/outputs blocked since the process started, by model and direction",
+      labelNames: ["model", "direction"],
       registers: [registry],
     }),
   };

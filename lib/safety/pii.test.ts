@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { PII_TYPES } from "./config";
+import { findPii, ibanValid, luhnValid, redactPii } from "./pii";
+
+const types = (text: string) => findPii(text, PII_TYPES).map((f) => f.type);
+const redact = (text: string) => redactPii(text, findPii(text, PII_TYPES));
+
+describe("PII", () => {
+  it("checks cards with Luhn and IBANs with mod-97", () => {
+    expect(luhnValid("4111111111111111")).toBe(true);
+    expect(luhnValid("4111111111111112")).toBe(false);
+    expect(ibanValid("GB82 WEST 1234 5698 7654 32")).toBe(true);
+    expect(ibanValid("DE89370400440532013000")).toBe(true);
+    expect(ibanValid("GB82 WEST 1234 5698 7654 33")).toBe(false);
+  });
+
+  it.each([
+    ["write to jane.doe+news@mail.example.org", "email"],
+    ["call +44 20 7946 0958 today", "phone"],
+    ["call (415) 555-0100", "phone"],
+    ["card 4111-1111-1111-1111", "card"],
+    ["card 5500 0000 0000 0004 exp 12/29", "card"],
+    ["pay to DE89 3704 0044 0532 0130 00", "iban"],
+    ["my SSN is 123-45-6789", "national_id"],
+    ["NI number AB 12 34 56 C", "national_id"],
+    ["OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345", "secret"],
+    ["aws AKIAIOSFODNN7EXAMPLE", "secret"],
+    ["token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "secret"],
+    ["password: hunter2hunter2", "secret"],
+  ])("finds %j", (text, type) => {
+    expect(types(text)).toContain(type);
+  });
+
+  it.each([
+    "order number 4111 1111 1111 1112",
+    "version 1.2.3, port 8080, year 2024",
+    "the meeting is 2024-05-06 at 10:30",
+    "ISBN 978-3-16-148410-0",
+    "SSN-shaped but never issued: 000-12-3456 and 666-12-3456",
+    "an IBAN-looking code GB00 WEST 1234 5698 7654 32",
+    "use the @example handle",
+  ])("leaves %j alone", (text) => {
+    expect(types(text)).toEqual([]);
+  });
+
+  it("redacts in place, one label per finding", () => {
+    expect(redact("Mail a@b.co or call +1 415 555 0100, card 4111 1111 1111 1111.")).toBe("Mail [EMAIL] or call [PHONE], card [CARD].");
+    expect(redact("api_key = 'sk-abcdefghijklmnopqrstuvwx'")).toBe("api_key = '[SECRET]'");
+    expect(redact("nothing here")).toBe("nothing here");
+  });
+});

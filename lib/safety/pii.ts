@@ -1,0 +1,119 @@
+// PII and secrets: find them, and redact them before text goes upstream. Regexes find candidates;
+// checksums (Luhn for cards, ISO 7064 mod-97 for IBANs) and range rules (SSN) drop look-alikes such
+// as order numbers. No maintained JS library covers this set with checksums, hence our own.
+import type { PiiType } from "./config";
+
+export interface PiiFinding {
+  type: PiiType;
+  start: number;
+  end: number;
+}
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+export function ibanValid(raw: string): boolean {
+  const iban = raw.replace(/\s+/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let rem = 0;
+  for (const ch of rearranged) {
+    const v = ch >= "A" ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+
+interface Detector {
+  type: PiiType;
+  pattern: RegExp;
+  valid?: (match: string) => boolean;
+}
+
+const DETECTORS: Detector[] = [
+  {
+    type: "secret",
+    pattern:
+      /\b(?:sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g,
+  },
+  {
+    type: "secret",
+    // key = value assignments whose name says secret; the value alone is redacted.
+    pattern: /(?<=\b(?:api[_-]?key|secret|password|passwd|token|access[_-]?key)\s*[:=]\s*["']?)[^\s"']{8,}/gi,
+  },
+  { type: "iban", pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, valid: ibanValid },
+  {
+    type: "card",
+    pattern: /\b\d(?:[ -]?\d){12,18}\b/g,
+    valid: (m) => {
+      const d = m.replace(/\D/g, "");
+      return d.length >= 13 && d.length <= 19 && luhnValid(d) && !/^(\d)\1+$/.test(d);
+    },
+  },
+  {
+    type: "national_id",
+    // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers.
+    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+  },
+  { type: "email", pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
+  {
+    type: "phone",
+    // International (+CC …) or North-American (NNN) NNN-NNNN shapes; bare digit runs are too often not phones.
+    pattern: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})\b/g,
+    valid: (m) => {
+      const n = m.replace(/\D/g, "").length;
+      return n >= 9 && n <= 15;
+    },
+  },
+];
+
+export function findPii(text: string, types: readonly PiiType[]): PiiFinding[] {
+  const found: PiiFinding[] = [];
+  for (const d of DETECTORS) {
+    if (!types.includes(d.type)) continue;
+    for (const m of text.matchAll(d.pattern)) {
+      if (d.valid && !d.valid(m[0])) continue;
+      found.push({ type: d.type, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  // Earlier detectors win overlaps (a secret before the email inside it).
+  found.sort((a, b) => a.start - b.start);
+  const out: PiiFinding[] = [];
+  for (const f of found) {
+    const prev = out[out.length - 1];
+    if (prev && f.start < prev.end) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+const LABEL: Record<PiiType, string> = {
+  email: "[EMAIL]",
+  phone: "[PHONE]",
+  card: "[CARD]",
+  iban: "[IBAN]",
+  national_id: "[NATIONAL_ID]",
+  secret: "[SECRET]",
+};
+
+export function redactPii(text: string, findings: readonly PiiFinding[]): string {
+  let out = "";
+  let at = 0;
+  for (const f of findings) {
+    out += text.slice(at, f.start) + LABEL[f.type];
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
