@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       procs.push(app);
       if (result.startup) result.startup.nextStartMs = app.startupMs;
       else result.startup = { nextStartMs: app.startupMs, npmStartMs: null };
-      log(`simulator pid ${sim.pid} at ${sim.url}; app pid ${app.pid} at ${app.url} (next start → /login ${app.startupMs.toFixed(0)} ms)`);
+      log(`simulator pid ${sim.pid} at ${sim.url}; app pid ${app.pid} at ${app.url} (app server start → /login ${app.startupMs.toFixed(0)} ms)`);
       const cookie = await signInGuest(app.url);
       const stack: Stack = { sim, app, cookie, dbName: appDbName };
 

@@ -1,11 +1,13 @@
 // Starts the real stack for the e2e run: the inference simulator (fault directives on, so a test can
-// ask for an upstream failure inside its message) and `next start` on the production build, with a
+// ask for an upstream failure inside its message) and the app's server (scripts/server.ts, as `npm
+// start` runs it) on the production build, with a
 // fresh embedded database in a temporary folder. Refuses to run against a non-local database.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startInferenceServer } from "../inference/server";
+import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -32,7 +34,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-e2e-"));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const app = spawn(process.execPath, appServerArgs(port, "127.0.0.1"), {
     cwd: root,
     env: {
       ...process.env,

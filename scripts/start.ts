@@ -1,8 +1,10 @@
 // `npm start`: the product on embedded defaults. Starts the local vLLM-compatible simulator when
 // INFERENCE_URL is unset, builds the app when the build is missing or older than the sources, then
-// runs `next start` (or `next dev` with --dev) on PORT (default 3000).
+// runs the app's server (scripts/server.ts: Next.js plus direct streaming of replies; `next dev` with
+// --dev) on PORT (default 3000).
 import { spawn } from "node:child_process";
 import { startInferenceServer } from "../inference/server";
+import { appServerArgs } from "./app-server-args";
 import { buildIfStale, nextBin, root } from "./build-if-stale";
 
 const dev = process.argv.includes("--dev");
@@ -19,10 +21,12 @@ async function main(): Promise<void> {
     console.log(`[start] local inference simulator at ${server.url} (simulated models; set INFERENCE_URL for vLLM)`);
   }
   if (!dev) buildIfStale();
-  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port, "-H", process.env.HOST || "0.0.0.0"], {
+  const host = process.env.HOST || "0.0.0.0";
+  const args = dev ? [nextBin, "dev", "-p", port, "-H", host] : appServerArgs(port, host);
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: "inherit",
-    env,
+    env: dev ? env : { ...env, NODE_ENV: "production" },
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);

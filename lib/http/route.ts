@@ -2,7 +2,7 @@
 // reject cross-site writes, parse the JSON body with the route's zod schema, map errors to the
 // OpenAI error shape. Handlers get a typed context and never see an unauthenticated request.
 import type { z } from "zod";
-import { getSessionUser } from "@/lib/auth/current-user";
+import { sessionUserFromCookies } from "@/lib/auth/cookie-session";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "./csrf";
@@ -26,7 +26,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
 ): (req: Request, ctx: { params: Promise<P> }) => Promise<Response> {
   return async (req, ctx) => {
     try {
-      const user = await getSessionUser();
+      const user = await sessionUserFromCookies(req.headers.get("cookie"));
       if (!user) throw errors.unauthorized();
       assertSameOrigin(req);
       const body = opts.body ? await parseBody(req, opts.body) : (undefined as B);
