@@ -196,12 +196,18 @@ export async function getText(url: string, headers: Record<string, string> = {})
   return res.text();
 }
 
-/** A fresh database on the server of `baseUrl` (as db/test/global-setup.ts does), dropped by drop(). */
-export async function createPgDatabase(baseUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+/**
+ * A fresh database on the server of `baseUrl` (as db/test/global-setup.ts does), dropped by drop().
+ * `asyncCommit` (bench --async-commit) sets synchronous_commit = off for it: commits no longer wait
+ * for the disk flush, which shows what the flush costs (a crash may then lose the last ~0.6 s of
+ * commits; the database stays consistent). The product's default is a durable commit.
+ */
+export async function createPgDatabase(baseUrl: string, opts: { asyncCommit?: boolean } = {}): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"`);
+    if (opts.asyncCommit) await admin.unsafe(`alter database "${name}" set synchronous_commit = off`);
   } finally {
     await admin.end();
   }
