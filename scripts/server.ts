@@ -4,7 +4,9 @@
 // one write per upstream read, instead of through Next's WHATWG stream pipe, which cost ~15% of the
 // app's CPU per streamed token (bench/README.md, "Hot spots"). Nothing else differs: auth, validation
 // and the gateway pipeline are the handlers' own. Shared state (database client, live replies,
-// metrics) lives on globalThis, so this module graph and Next's bundles use one copy of each.
+// metrics, token counters) lives on globalThis, so this module graph and Next's bundles use one copy
+// of each; anything new that keeps per-process state (in-process rate limits, caches) must do the same.
+// Next middleware (proxy.ts) does not run for these three routes (there is none today).
 //   node --import tsx scripts/server.ts [--port 3000] [--hostname 0.0.0.0]
 import http from "node:http";
 import path from "node:path";
