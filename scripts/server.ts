@@ -7,7 +7,7 @@
 // metrics, token counters) lives on globalThis, so this module graph and Next's bundles use one copy
 // of each; anything new that keeps per-process state (in-process rate limits, caches) must do the same.
 // Next middleware (proxy.ts) does not run for these three routes (there is none today).
-//   node --import tsx scripts/server.ts [--port 3000] [--hostname 0.0.0.0]
+//   node --import tsx/esm scripts/server.ts [--port 3000] [--hostname 0.0.0.0]
 import http from "node:http";
 import path from "node:path";
 import { type RouteHandler, serveRoute } from "../lib/http/node-adapter";
