@@ -89,7 +89,9 @@ async function main(): Promise<void> {
       },
     );
   });
-  server.once("listening", () => setTimeout(() => FAST_ROUTES.forEach(handler), 250));
+  // Not at once: on a cold tsx cache compiling that graph takes seconds of CPU, which the first page
+  // render should not have to share.
+  server.once("listening", () => setTimeout(() => FAST_ROUTES.forEach(handler), 2_000).unref());
   server.listen(port, hostname, () => console.log(`[server] ready on http://${hostname}:${port}`));
   const stop = () => {
     server.close();
