@@ -14,15 +14,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      // Too large: answer now and discard the rest (destroying the socket would lose the answer).
+      req.off("data", onData);
+      req.resume();
+      resolve(null);
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
@@ -55,7 +55,10 @@ export async function serveRoute(handler: RouteHandler, params: Record<string, s
     let body: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD") {
       const read = await readBody(req);
-      if (!read) return void (await sendResponse(res, errors.tooLarge("The request body is too large.", "request_too_large").toResponse()));
+      if (!read) {
+        res.setHeader("connection", "close");
+        return void (await sendResponse(res, errors.tooLarge("The request body is too large.", "request_too_large").toResponse()));
+      }
       body = read;
     }
     await sendResponse(res, await handler(toRequest(req, body), { params: Promise.resolve(params) }));

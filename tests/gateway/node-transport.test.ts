@@ -128,6 +128,10 @@ describe("the app server's streaming routes", () => {
     const theirs = await post(`/v1/conversations/${randomUUID()}/messages`, other.cookie, { content: "hello" });
     expect(theirs.status).toBe(404);
 
+    const huge = await post("/api/chat", cookie, { ...body, message: { id: randomUUID(), text: "x".repeat(3_000_000) } });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe("request_too_large");
+
     const crossSite = await post("/api/chat", cookie, body, { "sec-fetch-site": "cross-site" });
     expect(crossSite.status).toBe(403);
 
