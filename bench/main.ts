@@ -36,14 +36,16 @@ interface Args {
   only: Set<Scenario>;
   profileDir: string | null;
   keep: boolean;
+  asyncCommit: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false };
+  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false, asyncCommit: false };
   for (const a of argv) {
     const [key, value] = a.split("=", 2);
     if (key === "--quick") args.quick = true;
     else if (key === "--keep") args.keep = true;
+    else if (key === "--async-commit") args.asyncCommit = true;
     else if (key === "--passes") args.passes = Math.max(1, Number(value) || 1);
     else if (key === "--levels") args.levels = value.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (key === "--only") {
@@ -51,7 +53,7 @@ function parseArgs(argv: string[]): Args {
       for (const n of names) if (!SCENARIOS.includes(n)) throw new Error(`--only: unknown scenario "${n}" (${SCENARIOS.join(", ")})`);
       args.only = new Set(names);
     } else if (key === "--profile") args.profileDir = path.resolve(value || fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-prof-")));
-    else throw new Error(`unknown argument ${a}\nusage: npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=${SCENARIOS.join(",")}] [--profile[=dir]] [--keep]`);
+    else throw new Error(`unknown argument ${a}\nusage: npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=${SCENARIOS.join(",")}] [--profile[=dir]] [--keep] [--async-commit]`);
   }
   return args;
 }
@@ -123,11 +125,11 @@ async function main(): Promise<void> {
     let appDbName: string | null = null;
     if (baseDbUrl) {
       if (!/@(localhost|127\.0\.0\.1)[:/]/.test(baseDbUrl)) throw new Error("the bench only runs against a local DATABASE_URL (127.0.0.1)");
-      const created = await createPgDatabase(baseDbUrl);
+      const created = await createPgDatabase(baseDbUrl, { asyncCommit: args.asyncCommit });
       appDbUrl = created.url;
       appDbName = created.name;
       dropDb = created.drop;
-      result.meta.database = `PostgreSQL ${await serverVersion(created.url)} (fresh database ${created.name}, dropped after)`;
+      result.meta.database = `PostgreSQL ${await serverVersion(created.url)} (fresh database ${created.name}, dropped after${args.asyncCommit ? "; synchronous_commit = off" : ""})`;
     } else {
       result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly: in memory)";
     }
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
       procs.push(app);
       if (result.startup) result.startup.nextStartMs = app.startupMs;
       else result.startup = { nextStartMs: app.startupMs, npmStartMs: null };
-      log(`simulator pid ${sim.pid} at ${sim.url}; app pid ${app.pid} at ${app.url} (next start → /login ${app.startupMs.toFixed(0)} ms)`);
+      log(`simulator pid ${sim.pid} at ${sim.url}; app pid ${app.pid} at ${app.url} (app server start → /login ${app.startupMs.toFixed(0)} ms)`);
       const cookie = await signInGuest(app.url);
       const stack: Stack = { sim, app, cookie, dbName: appDbName };
 

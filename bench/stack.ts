@@ -1,6 +1,6 @@
 // Starts and stops what the bench measures, each in its own process so their CPU is separable:
 // the inference simulator (`node --import tsx inference/main.ts` with a SIM_CONFIG file) and the app
-// (`next start` on the production build, its own fresh database). Everything listens on 127.0.0.1.
+// (scripts/server.ts, as `npm start` runs it, on the production build, its own fresh database). Everything listens on 127.0.0.1.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,10 +8,10 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { SimConfigInput } from "../inference/config";
+import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
 
 export const root = path.resolve(import.meta.dirname, "..");
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-bench-"));
@@ -108,7 +108,7 @@ export interface AppOptions {
 }
 
 export interface App extends Proc {
-  /** From spawning `next start` to the first 200 HTML answer for /login. */
+  /** From spawning the app server to the first 200 HTML answer for /login. */
   startupMs: number;
   /** Bearer token for GET /api/metrics (see METRICS_TOKEN below). */
   metricsToken: string;
@@ -128,7 +128,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const prof = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const t0 = performance.now();
   const child = spawnLogged(
-    [...prof, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
+    [...prof, ...appServerArgs(port, "127.0.0.1")],
     {
       ...process.env,
       NODE_ENV: "production",
@@ -196,12 +196,18 @@ export async function getText(url: string, headers: Record<string, string> = {})
   return res.text();
 }
 
-/** A fresh database on the server of `baseUrl` (as db/test/global-setup.ts does), dropped by drop(). */
-export async function createPgDatabase(baseUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+/**
+ * A fresh database on the server of `baseUrl` (as db/test/global-setup.ts does), dropped by drop().
+ * `asyncCommit` (bench --async-commit) sets synchronous_commit = off for it: commits no longer wait
+ * for the disk flush, which shows what the flush costs (a crash may then lose the last ~0.6 s of
+ * commits; the database stays consistent). The product's default is a durable commit.
+ */
+export async function createPgDatabase(baseUrl: string, opts: { asyncCommit?: boolean } = {}): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"`);
+    if (opts.asyncCommit) await admin.unsafe(`alter database "${name}" set synchronous_commit = off`);
   } finally {
     await admin.end();
   }

@@ -118,7 +118,7 @@ function openPglite(): DbState {
 }
 
 function openPostgres(url: string): DbState {
-  const client = postgres(url, { max: 10, prepare: true, onnotice: () => {} });
+  const client = postgres(url, { max: env().DATABASE_POOL_MAX, prepare: true, onnotice: () => {} });
   const db: Db = drizzlePostgres({ client, schema });
   const ready = (async () => {
     await migrateWithLock(url);

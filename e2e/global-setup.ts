@@ -1,5 +1,6 @@
 // Starts the real stack for the e2e run: the inference simulator (fault directives on, so a test can
-// ask for an upstream failure inside its message) and `next start` on the production build, with a
+// ask for an upstream failure inside its message) and the app's server (scripts/server.ts, as `npm
+// start` runs it) on the production build, with a
 // fresh embedded database in a temporary folder. Refuses to run against a non-local database.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -7,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startInferenceServer } from "../inference/server";
 import { DEFAULT_LIMITS } from "../lib/limits/config";
+import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -38,7 +40,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.writeFileSync(limitsFile, JSON.stringify({ ...DEFAULT_LIMITS, free }));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const app = spawn(process.execPath, appServerArgs(port, "127.0.0.1"), {
     cwd: root,
     env: {
       ...process.env,

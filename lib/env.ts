@@ -24,6 +24,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
   /** postgres://… — unset means embedded PGlite under DATA_DIR. */
   DATABASE_URL: optional,
+  /** Connections in the app's PostgreSQL pool (postgres.js). Durable commits wait for a disk flush, so more lanes keep writes from queueing under load. */
+  DATABASE_POOL_MAX: int(20),
   /** Where embedded state lives (PGlite data, files). */
   DATA_DIR: optional.transform((v) => v ?? ".data"),
   /** PGlite data directory; "memory://" keeps it in memory (tests). Defaults to DATA_DIR/pglite. */

@@ -3,6 +3,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type NewUsageEvent, usageEvents } from "../schema";
 import { type Executor, resolve } from "./executor";
+import { finishAssistantMessage } from "./messages";
 
 export type UsageEventInput = Omit<NewUsageEvent, "id" | "costUsd"> & {
   /** Dollars; a number is stored as numeric(12,6). */
@@ -55,4 +56,22 @@ export async function getUsageTotalsByUserId(args: { userId: string; from: Date;
     .from(usageEvents)
     .where(and(eq(usageEvents.userId, args.userId), gte(usageEvents.createdAt, args.from), lt(usageEvents.createdAt, args.to)));
   return row ?? { replies: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+}
+
+/**
+ * The end of a reply in one transaction: the assistant message's final state and, when that update
+ * applied (a reply is finished once), its usage event. One commit instead of two (a durable commit waits
+ * for a disk flush: 0.2 ms on an idle disk, several ms on a busy one), and never a saved reply without
+ * its usage row.
+ */
+export async function finishReplyWithUsage(
+  args: { message: Parameters<typeof finishAssistantMessage>[0]; usage: UsageEventInput },
+  exec?: Executor,
+): Promise<boolean> {
+  const db = await resolve(exec);
+  return db.transaction(async (tx) => {
+    const saved = await finishAssistantMessage(args.message, tx);
+    if (saved) await insertUsageEvent(args.usage, tx);
+    return saved;
+  });
 }

@@ -3,7 +3,7 @@
 // a password), and it lets a request find its key with one indexed lookup.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createApiKey, getActiveApiKeyByHash } from "@/db/queries/api-keys";
-import { toSessionUser } from "./current-user";
+import { toSessionUser } from "./session-user";
 import type { SessionUser } from "./session-user";
 
 export const API_KEY_PREFIX = "sk-";

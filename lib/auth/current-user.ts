@@ -1,36 +1,17 @@
 // Server-side access to the signed-in user, for pages and route handlers. Every call checks the
 // server-side session record, so a revoked session or a disabled user is rejected at once.
 import { cache } from "react";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import type { User } from "@/db/schema";
-import { auth } from "./config";
-import { findServerSession } from "./server-session";
+import { sessionTokenFromCookies, sessionUserFromCookies } from "./cookie-session";
 import type { SessionUser } from "./session-user";
-
-export function toSessionUser(user: User): SessionUser {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    isGuest: user.isGuest,
-    tier: user.tier as SessionUser["tier"],
-    role: user.role as SessionUser["role"],
-    customInstructions: { aboutMe: user.aboutMe, responseStyle: user.responseStyle, enabled: user.customInstructionsEnabled },
-  };
-}
 
 /** The session token inside the signed-in user's cookie, or null. */
 export async function currentSessionToken(): Promise<string | null> {
-  const session = await auth();
-  return session?.sid ?? null;
+  return sessionTokenFromCookies((await headers()).get("cookie"));
 }
 
-export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const sid = await currentSessionToken();
-  if (!sid) return null;
-  const record = await findServerSession(sid);
-  return record ? toSessionUser(record.user) : null;
-});
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => sessionUserFromCookies((await headers()).get("cookie")));
 
 /** For pages: the user, or a redirect to /login. */
 export async function requireSessionUser(): Promise<SessionUser> {

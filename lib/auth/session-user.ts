@@ -1,3 +1,5 @@
+import type { User } from "@/db/schema";
+
 export interface SessionUser {
   id: string;
   email: string | null;
@@ -7,4 +9,16 @@ export interface SessionUser {
   role: "user" | "admin";
   /** Loaded with the session (same row), so a chat turn needs no query of its own for them. */
   customInstructions?: { aboutMe: string | null; responseStyle: string | null; enabled: boolean };
+}
+
+export function toSessionUser(user: User): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isGuest: user.isGuest,
+    tier: user.tier as SessionUser["tier"],
+    role: user.role as SessionUser["role"],
+    customInstructions: { aboutMe: user.aboutMe, responseStyle: user.responseStyle, enabled: user.customInstructionsEnabled },
+  };
 }

@@ -2,7 +2,7 @@
 // chunk's id is the assistant message's id.
 import type { FinishReason } from "@/lib/chat/types";
 import type { ReplyRun } from "./reply-run";
-import { replySseStream } from "./sse";
+import { type ReplyEncoder, replyResponse, replySseStream, SSE_HEADERS } from "./sse";
 
 /** OpenAI has no "aborted"/"interrupted": a stopped reply ends like a finished one. */
 const OPENAI_FINISH: Record<FinishReason, string> = {
@@ -16,11 +16,11 @@ const OPENAI_FINISH: Record<FinishReason, string> = {
 };
 
 /** includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage. */
-export function openAiChunkStream(run: ReplyRun, publicModel: string, opts: { includeUsage?: boolean } = {}): ReadableStream<Uint8Array> {
+export function openAiChunkEncoder(run: ReplyRun, publicModel: string, opts: { includeUsage?: boolean } = {}): ReplyEncoder {
   const created = Math.floor(run.startedAt / 1000);
   // Everything before the delta is the same in every chunk of this reply.
   const head = `data: {"id":${JSON.stringify(run.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(publicModel)},"choices":[{"index":0,`;
-  return replySseStream(run, {
+  return {
     open: () => `${head}"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`,
     delta: (text) => `${head}"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}\n\n`,
     end(r) {
@@ -36,5 +36,18 @@ export function openAiChunkStream(run: ReplyRun, publicModel: string, opts: { in
           : "";
       return `${last}${usage}data: [DONE]\n\n`;
     },
-  });
+  };
+}
+
+export function openAiChunkStream(run: ReplyRun, publicModel: string, opts: { includeUsage?: boolean } = {}): ReadableStream<Uint8Array> {
+  return replySseStream(run, openAiChunkEncoder(run, publicModel, opts));
+}
+
+/** The route handlers' answer: streamed by Next, or written straight to the socket by scripts/server.ts. */
+export function openAiChunkResponse(
+  run: ReplyRun,
+  publicModel: string,
+  opts: { includeUsage?: boolean; headers?: Record<string, string> } = {},
+): Response {
+  return replyResponse(run, openAiChunkEncoder(run, publicModel, opts), { ...SSE_HEADERS, ...opts.headers });
 }

@@ -1,6 +1,5 @@
-// Step 8: the reply's final state and its usage event.
-import { finishAssistantMessage } from "@/db/queries/messages";
-import { insertUsageEvent } from "@/db/queries/usage";
+// Step 8: the reply's final state and its usage event, in one transaction (one commit).
+import { finishReplyWithUsage } from "@/db/queries/usage";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings } from "@/lib/tokens/count";
@@ -22,38 +21,40 @@ export async function persistReply(run: ReplyRun, requested: CatalogModel): Prom
   const usage = r.usage;
   const latencyMs = (run.endedAt ?? Date.now()) - run.startedAt;
   const contentTokens = await countForEncodings(run.content, catalogEncodings());
-  const saved = await finishAssistantMessage({
-    id: run.id,
-    content: run.content,
-    finishReason: r.finishReason,
-    error: r.error ?? null,
-    model: run.model,
-    replica: run.replica,
-    experiment: run.experiment,
-    variant: run.variant,
-    tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
-    contentTokens,
-    context: run.context,
-    ttftMs: run.ttftMs,
-    latencyMs,
-  });
-  if (!saved) return void stopTimer(); // already finished (e.g. swept); never override
-  await insertUsageEvent({
-    userId: run.userId,
-    conversationId: run.conversationId,
-    messageId: run.id,
-    model: run.model,
-    pool: run.pool,
-    replica: run.replica,
-    experiment: run.experiment,
-    variant: run.variant,
-    promptTokens: usage?.promptTokens ?? null,
-    estimatedPromptTokens: run.context.promptTokens,
-    completionTokens: usage?.completionTokens ?? null,
-    latencyMs,
-    ttftMs: run.ttftMs,
-    costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
-    finishReason: r.finishReason,
+  await finishReplyWithUsage({
+    message: {
+      id: run.id,
+      content: run.content,
+      finishReason: r.finishReason,
+      error: r.error ?? null,
+      model: run.model,
+      replica: run.replica,
+      experiment: run.experiment,
+      variant: run.variant,
+      tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
+      contentTokens,
+      context: run.context,
+      ttftMs: run.ttftMs,
+      latencyMs,
+    },
+    // Written only when the message update applied: a reply already finished (e.g. swept) is never overridden.
+    usage: {
+      userId: run.userId,
+      conversationId: run.conversationId,
+      messageId: run.id,
+      model: run.model,
+      pool: run.pool,
+      replica: run.replica,
+      experiment: run.experiment,
+      variant: run.variant,
+      promptTokens: usage?.promptTokens ?? null,
+      estimatedPromptTokens: run.context.promptTokens,
+      completionTokens: usage?.completionTokens ?? null,
+      latencyMs,
+      ttftMs: run.ttftMs,
+      costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
+      finishReason: r.finishReason,
+    },
   });
   stopTimer();
 }

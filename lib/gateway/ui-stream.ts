@@ -1,7 +1,7 @@
 // The AI SDK UI message stream (SSE) that useChat reads, for the browser's chat routes.
 import type { FinishReason } from "@/lib/chat/types";
 import type { ReplyRun } from "./reply-run";
-import { replySseStream, SSE_HEADERS } from "./sse";
+import { type ReplyEncoder, replyResponse, replySseStream, SSE_HEADERS } from "./sse";
 
 export const UI_STREAM_HEADERS = { ...SSE_HEADERS, "x-vercel-ai-ui-message-stream": "v1" } as const;
 
@@ -34,12 +34,21 @@ export function endEvents(run: Pick<ReplyRun, "model" | "result">): string {
   return out + "data: [DONE]\n\n";
 }
 
-export function uiMessageStream(run: ReplyRun, parentId: string | null): ReadableStream<Uint8Array> {
-  return replySseStream(run, {
+export function uiMessageEncoder(run: ReplyRun, parentId: string | null): ReplyEncoder {
+  return {
     open: () =>
       sse({ type: "start", messageId: run.id, messageMetadata: { model: run.model, parentId, finishReason: null, context: run.context, limitNotice: run.limitNotice } }) +
       sse({ type: "text-start", id: TEXT_ID }),
     delta: (text) => `data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(text)}}\n\n`,
     end: endEvents,
-  });
+  };
+}
+
+export function uiMessageStream(run: ReplyRun, parentId: string | null): ReadableStream<Uint8Array> {
+  return replySseStream(run, uiMessageEncoder(run, parentId));
+}
+
+/** The route handlers' answer: streamed by Next, or written straight to the socket by scripts/server.ts. */
+export function uiMessageResponse(run: ReplyRun, parentId: string | null): Response {
+  return replyResponse(run, uiMessageEncoder(run, parentId), UI_STREAM_HEADERS);
 }

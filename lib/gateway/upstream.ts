@@ -1,9 +1,9 @@
-// Streams one chat completion from an OpenAI-compatible server (vLLM). Event listeners on a Node
-// stream, not async iteration or WHATWG TransformStreams: this runs once per token for every open
-// reply, so it avoids a promise and a stream hop per token. Deltas that arrive in one network read
-// are handed on together.
+// Streams one chat completion from an OpenAI-compatible server (vLLM). undici's dispatch handler,
+// not a body stream, async iteration or WHATWG TransformStreams: this runs once per token for every
+// open reply, so it avoids a promise and a stream hop per token. Deltas that arrive in one network
+// read are handed on together.
 import { StringDecoder } from "node:string_decoder";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher, request } from "undici";
 import { createParser } from "eventsource-parser";
 import type { FinishReason } from "@/lib/chat/types";
 
@@ -47,11 +47,20 @@ export function upstreamErrorMessage(payload: unknown): string | null {
   return typeof msg === "string" ? msg : "upstream error";
 }
 
+/** Error bodies of a failed upstream request are read up to this size for their message. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * Streams one completion through undici's dispatch API: the handler's onResponseData gets each
+ * network read as a Buffer, with no Readable stream, event emitter or promise in between (the
+ * per-token cost that matters at thousands of open replies).
+ */
 export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers): void {
   let ended = false;
   const end = (r: Parameters<UpstreamHandlers["onEnd"]>[0]) => {
     if (ended) return;
     ended = true;
+    req.signal.removeEventListener("abort", onAbort);
     h.onEnd(r);
   };
   let finishReason: FinishReason | null = null;
@@ -84,63 +93,77 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
     },
   });
 
-  request(`${req.baseUrl.replace(/\/$/, "")}/v1/chat/completions`, {
-    method: "POST",
-    dispatcher: agent,
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify(req.body),
-    signal: req.signal,
-    headersTimeout: req.headersTimeoutMs,
-    bodyTimeout: 0, // stalls are detected by the gateway's ticker, which also sends heartbeats
-  }).then(
-    (res) => {
-      if (res.statusCode >= 400) {
-        res.body.text().then(
-          (text) => {
-            let message: string | null = null;
-            try {
-              message = upstreamErrorMessage(JSON.parse(text));
-            } catch {
-              message = null;
-            }
-            end({
-              finishReason: "error",
-              error: `The model server answered ${res.statusCode}${message ? `: ${message}` : ""}.`,
-              status: res.statusCode,
-            });
-          },
-          () => end({ finishReason: "error", error: `The model server answered ${res.statusCode}.`, status: res.statusCode }),
-        );
+  let controller: Dispatcher.DispatchController | null = null;
+  let status = 0;
+  let errorBody = "";
+  const decoder = new StringDecoder("utf8"); // a token's UTF-8 bytes may straddle two reads
+  function onAbort(): void {
+    end({ finishReason: "aborted", usage });
+    controller?.abort(new Error("aborted"));
+  }
+  if (req.signal.aborted) return void end({ finishReason: "aborted" });
+  req.signal.addEventListener("abort", onAbort, { once: true });
+
+  const url = new URL(`${req.baseUrl.replace(/\/$/, "")}/v1/chat/completions`);
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(c) {
+      controller = c;
+      if (ended) c.abort(new Error("aborted"));
+    },
+    onResponseStart(_c, statusCode) {
+      status = statusCode;
+    },
+    onResponseData(c, data) {
+      if (ended) return;
+      if (status >= 400) {
+        if (errorBody.length < MAX_ERROR_BODY) errorBody += decoder.write(data);
         return;
       }
-      const body = res.body;
-      const decoder = new StringDecoder("utf8"); // a token's UTF-8 bytes may straddle two reads
-      body.on("data", (data: Buffer) => {
-        parser.feed(decoder.write(data));
-        if (pending) {
-          const text = pending;
-          pending = "";
-          h.onDelta(text);
-        }
-        if (streamError) {
-          end({ finishReason: "error", error: `The model server failed mid-reply: ${streamError}` });
-          body.destroy();
-        }
-      });
-      body.on("end", () => {
-        if (finishReason) end({ finishReason, usage });
-        else end({ finishReason: "error", error: "The model's reply ended unexpectedly." });
-      });
-      body.on("error", (err: Error) => {
-        if (req.signal.aborted) end({ finishReason: "aborted", usage });
-        else end({ finishReason: "error", error: `The connection to the model server broke (${err.message}).` });
-      });
+      parser.feed(decoder.write(data));
+      if (pending) {
+        const text = pending;
+        pending = "";
+        h.onDelta(text);
+      }
+      if (streamError) {
+        end({ finishReason: "error", error: `The model server failed mid-reply: ${streamError}` });
+        c.abort(new Error("upstream error frame"));
+      }
     },
-    (err: Error) => {
-      if (req.signal.aborted) end({ finishReason: "aborted" });
+    onResponseEnd() {
+      if (status >= 400) {
+        let message: string | null = null;
+        try {
+          message = upstreamErrorMessage(JSON.parse(errorBody + decoder.end()));
+        } catch {
+          message = null;
+        }
+        end({ finishReason: "error", error: `The model server answered ${status}${message ? `: ${message}` : ""}.`, status });
+      } else if (finishReason) end({ finishReason, usage });
+      else end({ finishReason: "error", error: "The model's reply ended unexpectedly." });
+    },
+    onResponseError(_c, err) {
+      if (req.signal.aborted) end({ finishReason: "aborted", usage });
+      else if (status) end({ finishReason: "error", error: `The connection to the model server broke (${err.message}).` });
       else end({ finishReason: "error", error: `Could not reach the model server (${err.message}).` });
     },
-  );
+  };
+  try {
+    agent.dispatch(
+      {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify(req.body),
+        headersTimeout: req.headersTimeoutMs,
+        bodyTimeout: 0, // stalls are detected by the gateway's ticker, which also sends heartbeats
+      },
+      handler,
+    );
+  } catch (err) {
+    end({ finishReason: "error", error: `Could not reach the model server (${(err as Error).message}).` });
+  }
 }
 
 /** A non-streamed completion, for background work (summaries, titles). Returns the reply text. */

@@ -4,7 +4,7 @@
 // OpenAI error shape. Handlers get a typed context and never see an unauthenticated request.
 import type { z } from "zod";
 import { bearerToken, userForApiKey } from "@/lib/auth/api-keys";
-import { getSessionUser } from "@/lib/auth/current-user";
+import { sessionUserFromCookies } from "@/lib/auth/cookie-session";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "./csrf";
@@ -31,7 +31,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
   return async (req, ctx) => {
     try {
       const key = opts.apiKey ? bearerToken(req) : null;
-      const user = key !== null ? await userForApiKey(key) : await getSessionUser();
+      const user = key !== null ? await userForApiKey(key) : await sessionUserFromCookies(req.headers.get("cookie"));
       if (!user) {
         throw key !== null
           ? new AppError("authentication_error", "invalid_api_key", "Incorrect API key provided. Create one under Settings → API keys.")

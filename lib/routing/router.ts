@@ -55,7 +55,11 @@ export function poolFor(model: CatalogModel, tier: Tier, poolName?: string): Poo
   return named ?? model.pools.find((p) => !p.tiers || p.tiers.includes(tier)) ?? model.pools[0];
 }
 
-const counters = new Map<string, number>();
+// Process-wide (globalThis): Next's bundle and the app server's own route modules (scripts/server.ts)
+// each load this file, and both must see one set of in-flight counts and round-robin positions.
+const shared = globalThis as typeof globalThis & { __routerPools?: { counters: Map<string, number>; pools: Map<string, PoolStats> } };
+const state = (shared.__routerPools ??= { counters: new Map(), pools: new Map() });
+const counters = state.counters;
 const nextCount = (pool: string) => () => {
   const n = counters.get(pool) ?? 0;
   counters.set(pool, n + 1);
@@ -175,7 +179,7 @@ interface PoolStats {
   replicas: Set<string>;
   upstreamModel?: string;
 }
-const pools = new Map<string, PoolStats>();
+const pools = state.pools;
 
 function poolStats(name: string): PoolStats {
   let s = pools.get(name);

@@ -7,7 +7,9 @@ import type { CategoryScores } from "./categories";
 import { PII_TYPES } from "./config";
 import { findPii, redactPii } from "./pii";
 
-const counts = new Map<string, { total: number; blocked: number }>();
+// Process-wide (globalThis): Next's bundle and the app server's route modules each load this file.
+const shared = globalThis as typeof globalThis & { __safetyCounts?: Map<string, { total: number; blocked: number }> };
+const counts = (shared.__safetyCounts ??= new Map());
 
 export function countDecision(model: string, direction: ModerationDirection, action: ModerationAction): void {
   const m = metrics();

@@ -3,7 +3,10 @@
 export type Encoding = "o200k_base" | "cl100k_base";
 export type TokenCounter = (text: string) => number;
 
-const loaded = new Map<Encoding, Promise<TokenCounter>>();
+// On globalThis: Next's bundles and the app server's own route modules (scripts/server.ts) each carry
+// a copy of this module, and each encoding's ranks (tens of MB of heap) should load once per process.
+const g = globalThis as typeof globalThis & { __chatgateTokenCounters?: Map<Encoding, Promise<TokenCounter>> };
+const loaded = (g.__chatgateTokenCounters ??= new Map<Encoding, Promise<TokenCounter>>());
 
 /** A synchronous counter for the encoding, once its ranks are loaded. */
 export function tokenCounter(encoding: Encoding): Promise<TokenCounter> {

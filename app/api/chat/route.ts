@@ -1,7 +1,7 @@
 // POST /api/chat – save the user's message and stream the assistant reply (AI SDK UI message stream)
 import { userRoute } from "@/lib/http/route";
 import { startReply } from "@/lib/gateway/start-reply";
-import { UI_STREAM_HEADERS, uiMessageStream } from "@/lib/gateway/ui-stream";
+import { uiMessageResponse } from "@/lib/gateway/ui-stream";
 import { chatRequestSchema } from "./schema";
 
 export const POST = userRoute({ body: chatRequestSchema }, async ({ user, body }) => {
@@ -12,5 +12,5 @@ export const POST = userRoute({ body: chatRequestSchema }, async ({ user, body }
     parentId: body.parentId,
     regenerateFrom: body.regenerateFrom,
   });
-  return new Response(uiMessageStream(run, userMessageId), { headers: UI_STREAM_HEADERS });
+  return uiMessageResponse(run, userMessageId);
 });

@@ -1,9 +1,8 @@
 // POST /v1/chat/completions – OpenAI-compatible chat completion, streamed (SSE) or not
 import { errors } from "@/lib/errors";
 import { startCompletion } from "@/lib/gateway/completion";
-import { openAiChunkStream } from "@/lib/gateway/openai-stream";
+import { openAiChunkResponse } from "@/lib/gateway/openai-stream";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
-import { SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
 import { completionRequestSchema, messageText } from "./schema";
 
@@ -28,8 +27,7 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
   req.signal.addEventListener("abort", () => run.stop(), { once: true });
 
   if (body.stream) {
-    const stream = openAiChunkStream(run, model.id, { includeUsage: body.stream_options?.include_usage === true });
-    return new Response(stream, { headers: { ...SSE_HEADERS, ...headers } });
+    return openAiChunkResponse(run, model.id, { includeUsage: body.stream_options?.include_usage === true, headers });
   }
   await new Promise<void>((resolve) => (run.done ? resolve() : run.onEnd(() => resolve())));
   const r = run.result!;

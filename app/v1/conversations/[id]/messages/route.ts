@@ -3,8 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getConversationById } from "@/db/queries/conversations";
 import { errors } from "@/lib/errors";
-import { openAiChunkStream } from "@/lib/gateway/openai-stream";
-import { SSE_HEADERS } from "@/lib/gateway/sse";
+import { openAiChunkResponse } from "@/lib/gateway/openai-stream";
 import { startReply } from "@/lib/gateway/start-reply";
 import { userRoute } from "@/lib/http/route";
 
@@ -29,5 +28,5 @@ export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body
     message: { id: randomUUID(), text: body.content },
     parentId: body.parent_id,
   });
-  return new Response(openAiChunkStream(run, run.model), { headers: SSE_HEADERS });
+  return openAiChunkResponse(run, run.model);
 });
