@@ -17,6 +17,23 @@ export async function register(page: Page, email = uniqueEmail()): Promise<strin
   return email;
 }
 
+/** The e2e stack's admin (ADMIN_EMAILS in e2e/global-setup.ts): registered on first use, signed in after. */
+export const ADMIN_EMAIL = "admin@example.test";
+
+export async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("textbox", { name: "Email" }).fill(ADMIN_EMAIL);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const message = page.getByRole("textbox", { name: "Message" });
+  const taken = page.getByText("An account with this email already exists.");
+  await expect(message.or(taken)).toBeVisible();
+  if (await taken.isVisible()) {
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(message).toBeVisible();
+  }
+}
+
 export async function continueAsGuest(page: Page): Promise<void> {
   await page.goto("/login");
   await page.getByRole("button", { name: "Continue as guest" }).click();

@@ -10,6 +10,7 @@ import { startInferenceServer } from "../inference/server";
 import { DEFAULT_LIMITS } from "../lib/limits/config";
 import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
+import { ADMIN_EMAIL } from "./fixtures";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,6 +52,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       INFERENCE_LOCAL: "1",
       LIMITS_CONFIG: limitsFile,
       REDIS_URL: "",
+      ADMIN_EMAILS: ADMIN_EMAIL,
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
       AUTH_URL: baseURL,
     },

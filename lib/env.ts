@@ -67,6 +67,14 @@ const schema = z.object({
   /** An OpenAI-compatible /v1/moderations endpoint (full URL) checked on input beside the local layer. */
   MODERATION_URL: optional,
   MODERATION_API_KEY: optional,
+  /**
+   * Comma-separated emails made admins when they sign in (password or OAuth). A password account must
+   * exist before the instance is reachable by others, or someone else could register the address first.
+   */
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
   /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
   METRICS_TOKEN: optional,
   /** Replica choice inside a pool: affinity (least load + bounded consistent hashing), least-load, round-robin. */

@@ -2,6 +2,7 @@
 // server-session token (see server-session.ts) and every request checks it against the database.
 import NextAuth from "next-auth";
 import { createUser, getUserByEmail } from "@/db/queries/users";
+import { applyConfiguredAdmin } from "./configured-admins";
 import { allProviders } from "./providers";
 import { authSecret } from "./secret";
 import { openServerSession, SESSION_MAX_AGE_S } from "./server-session";
@@ -37,6 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const email = user.email.toLowerCase();
         const existing = (await getUserByEmail({ email })) ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
         if (existing.disabledAt) return null;
+        await applyConfiguredAdmin(existing);
         token.sid = await openServerSession(existing.id);
         token.sub = existing.id;
       }

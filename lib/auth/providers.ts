@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CredentialsSignin } from "next-auth";
 import { env } from "@/lib/env";
 import { createUser, getUserByEmail } from "@/db/queries/users";
+import { applyConfiguredAdmin } from "./configured-admins";
 import { verifyPassword } from "./password";
 import { openServerSession } from "./server-session";
 import { loginBlockedUntil, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
@@ -42,6 +43,7 @@ function passwordProvider(): Provider {
         throw new InvalidLogin();
       }
       recordLoginSuccess(email);
+      await applyConfiguredAdmin(user);
       const sid = await openServerSession(user.id, request.headers.get("user-agent"));
       return { id: user.id, email: user.email, name: user.name, sid };
     },
