@@ -1,5 +1,6 @@
-import { ArrowLeft, FlaskConical, ShieldAlert } from "lucide-react";
+import { FlaskConical, ShieldAlert } from "lucide-react";
 import type { Metadata } from "next";
+import { BackToChat } from "@/components/ui/back-to-chat";
 import Link from "next/link";
 import { requireAdminUser } from "@/lib/auth/current-user";
 
@@ -16,13 +17,7 @@ export default async function AdminPage() {
   return (
     <div className="min-h-dvh bg-subtle">
       <header className="mx-auto flex h-14 w-full max-w-3xl items-center px-2 sm:px-4">
-        <Link
-          href="/"
-          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-foreground"
-        >
-          <ArrowLeft className="size-4" aria-hidden />
-          Back to chat
-        </Link>
+        <BackToChat />
       </header>
       <main className="mx-auto w-full max-w-3xl space-y-6 px-4 pb-16 pt-4 sm:px-6">
         <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>

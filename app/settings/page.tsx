@@ -1,6 +1,5 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackToChat } from "@/components/ui/back-to-chat";
 import { CustomInstructionsForm } from "@/components/settings/custom-instructions-form";
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { DataSection } from "@/components/settings/data-section";
@@ -38,13 +37,7 @@ export default async function SettingsPage() {
   return (
     <div className="min-h-dvh bg-subtle">
       <header className="mx-auto flex h-14 w-full max-w-2xl items-center justify-between gap-2 px-2 sm:px-4">
-        <Link
-          href="/"
-          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-foreground"
-        >
-          <ArrowLeft className="size-4" aria-hidden />
-          Back to chat
-        </Link>
+        <BackToChat />
         <ThemeToggle />
       </header>
       <main className="mx-auto w-full max-w-2xl space-y-6 px-4 pb-16 pt-4 sm:px-6">

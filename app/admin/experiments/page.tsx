@@ -1,6 +1,5 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackToChat } from "@/components/ui/back-to-chat";
 import { listExperimentVariantStats } from "@/db/queries/experiments";
 import { requireAdminUser } from "@/lib/auth/current-user";
 import { getCatalog } from "@/lib/models/catalog";
@@ -26,13 +25,7 @@ export default async function ExperimentsPage() {
   return (
     <div className="min-h-dvh bg-subtle">
       <header className="mx-auto flex h-14 w-full max-w-6xl items-center px-2 sm:px-4">
-        <Link
-          href="/"
-          className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-foreground"
-        >
-          <ArrowLeft className="size-4" aria-hidden />
-          Back to chat
-        </Link>
+        <BackToChat />
       </header>
       <main className="mx-auto w-full max-w-6xl space-y-6 px-4 pb-16 pt-4 sm:px-6">
         <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>

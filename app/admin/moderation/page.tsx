@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BackToChat } from "@/components/ui/back-to-chat";
 import Link from "next/link";
 import { clsx } from "clsx";
 import { listModerationEventsForReview } from "@/db/queries/moderation";
@@ -27,9 +28,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
   return (
     <div className="min-h-dvh bg-subtle">
       <header className="mx-auto flex h-14 w-full max-w-4xl items-center gap-2 px-4">
-        <Link href="/" className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-foreground">
-          Back to chat
-        </Link>
+        <BackToChat />
       </header>
       <main className="mx-auto w-full max-w-4xl space-y-5 px-4 pb-16 pt-2">
         <h1 className="text-2xl font-semibold tracking-tight">Moderation review</h1>
