@@ -10,7 +10,7 @@ import { AppError, errors, toAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { tierLimits } from "@/lib/limits/config";
 import { priorityGate } from "@/lib/limits/priority-gate";
-import { admitChatModel, holdStreamSlot, recordTokens } from "@/lib/limits/usage-limits";
+import { admitChatModel, holdStreamSlot, recordTokens, type LimitNotice } from "@/lib/limits/usage-limits";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, tokenCounter } from "@/lib/tokens/count";
@@ -84,7 +84,7 @@ export async function startReply(user: SessionUser, input: TurnInput): Promise<S
     throw err;
   }
   const { run } = started;
-  run.limitNotice = admitted.notice;
+  if (admitted.notice) run.limitNotice = admitted.notice;
   const ended = () => {
     release();
     const u = run.result?.usage;
@@ -176,7 +176,15 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     throw appError;
   }
 
-  const answering = cascadeModel(model, context.messages); // "auto": the cheap or the strong model
+  let answering = cascadeModel(model, context.messages); // "auto": the cheap or the strong model
+  let cascadeNotice: LimitNotice | null = null;
+  if (model.cascade && answering.id !== model.id) {
+    // The pick counts against its own cap (else "auto" would be a way around it); when the pick is used
+    // up, the tier's fallback answers with the usual notice, or the cascade's cheap model with none left.
+    const picked = await admitChatModel(user, answering).catch(() => null);
+    answering = picked?.model ?? findModel(model.cascade.cheap) ?? answering;
+    cascadeNotice = picked?.notice ?? null;
+  }
   const plan = await planTarget({
     model: answering,
     tier: user.tier,
@@ -208,6 +216,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     variant: assignment?.variant.name ?? null,
     filter: outputFilter(),
   });
+  run.limitNotice = cascadeNotice;
   run.onEnd((r) => void auditOutput(r));
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {

@@ -128,8 +128,8 @@ function builtIn(): Catalog {
     },
     {
       id: "auto",
-      label: "Auto",
-      description: "Picks GPT-3.5 Turbo for simple requests and GPT-4o for harder ones; the reply names the model that answered.",
+      label: label("Auto"),
+      description: describe("Picks GPT-3.5 Turbo for simple requests and GPT-4o for harder ones; the reply names the model that answered."),
       // The smaller window and the encoding of the two, so the assembled context fits either.
       contextWindow: 16_385,
       maxOutputTokens: 4_096,

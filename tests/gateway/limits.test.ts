@@ -44,7 +44,12 @@ beforeAll(async () => {
     catalog,
     JSON.stringify({
       defaultModel: "gpt-4o",
-      models: [model("gpt-4o", sim.url, "sim-medium"), model("gpt-3.5-turbo", sim.url, "sim-small"), model("gpt-4", busy.url, "sim-large")],
+      models: [
+        model("gpt-4o", sim.url, "sim-medium"),
+        model("gpt-3.5-turbo", sim.url, "sim-small"),
+        model("gpt-4", busy.url, "sim-large"),
+        { ...model("auto", sim.url, ""), pools: [], cascade: { cheap: "gpt-3.5-turbo", strong: "gpt-4o" } },
+      ],
     }),
   );
   Object.assign(process.env, {
@@ -68,7 +73,27 @@ async function turn(user: SessionUser, model: string, text = "hello", conversati
 const asTier = async (tier: SessionUser["tier"]): Promise<SessionUser> => ({ ...(await newUser()), tier });
 const ended = (run: { done: boolean; onEnd(f: () => void): void }) => new Promise<void>((r) => (run.done ? r() : run.onEnd(() => r())));
 
+const HARD = "Prove that the square root of 2 is irrational, step by step, then write a Python function that checks it numerically.";
+
 describe("message caps per model", () => {
+  it("counts the auto model's strong pick against that model's cap, and falls back when it is used up", async () => {
+    const user = await asTier("free");
+    for (let i = 0; i < 2; i++) {
+      const { run } = await turn(user, "auto", HARD);
+      expect(run.model).toBe("gpt-4o");
+      expect(run.limitNotice).toBeNull();
+      await ended(run);
+    }
+    const third = await turn(user, "auto", HARD);
+    expect(third.run.model).toBe("gpt-3.5-turbo");
+    expect(third.run.limitNotice).toMatchObject({ model: "gpt-4o", fallbackModel: "gpt-3.5-turbo" });
+    await ended(third.run);
+    // The cap auto used up is the same one gpt-4o itself counts against.
+    const direct = await turn(user, "gpt-4o");
+    expect(direct.run.model).toBe("gpt-3.5-turbo");
+    await ended(direct.run);
+  });
+
   it("sends the turn to the tier's fallback model at the cap, and the UI stream says so", async () => {
     const user = await asTier("free");
     for (let i = 0; i < 2; i++) {
