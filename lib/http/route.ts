@@ -7,6 +7,7 @@ import { bearerToken, userForApiKey } from "@/lib/auth/api-keys";
 import { sessionUserFromCookies } from "@/lib/auth/cookie-session";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
+import { readLimitedBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -22,7 +23,13 @@ interface Options<B> {
   body?: z.ZodType<B>;
   /** Also accept `Authorization: Bearer sk-…` (the public API). Settings routes leave this off. */
   apiKey?: boolean;
+  /** The largest body read (default 2 MB, as the app server's streaming routes); larger is 413 before parsing. */
+  maxBodyBytes?: number;
+  /** The 413 message when the body is larger. */
+  tooLargeMessage?: string;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export function userRoute<P extends Params = Params, B = undefined>(
   opts: Options<B>,
@@ -39,7 +46,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
       }
       // A bearer key is not an ambient credential a browser attaches by itself: no cross-site check.
       if (key === null) assertSameOrigin(req);
-      const body = opts.body ? await parseBody(req, opts.body) : (undefined as B);
+      const body = opts.body ? await parseBody(req, opts.body, opts) : (undefined as B);
       return await handler({ req, user, params: await ctx.params, body });
     } catch (err) {
       return toAppError(err).toResponse();
@@ -47,10 +54,12 @@ export function userRoute<P extends Params = Params, B = undefined>(
   };
 }
 
-async function parseBody<B>(req: Request, schema: z.ZodType<B>): Promise<B> {
+async function parseBody<B>(req: Request, schema: z.ZodType<B>, opts: Options<B>): Promise<B> {
+  const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const text = await readLimitedBody(req, maxBytes, opts.tooLargeMessage ?? `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(text);
   } catch {
     throw errors.badRequest("The request body is not valid JSON.", "invalid_json");
   }

@@ -2,7 +2,7 @@
 import { userRoute } from "@/lib/http/route";
 import { exportStream } from "@/lib/transfer/export";
 
-export const GET = userRoute({}, async ({ user }) => {
+export const GET = userRoute({ apiKey: true }, async ({ user }) => {
   const date = new Date().toISOString().slice(0, 10);
   return new Response(exportStream(user.id), {
     headers: {

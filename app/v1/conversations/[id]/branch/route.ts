@@ -7,7 +7,7 @@ import { userRoute } from "@/lib/http/route";
 
 const bodySchema = z.object({ from_message_id: z.uuid() }).strict();
 
-export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema }, async ({ user, params, body }) => {
+export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema, apiKey: true }, async ({ user, params, body }) => {
   const fork = await branchConversation({ conversationId: params.id, userId: user.id, fromMessageId: body.from_message_id });
   if (!fork) throw errors.notFound("conversation");
   const messages = await getActivePathWithSiblings({ conversationId: fork.id, userId: user.id });

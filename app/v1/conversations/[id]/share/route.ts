@@ -16,13 +16,13 @@ function shareJson(req: Request, id: string, s: ShareState) {
   };
 }
 
-export const GET = userRoute<{ id: string }>({}, async ({ req, user, params }) => {
+export const GET = userRoute<{ id: string }>({ apiKey: true }, async ({ req, user, params }) => {
   const share = await getShareByConversationId({ conversationId: params.id, userId: user.id });
   if (!share) throw errors.notFound("conversation");
   return Response.json(shareJson(req, params.id, share));
 });
 
-export const POST = userRoute<{ id: string }>({}, async ({ req, user, params }) => {
+export const POST = userRoute<{ id: string }>({ apiKey: true }, async ({ req, user, params }) => {
   const share = await shareConversation({ conversationId: params.id, userId: user.id });
   if (!share) {
     if (await getConversationById({ id: params.id, userId: user.id })) {
@@ -33,7 +33,7 @@ export const POST = userRoute<{ id: string }>({}, async ({ req, user, params }) 
   return Response.json(shareJson(req, params.id, share));
 });
 
-export const DELETE = userRoute<{ id: string }>({}, async ({ req, user, params }) => {
+export const DELETE = userRoute<{ id: string }>({ apiKey: true }, async ({ req, user, params }) => {
   if (!(await revokeShare({ conversationId: params.id, userId: user.id }))) throw errors.notFound("conversation");
   return Response.json(shareJson(req, params.id, { token: null, messageId: null, currentMessageId: null }));
 });

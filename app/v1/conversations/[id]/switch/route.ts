@@ -7,7 +7,7 @@ import { userRoute } from "@/lib/http/route";
 
 const bodySchema = z.object({ message_id: z.uuid() }).strict();
 
-export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema }, async ({ user, params, body }) => {
+export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema, apiKey: true }, async ({ user, params, body }) => {
   const path = await switchToBranch({ conversationId: params.id, userId: user.id, messageId: body.message_id });
   // Another user's conversation, or a message that is not in this one: the same 404.
   if (!path) throw errors.notFound("message");
