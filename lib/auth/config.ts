@@ -29,18 +29,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/login", error: "/login" },
   providers: allProviders(),
   callbacks: {
-    async jwt({ token, user, account }) {
+    async jwt({ token, user, account, profile }) {
       if (!user) return token;
       if (user.sid) {
         token.sid = user.sid;
       } else if (account && account.type !== "credentials" && user.email) {
-        // OAuth / OIDC: the provider vouched for the email; find or create our user, open a session.
+        // OAuth / OIDC: find or create our user by email, open a session. Only an email the provider
+        // says it verified may sign in to an existing account (or be made admin by ADMIN_EMAILS):
+        // otherwise anyone who can sign up at the identity provider with someone's address would get
+        // that person's account here.
         const email = user.email.toLowerCase();
-        const existing = (await getUserByEmail({ email })) ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
-        if (existing.disabledAt) return null;
-        await applyConfiguredAdmin(existing);
-        token.sid = await openServerSession(existing.id);
-        token.sub = existing.id;
+        const verified = profile?.email_verified === true;
+        const existing = await getUserByEmail({ email });
+        if (existing && !verified) return null;
+        const row = existing ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
+        if (row.disabledAt) return null;
+        if (verified) await applyConfiguredAdmin(row);
+        token.sid = await openServerSession(row.id);
+        token.sub = row.id;
       }
       return token;
     },
