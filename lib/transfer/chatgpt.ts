@@ -65,11 +65,26 @@ export function convertChatGptConversation(conv: z.infer<typeof chatGptConversat
     const text = textOf(m.content);
     return text !== null && text.trim() !== "";
   };
+  // Memoized: every node's nearest kept ancestor is found once, so a long run of hidden nodes is
+  // walked once, not once per node below it (O(n), not O(n²)).
+  const ancestor = new Map<string, string | null>();
   const keptAncestor = (nodeId: string | null | undefined): string | null => {
+    const walked: string[] = [];
+    let found: string | null = null;
     for (let id = nodeId, guard = 0; id && guard < 100_000; id = nodes[id]?.parent, guard++) {
-      if (keep(id)) return id;
+      const known = ancestor.get(id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (keep(id)) {
+        found = id;
+        break;
+      }
+      walked.push(id);
     }
-    return null;
+    for (const id of walked) ancestor.set(id, found);
+    return found;
   };
   for (const [nodeId, node] of Object.entries(nodes)) {
     if (!keep(nodeId)) continue;

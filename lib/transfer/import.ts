@@ -20,10 +20,12 @@ function toImport(c: ExportedConversation, index: number): ImportConversation {
     const known = depth.get(id);
     if (known !== undefined) return known;
     const chain: string[] = [];
+    const onChain = new Set<string>(); // the cycle check in O(1): a long chain must not cost O(n²)
     let cur: string | null = id;
     while (cur !== null && !depth.has(cur)) {
-      if (chain.includes(cur)) throw invalid(`conversation ${index + 1} has a cycle in its message tree.`);
+      if (onChain.has(cur)) throw invalid(`conversation ${index + 1} has a cycle in its message tree.`);
       chain.push(cur);
+      onChain.add(cur);
       const parent: string | null = byId.get(cur)!.parent_id;
       if (parent !== null && !byId.has(parent)) throw invalid(`conversation ${index + 1} has a message whose parent is missing.`);
       cur = parent;
