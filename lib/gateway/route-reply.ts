@@ -4,6 +4,8 @@
 // is kept (ReplyRun ends with finish_reason "error").
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { tierLimits } from "@/lib/limits/config";
+import { priorityGate } from "@/lib/limits/priority-gate";
 import { findModel, type CatalogModel, type Tier } from "@/lib/models/catalog";
 import { classify } from "@/lib/routing/cascade";
 import { countRoutingEvent } from "@/lib/routing/metrics";
@@ -32,23 +34,45 @@ export function cascadeModel(model: CatalogModel, messages: UpstreamMessage[]): 
 export interface RoutePlan {
   target: Target | null;
   error: string | null;
+  /** Why there is no target, as the error to answer with (the public API answers it; a chat turn saves the message). */
+  failure?: AppError | null;
 }
 
-export async function planTarget(args: {
+export interface PlanArgs {
   model: CatalogModel;
   tier: Tier;
-  conversationId: string;
+  /** Same key → same replica (its prefix cache): the conversation id, or the API's key for a session. */
+  affinityKey: string;
   assignment: Assignment | null;
-}): Promise<RoutePlan> {
+}
+
+export async function planTarget(args: PlanArgs): Promise<RoutePlan> {
   try {
     const target = await pickTarget(args.model, args.tier, {
-      affinityKey: args.conversationId,
+      affinityKey: args.affinityKey,
       poolName: args.assignment?.variant.pool,
     });
     return { target: applyVariant(target, args.model, args.assignment), error: null };
   } catch (err) {
-    return { target: null, error: err instanceof AppError ? err.message : "No model server is available." };
+    return failed(err);
   }
+}
+
+function failed(err: unknown): RoutePlan {
+  const failure = err instanceof AppError ? err : null;
+  return { target: null, error: failure?.message ?? "No model server is available.", failure };
+}
+
+/** planTarget, then priority under load (lib/limits): free-tier requests wait behind paid ones while the pool is saturated. */
+export async function planAndAdmit(args: PlanArgs): Promise<RoutePlan> {
+  const plan = await planTarget(args);
+  if (!plan.target) return plan;
+  try {
+    await priorityGate().admit(plan.target.pool, tierLimits(args.tier).priority);
+  } catch (err) {
+    return failed(err);
+  }
+  return plan;
 }
 
 function applyVariant(target: Target, model: CatalogModel, assignment: Assignment | null): Target {
@@ -65,9 +89,13 @@ export function streamRouted(args: {
   assignment: Assignment | null;
   body: Record<string, unknown>;
   headersTimeoutMs: number;
+  /** For the retry's replica choice; the conversation id when absent. */
+  affinityKey?: string;
 }): void {
   const { run } = args;
-  const temperature = args.assignment?.variant.temperature;
+  // A variant's temperature, unless the request sets its own (an API caller's explicit parameter wins).
+  const temperature = args.body.temperature === undefined ? args.assignment?.variant.temperature : undefined;
+  const affinityKey = args.affinityKey ?? run.conversationId;
   const tried = new Set<string>();
   const firstTokenTimeoutMs = env().ROUTER_FIRST_TOKEN_TIMEOUT_MS;
 
@@ -113,7 +141,7 @@ export function streamRouted(args: {
             return;
           }
           tried.add(target.replica);
-          pickTarget(args.model, args.tier, { affinityKey: run.conversationId, exclude: tried, poolName: args.assignment?.variant.pool })
+          pickTarget(args.model, args.tier, { affinityKey, exclude: tried, poolName: args.assignment?.variant.pool })
             .then((next) => {
               if (run.done) return;
               const routed = applyVariant(next, args.model, args.assignment);

@@ -8,8 +8,6 @@ import type { Conversation } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { tierLimits } from "@/lib/limits/config";
-import { priorityGate } from "@/lib/limits/priority-gate";
 import { admitChatModel, holdStreamSlot, recordTokens, type LimitNotice } from "@/lib/limits/usage-limits";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
@@ -19,7 +17,7 @@ import { liveReplyFor, trackReply } from "./live-replies";
 import { persistReply } from "./persist";
 import { ReplyRun } from "./reply-run";
 import { experimentFor } from "@/lib/routing/experiments";
-import { cascadeModel, planTarget, streamRouted, withVariant } from "./route-reply";
+import { cascadeModel, planAndAdmit, streamRouted, withVariant } from "./route-reply";
 import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
 import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
@@ -185,22 +183,12 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     answering = picked?.model ?? findModel(model.cascade.cheap) ?? answering;
     cascadeNotice = picked?.notice ?? null;
   }
-  const plan = await planTarget({
+  const { target, error: routeError } = await planAndAdmit({
     model: answering,
     tier: user.tier,
-    conversationId: conversation.id,
+    affinityKey: conversation.id,
     assignment,
   });
-  let { target, error: routeError } = plan;
-  if (target) {
-    // Priority under load (lib/limits): free-tier turns wait behind paid ones while the pool is saturated.
-    try {
-      await priorityGate().admit(target.pool, tierLimits(user.tier).priority);
-    } catch (err) {
-      target = null;
-      routeError = err instanceof AppError ? err.message : "No model server is available.";
-    }
-  }
 
   const run = new ReplyRun({
     id: turn.assistant.id,

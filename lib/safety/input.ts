@@ -99,8 +99,8 @@ export function redactForUpstream(text: string, config: SafetyConfig = safetyCon
   return found.length ? redactPii(text, found) : text;
 }
 
-/** A warned or redacted message, once it is saved: logged against the message. Never throws. */
-export function auditInput(args: InputCheckArgs, d: InputDecision, messageId: string): void {
+/** A warned or redacted message, once it is saved: logged against the message (none for the public API). Never throws. */
+export function auditInput(args: InputCheckArgs, d: InputDecision, messageId: string | null): void {
   if (d.action === "allowed") return;
   void recordModerationEvent({ ...auditFields(args, d), messageId });
 }

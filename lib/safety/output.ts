@@ -39,8 +39,9 @@ export function auditOutput(run: ReplyRun): Promise<void> {
   if (action === "allowed") return Promise.resolve();
   return recordModerationEvent({
     userId: run.userId,
-    conversationId: run.conversationId,
-    messageId: run.id,
+    // A public API completion (lib/gateway/completion.ts) has no conversation and no stored message.
+    conversationId: run.conversationId || null,
+    messageId: run.conversationId ? run.id : null,
     model: run.model,
     direction: "output",
     action,

@@ -9,7 +9,7 @@ import { completionRequestSchema, messageText } from "./schema";
 const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
 
 export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
-  const { run, model, promptTokens, headers } = await startCompletion(user, {
+  const { run, promptTokens, headers } = await startCompletion(user, {
     model: body.model,
     // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
     messages: body.messages.map((m) => ({
@@ -26,13 +26,14 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
   // The caller went away: nothing is stored for an API call, so free the GPU.
   req.signal.addEventListener("abort", () => run.stop(), { once: true });
 
+  // `model` names the model that answers, as OpenAI's does ("auto" → the cascade's pick; a fallback).
   if (body.stream) {
-    return openAiChunkResponse(run, model.id, { includeUsage: body.stream_options?.include_usage === true, headers });
+    return openAiChunkResponse(run, run.model, { includeUsage: body.stream_options?.include_usage === true, headers });
   }
   await new Promise<void>((resolve) => (run.done ? resolve() : run.onEnd(() => resolve())));
   const r = run.result!;
   if (r.finishReason === "error" || r.finishReason === "interrupted") throw errors.upstream(r.error);
-  return Response.json(completionJson(run, model.id, promptTokens), { headers });
+  return Response.json(completionJson(run, run.model, promptTokens), { headers });
 });
 
 function completionJson(run: ReplyRun, model: string, estimatedPrompt: number) {
