@@ -8,7 +8,7 @@ import { insertUsageEvent } from "@/db/queries/usage";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { errors } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { admitApiRequest, holdStreamSlot, recordTokens } from "@/lib/limits/usage-limits";
+import { admitApiModel, admitApiRequest, holdStreamSlot, recordTokens } from "@/lib/limits/usage-limits";
 import { metrics } from "@/lib/metrics/registry";
 import { findModel, type CatalogModel } from "@/lib/models/catalog";
 import { experimentFor } from "@/lib/routing/experiments";
@@ -92,14 +92,25 @@ export async function startCompletion(user: SessionUser, input: CompletionInput)
   // A/B experiment (sticky per user): its pool, upstream model and temperature apply. Its system prompt
   // replaces the catalog model's, which the API does not send either: the caller's messages go as given.
   const assignment = experimentFor(user, model.id);
-  const answering = cascadeModel(model, messages); // "auto": the cheap or the strong model
+  let answering = cascadeModel(model, messages); // "auto": the cheap or the strong model
+  // The model's message cap (shared with the chat). For "auto", a used-up strong pick goes to the cheap model.
+  const cheap = model.cascade ? findModel(model.cascade.cheap) : undefined;
+  const refund = await admitApiModel(user, answering).catch(async (err: unknown) => {
+    if (!cheap || cheap.id === answering.id) throw err;
+    answering = cheap;
+    return admitApiModel(user, cheap);
+  });
   const affinityKey = apiAffinityKey(user.id, input.messages);
 
   const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
-  const release = await holdStreamSlot(user, id);
+  const release = await holdStreamSlot(user, id).catch(async (err: unknown) => {
+    await refund().catch(() => {});
+    throw err;
+  });
   const { target, error, failure } = await planAndAdmit({ model: answering, tier: user.tier, affinityKey, assignment });
   if (!target) {
     release();
+    await refund().catch(() => {});
     throw failure ?? errors.upstream(error ?? undefined, undefined, 503);
   }
 

@@ -140,6 +140,23 @@ export async function admitApiRequest(user: SessionUser): Promise<Record<string,
   return headers;
 }
 
+/**
+ * Public API: a capped model counts each request against the same per-model cap as the chat, so a
+ * user has one allowance whatever the client (else an API key would be a way around the cap). At the
+ * cap the answer is 429: an API never swaps the model a program asked for. Returns the refund.
+ */
+export async function admitApiModel(user: SessionUser, model: CatalogModel): Promise<() => Promise<void>> {
+  const spec = messageSpec(user.tier, model.id);
+  if (!spec) return async () => {};
+  const r = await windowLimiter(spec).limit(ids.messages(user.id, model.id));
+  if (r.success) return refundFor(user, spec, model.id);
+  throw rejected("messages", `You've reached the ${shortLabel(model)} limit until ${utcTime(r.reset)}.`, r.reset, {
+    "x-ratelimit-limit-requests": String(r.limit),
+    "x-ratelimit-remaining-requests": "0",
+    "x-ratelimit-reset-requests": resetDuration(r.reset),
+  });
+}
+
 /** Counts a finished reply's tokens against the day's allowance. */
 export async function recordTokens(user: Pick<SessionUser, "id" | "tier">, tokens: number): Promise<void> {
   if (tokens > 0) await windowLimiter(tokenSpec(user.tier)).limit(ids.tokens(user.id), tokens);

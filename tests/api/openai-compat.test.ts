@@ -22,7 +22,9 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openai-compat-"));
   const limitsFile = path.join(dir, "limits.json");
   const { DEFAULT_LIMITS } = await import("@/lib/limits/config");
-  fs.writeFileSync(limitsFile, JSON.stringify({ ...DEFAULT_LIMITS, free: { ...DEFAULT_LIMITS.free, ...limits.free } }));
+  // Plus accounts get one gpt-4o message per 3 h: the API counts against the chat's per-model cap.
+  const plus = { ...DEFAULT_LIMITS.plus, messages: { "gpt-4o": { limit: 1, window: "3h" } } };
+  fs.writeFileSync(limitsFile, JSON.stringify({ ...DEFAULT_LIMITS, free: { ...DEFAULT_LIMITS.free, ...limits.free }, plus }));
   // Echo slowed down so a long reply is still streaming when the output filter blocks it.
   const models = FAST_MODELS.map((m) => (m.name === "sim-echo" ? { ...m, decodeTokensPerS: 300 } : m));
   [sim, bad] = await Promise.all([
@@ -166,6 +168,23 @@ describe("OpenAI-compatible API with the official client", () => {
     expect(e.headers?.get("x-ratelimit-remaining-requests")).toBe("0");
     expect(e.headers?.get("x-ratelimit-reset-requests")).toMatch(/^\d+(m\d+)?s$/);
     expect(e.headers?.get("x-ratelimit-limit-tokens")).toBeTruthy();
+  });
+
+  it("counts a capped model against the same per-model cap as the chat: 429 at the cap, and auto answers with the cheap model", async () => {
+    const { client, user } = await clientForNewUser();
+    const [{ getDb }, { users }] = await Promise.all([import("@/db"), import("@/db/schema")]);
+    await (await getDb()).update(users).set({ tier: "plus" }).where(eq(users.id, user.id));
+    const first = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "one" }], max_tokens: 5 });
+    expect(first.model).toBe("gpt-4o");
+    const err = await client.chat.completions
+      .create({ model: "gpt-4o", messages: [{ role: "user", content: "two" }], max_tokens: 5 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).message).toMatch(/gpt-4o limit/i);
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).headers?.get("x-ratelimit-remaining-requests")).toBe("0");
+    const hard = "Prove that the square root of 2 is irrational, step by step, then write a Python function that checks it numerically.";
+    const auto = await client.chat.completions.create({ model: "auto", messages: [{ role: "user", content: hard }], max_tokens: 5 });
+    expect(auto.model).toBe("gpt-3.5-turbo");
   });
 
   it("refuses an unknown key, and a revoked key at once (401 AuthenticationError)", async () => {
