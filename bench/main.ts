@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -18,6 +18,8 @@ import { markdown, writeResults, type BenchResult } from "./report";
 import { contextAssembly } from "./scenarios/context";
 import { firstLoadJs, npmStartToLogin } from "./scenarios/frontend";
 import { memory } from "./scenarios/memory";
+import { moderationBench } from "./scenarios/moderation";
+import { moderationDelay } from "./scenarios/moderation-delay";
 import { persistence, PERSIST_LEVEL } from "./scenarios/persistence";
 import { singleStream } from "./scenarios/single-stream";
 import { sweep } from "./scenarios/sweep";
@@ -26,7 +28,7 @@ import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -116,6 +118,9 @@ async function main(): Promise<void> {
     memory: null,
     persistence: null,
     context: null,
+    branches: null,
+    routing: null,
+    moderation: null,
     notes,
   };
 
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
       dropDb = created.drop;
       result.meta.database = `PostgreSQL ${await serverVersion(created.url)} (fresh database ${created.name}, dropped after${args.asyncCommit ? "; synchronous_commit = off" : ""})`;
     } else {
-      result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly: in memory)";
+      result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly and branches: in memory)";
     }
     log(`database: ${result.meta.database}`);
 
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
       result.startup = { nextStartMs: null, npmStartMs };
     }
 
-    const needStack = args.only.has("single") || args.only.has("sweep");
+    const load = args.only.has("single") || args.only.has("sweep");
+    const needStack = load || args.only.has("moderation");
     if (needStack) {
       // Someone may have rebuilt or cleaned .next meanwhile (a shared checkout): build again if needed.
       buildIfStale();
@@ -188,9 +194,9 @@ async function main(): Promise<void> {
         singleReps: plan.singleReps,
         streamSeconds: streamSeconds(prompt.tokens),
       };
-      await warmUp(stack, prompt, plan);
+      if (load) await warmUp(stack, prompt, plan);
       const rest = sampleTree(app.pid);
-      log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
+      if (load) log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
 
       const loadStartUs = monotonicUs();
       if (args.only.has("single")) {
@@ -207,10 +213,12 @@ async function main(): Promise<void> {
           expected: prompt,
           tokens: prompt.tokens,
         };
-        result.sweep = await sweep(stack, targets, plan, deadline, log);
+        // Keep what the later scenarios need out of the sweep's budget, so the whole run stays within its limit.
+        const sweepDeadline = deadline - reserveAfterSweepMs(args.only, plan);
+        result.sweep = await sweep(stack, targets, plan, sweepDeadline, log);
         result.memory = memory(rest.rssKb / 1024, result.sweep);
         result.persistence = persistence(result.sweep.runs);
-        const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < deadline;
+        const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < sweepDeadline;
         if (!result.persistence && fits && !result.sweep.skipped.includes(PERSIST_LEVEL)) {
           log(`scenario 5: ${PERSIST_LEVEL} gateway streams (the sweep stopped before ${PERSIST_LEVEL})`);
           const m = await measuredRun(stack, { target: targets.gateway, concurrency: PERSIST_LEVEL, rampMs: plan.rampMs, holdMs: plan.holdMs, streamTimeoutMs: 120_000, expected: prompt });
@@ -224,6 +232,29 @@ async function main(): Promise<void> {
         if (result.sweep.skipped.length) notes.push(`Levels ${result.sweep.skipped.join(", ")} were skipped: the time budget ran out.`);
       }
       const loadEndUs = monotonicUs();
+      if (args.only.has("moderation")) {
+        // Two fresh app servers on the same simulator, one with output moderation off: A B A B at one level.
+        await app.stop(); // idle from here on; its CPU and memory stay out of the comparison
+        log(`scenario 8: output moderation on vs off, ${MODERATION_LEVEL} gateway streams, ${plan.quick ? 1 : 2} round(s)`);
+        result.moderation = {
+          micro: null,
+          delay: await moderationDelay({
+            dir,
+            sim,
+            modelsConfigFile: modelsFile,
+            databaseUrl: appDbUrl,
+            dbName: appDbName,
+            plan,
+            level: MODERATION_LEVEL,
+            rounds: plan.quick ? 1 : 2,
+            expected: prompt,
+            gatewayTarget: (a, c) => gatewayTarget(a.url, c, prompt, BENCH_MODEL),
+            log,
+          }),
+        };
+        const d = result.moderation.delay!;
+        log(`  inter-token gap without / with moderation: p50 ${d.gapP50Ratio.toFixed(3)}, p99 ${d.gapP99Ratio.toFixed(3)}, mean ${d.gapMeanRatio.toFixed(3)}`);
+      }
       await cleanupStack(procs);
       if (args.profileDir) {
         // Only the load scenarios (gateway runs, or everything from scenario 1 on when the sweep did not run):
@@ -250,6 +281,37 @@ async function main(): Promise<void> {
       result.context = await contextAssembly(plan.contextReps);
       for (const s of result.context.sizes) log(`  ${s.messages} messages: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
     }
+
+    if (args.only.has("branches")) {
+      // Like scenario 4, in this process: a fresh database of its own on the bench's PostgreSQL server
+      // (created and dropped by the scenario), or PGlite in memory.
+      process.env.DATABASE_URL = baseDbUrl ?? "";
+      process.env.PGLITE_DIR = "memory://";
+      (await import("@/lib/env")).resetEnvForTests();
+      log(`scenario 9: branches (active path of a 2,000-message, 50-branch conversation, ${plan.quick ? "quick" : "full"})`);
+      const { branchPath } = await import("./scenarios/branch-path");
+      result.branches = await branchPath({ quick: plan.quick });
+      process.env.DATABASE_URL = appDbUrl ?? "";
+      for (const r of result.branches.rows) log(`  ${r.name}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
+    }
+
+    if (args.only.has("moderation")) {
+      (await import("@/lib/env")).resetEnvForTests();
+      log("scenario 8: streaming moderator cost per token (in process)");
+      const micro = moderationBench({ replies: plan.quick ? 100 : 400 });
+      result.moderation = { micro, delay: result.moderation?.delay ?? null };
+      for (const c of micro.cases) log(`  ${c.name}: p50 ${c.perTokenP50Us.toFixed(2)} µs, p99 ${c.perTokenP99Us.toFixed(2)} µs per token`);
+    }
+
+    if (args.only.has("routing")) {
+      // Last: it starts four simulator replicas of its own and routes through the gateway's router in
+      // this process (its module sets ROUTER_* defaults in process.env when loaded, so it is loaded here).
+      log(`scenario 10: routing (4 replicas; round-robin, least-load, least-load + affinity, one replica killed)${plan.quick ? ", quick" : ""}`);
+      const { runRoutingBench } = await import("./scenarios/routing");
+      const { results, table } = await runRoutingBench(plan.quick);
+      result.routing = { quick: plan.quick, results, heading: table.split("\n", 1)[0] };
+      for (const r of results) log(`  ${r.name}: TTFT p50 ${r.ttftP50.toFixed(0)} ms, hit rate ${(100 * r.hitRate).toFixed(1)}%, ${r.repliesPerS.toFixed(2)} replies/s`);
+    }
   } finally {
     await cleanup();
   }
@@ -259,6 +321,24 @@ async function main(): Promise<void> {
   console.log("\n" + markdown(result));
   if (profileText) fs.writeFileSync(files.md.replace(/\.md$/, "-profile.txt"), profileText);
   console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
+}
+
+/** Gateway streams of the moderation on/off comparison (the issue's "e.g. 100 streams"). */
+const MODERATION_LEVEL = 100;
+
+/**
+ * What the scenarios after the sweep take on this machine (measured, with some room), kept out of the
+ * sweep's time budget: moderation on/off (two app starts and warm-ups, then rounds × 2 runs at 100
+ * streams), context, branches (seeding 40,000 messages), moderator cost, routing (four strategies).
+ */
+function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
+  const run = plan.rampMs + plan.holdMs + streamSeconds(plan.replyTokens) * 1000 + 3_500;
+  let ms = 0;
+  if (only.has("moderation")) ms += 2 * 12_000 + (plan.quick ? 2 : 4) * run + 3_000;
+  if (only.has("context")) ms += plan.quick ? 10_000 : 25_000;
+  if (only.has("branches")) ms += plan.quick ? 12_000 : 25_000;
+  if (only.has("routing")) ms += plan.quick ? 32_000 : 60_000;
+  return ms;
 }
 
 async function cleanupStack(procs: (Proc | App)[]): Promise<void> {
