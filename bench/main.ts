@@ -19,10 +19,10 @@ import { contextAssembly } from "./scenarios/context";
 import { firstLoadJs, npmStartToLogin } from "./scenarios/frontend";
 import { memory } from "./scenarios/memory";
 import { moderationBench } from "./scenarios/moderation";
-import { moderationDelay } from "./scenarios/moderation-delay";
+import { moderationDelay, outputChecksOf, startUnmoderatedApp, summarizeModerationDelay } from "./scenarios/moderation-delay";
 import { persistence, PERSIST_LEVEL } from "./scenarios/persistence";
 import { singleStream } from "./scenarios/single-stream";
-import { sweep } from "./scenarios/sweep";
+import { sweep, type RunRecord } from "./scenarios/sweep";
 import { median } from "./stats";
 import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
@@ -194,7 +194,15 @@ async function main(): Promise<void> {
         singleReps: plan.singleReps,
         streamSeconds: streamSeconds(prompt.tokens),
       };
-      if (load) await warmUp(stack, prompt, plan);
+      // Scenario 8's second app (output moderation off), started and warmed up beside the first.
+      let unmoderated: Stack | null = null;
+      if (args.only.has("moderation")) {
+        unmoderated = await startUnmoderatedApp({ dir, sim, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, dbName: appDbName });
+        procs.push(unmoderated.app);
+        log(`second app (output moderation off) pid ${unmoderated.app.pid} at ${unmoderated.app.url}`);
+      }
+      if (load || unmoderated) await warmUp(stack, prompt, plan);
+      if (unmoderated) await warmUp(unmoderated, prompt, plan, ["gateway"]);
       const rest = sampleTree(app.pid);
       if (load) log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
 
@@ -212,10 +220,19 @@ async function main(): Promise<void> {
           gateway: gatewayTarget(app.url, cookie, prompt, BENCH_MODEL),
           expected: prompt,
           tokens: prompt.tokens,
+          // Scenario 8 rides along: the "off" app runs next to the gateway run at its level.
+          extra: unmoderated ? { level: MODERATION_LEVEL, target: gatewayTarget(unmoderated.app.url, unmoderated.cookie, prompt, BENCH_MODEL), stack: unmoderated, runs: [] as RunRecord[] } : undefined,
         };
         // Keep what the later scenarios need out of the sweep's budget, so the whole run stays within its limit.
-        const sweepDeadline = deadline - reserveAfterSweepMs(args.only, plan);
+        const sweepDeadline = Math.min(deadline, t0 + (plan.quick ? QUICK_LIMIT_MS : FULL_LIMIT_MS) - reserveAfterSweepMs(args.only, plan));
         result.sweep = await sweep(stack, targets, plan, sweepDeadline, log);
+        if (unmoderated && targets.extra?.runs.length) {
+          const offRuns = targets.extra.runs;
+          const onRuns = offRuns.map((o) => result.sweep!.runs.find((r) => r.kind === "gateway" && r.level === o.level && r.pass === o.pass)!);
+          const delay = summarizeModerationDelay(MODERATION_LEVEL, onRuns.map((r) => r.m), offRuns.map((r) => r.m), await outputChecksOf(stack), await outputChecksOf(unmoderated));
+          result.moderation = { micro: null, delay };
+          log(`scenario 8: gap off ÷ on at ${MODERATION_LEVEL} streams (the sweep's gateway runs): p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
+        }
         result.memory = memory(rest.rssKb / 1024, result.sweep);
         result.persistence = persistence(result.sweep.runs);
         const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < sweepDeadline;
@@ -232,28 +249,19 @@ async function main(): Promise<void> {
         if (result.sweep.skipped.length) notes.push(`Levels ${result.sweep.skipped.join(", ")} were skipped: the time budget ran out.`);
       }
       const loadEndUs = monotonicUs();
-      if (args.only.has("moderation")) {
-        // Two fresh app servers on the same simulator, one with output moderation off: A B A B at one level.
-        await app.stop(); // idle from here on; its CPU and memory stay out of the comparison
-        log(`scenario 8: output moderation on vs off, ${MODERATION_LEVEL} gateway streams, ${plan.quick ? 1 : 2} round(s)`);
-        result.moderation = {
-          micro: null,
-          delay: await moderationDelay({
-            dir,
-            sim,
-            modelsConfigFile: modelsFile,
-            databaseUrl: appDbUrl,
-            dbName: appDbName,
-            plan,
-            level: MODERATION_LEVEL,
-            rounds: plan.quick ? 1 : 2,
-            expected: prompt,
-            gatewayTarget: (a, c) => gatewayTarget(a.url, c, prompt, BENCH_MODEL),
-            log,
-          }),
-        };
-        const d = result.moderation.delay!;
-        log(`  inter-token gap without / with moderation: p50 ${d.gapP50Ratio.toFixed(3)}, p99 ${d.gapP99Ratio.toFixed(3)}, mean ${d.gapMeanRatio.toFixed(3)}`);
+      if (unmoderated && !result.moderation?.delay) {
+        log(`scenario 8: gateway with output moderation on vs off, ${MODERATION_LEVEL} streams, ${plan.quick ? "A B" : "A B A B"}`);
+        const delay = await moderationDelay({
+          on: { stack, target: gatewayTarget(app.url, cookie, prompt, BENCH_MODEL) },
+          off: { stack: unmoderated, target: gatewayTarget(unmoderated.app.url, unmoderated.cookie, prompt, BENCH_MODEL) },
+          plan,
+          level: MODERATION_LEVEL,
+          rounds: plan.quick ? 1 : 2,
+          expected: prompt,
+          log,
+        });
+        result.moderation = { micro: null, delay };
+        log(`  inter-token gap off ÷ on: p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
       }
       await cleanupStack(procs);
       if (args.profileDir) {
@@ -323,18 +331,23 @@ async function main(): Promise<void> {
   console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
 }
 
+/** What a whole run may take (the README's promise: 10 minutes, 2 with --quick), with a margin for the report. */
+const FULL_LIMIT_MS = 580_000;
+const QUICK_LIMIT_MS = 115_000;
+
 /** Gateway streams of the moderation on/off comparison (the issue's "e.g. 100 streams"). */
 const MODERATION_LEVEL = 100;
 
 /**
  * What the scenarios after the sweep take on this machine (measured, with some room), kept out of the
- * sweep's time budget: moderation on/off (two app starts and warm-ups, then rounds × 2 runs at 100
- * streams), context, branches (seeding 40,000 messages), moderator cost, routing (four strategies).
+ * sweep's time budget: moderation on/off (rounds × 2 runs at 100 streams), context, branches (seeding
+ * the trees), moderator cost, routing (four strategies, fresh replicas for each).
  */
 function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
   const run = plan.rampMs + plan.holdMs + streamSeconds(plan.replyTokens) * 1000 + 3_500;
   let ms = 0;
-  if (only.has("moderation")) ms += 2 * 12_000 + (plan.quick ? 2 : 4) * run + 3_000;
+  // With the sweep, moderation's runs are part of it (one more run at 100 streams per pass).
+  if (only.has("moderation") && !only.has("sweep")) ms += (plan.quick ? 2 : 4) * run + 2_000;
   if (only.has("context")) ms += plan.quick ? 10_000 : 25_000;
   if (only.has("branches")) ms += plan.quick ? 12_000 : 25_000;
   if (only.has("routing")) ms += plan.quick ? 32_000 : 60_000;
@@ -369,9 +382,10 @@ async function echoThroughGateway(stack: Stack, text: string): Promise<{ system:
 }
 
 /** JIT, connection pools and the database warmed on both paths, then settle before "at rest". */
-async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan): Promise<void> {
+async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan, kinds = ["direct", "gateway"]): Promise<void> {
   const expected = { tokens: prompt.tokens, cumulative: prompt.cumulative };
-  for (const target of [directTarget(stack.sim.url, prompt, plan.replyTokens), gatewayTarget(stack.app.url, stack.cookie, prompt, BENCH_MODEL)]) {
+  const targets = [directTarget(stack.sim.url, prompt, plan.replyTokens), gatewayTarget(stack.app.url, stack.cookie, prompt, BENCH_MODEL)];
+  for (const target of targets.filter((t) => kinds.includes(t.kind))) {
     const r = await runLevel({ target, concurrency: plan.quick ? 20 : 50, rampMs: 500, holdMs: 0, streamTimeoutMs: 60_000, expected });
     if (r.errors) throw new Error(`warm-up ${target.kind}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
     if (r.mismatched) throw new Error(`warm-up ${target.kind}: ${r.mismatched} replies of the wrong length`);

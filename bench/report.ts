@@ -372,7 +372,7 @@ function branchRows(r: BenchResult): Row[] {
     })),
     {
       scenario: sc,
-      figure: "seeded: conversations of 2,000 messages in 50 branches",
+      figure: `seeded: ${b.conversations} conversations of 2,000 messages in 50 branches`,
       direct: "",
       gateway: `${b.messages.toLocaleString("en")} messages in ${f(b.seedMs / 1000, 1)} s`,
       ratio: "",

@@ -1,19 +1,18 @@
 // Issue 9's figure "output moderation adds no visible delay to benign text": the same gateway load
-// through two app servers that differ only in SAFETY_CONFIG — one with the streaming output moderator
-// on (the default), one with `stream.enabled: false` (lib/safety/output.ts then attaches no filter) —
-// run alternately A B A B at one level, on the bench's simulator and database. Both apps are started
-// fresh for this (same build, same catalog, same kind of database), so neither carries the sweep's
-// heap or data. The figure is the inter-token gap without / with moderation (≥ 0.98: gaps at most ~2%
-// longer with it), paired per round, median over rounds. Whether each app really moderated is
-// checked from its own metrics (safety_checks_total{direction="output"}).
+// through two app servers that differ only in SAFETY_CONFIG — the bench's app with the streaming
+// output moderator on (the default), and a second one started beside it with `stream.enabled: false`
+// (lib/safety/output.ts then attaches no filter), warmed up the same way — run alternately A B A B at
+// one level, on the bench's simulator. The "on" app has also served the earlier scenarios (a larger
+// database and heap), which can only count against moderation. Figures: the inter-token gap without ÷
+// with moderation (≥ 0.98: gaps at most ~2% longer with it), paired per round, median over rounds.
+// Whether each app really moderated is checked from its own metrics (safety_checks_total{direction="output"}).
 import fs from "node:fs";
 import path from "node:path";
 import { streamSeconds, type Plan } from "../config";
 import type { ExpectedReply, Target } from "../loadgen";
-import { runLevel } from "../loadgen";
-import { measuredRun, scrape, waitIdle, type Measured, type Stack } from "../measure";
+import { measuredRun, scrape, type Measured, type Stack } from "../measure";
 import { median, percentile } from "../stats";
-import { signInGuest, startApp, type App, type Proc } from "../stack";
+import { signInGuest, startApp, type Proc } from "../stack";
 
 export const MODERATION_GAP_RATIO_TARGET = 0.98;
 
@@ -46,12 +45,15 @@ export interface ModerationDelayResult {
   runs: { round: number; moderation: "on" | "off"; gapP50: number; gapP99: number; gapMean: number; tokensPerS: number; errors: number }[];
 }
 
-interface Side {
-  name: "on" | "off";
-  stack: Stack;
-  target: Target;
-  measured: Measured[];
-  checks: number;
+/** The second app: same build, catalog and database kind as the bench's, output moderation off. */
+export async function startUnmoderatedApp(opts: { dir: string; sim: Proc; modelsConfigFile: string; databaseUrl: string | null; dbName: string | null }): Promise<Stack> {
+  const dir = path.join(opts.dir, "moderation-off");
+  fs.mkdirSync(dir, { recursive: true });
+  const safetyFile = path.join(dir, "safety.json");
+  fs.writeFileSync(safetyFile, JSON.stringify({ stream: { enabled: false } }));
+  // PGlite: its own embedded database in `dir`; PostgreSQL: the bench's database, shared.
+  const app = await startApp({ dir, inferenceUrl: opts.sim.url, modelsConfigFile: opts.modelsConfigFile, databaseUrl: opts.databaseUrl, env: { SAFETY_CONFIG: safetyFile } });
+  return { sim: opts.sim, app, cookie: await signInGuest(app.url), dbName: opts.dbName };
 }
 
 const outputChecks = (s: Map<string, number>) => {
@@ -60,91 +62,85 @@ const outputChecks = (s: Map<string, number>) => {
   return n;
 };
 
+/**
+ * Runs the comparison on its own (when the sweep does not run): A B A B at `level`. With the sweep,
+ * main.ts instead passes the "off" app to the sweep as its extra target at that level, and the pairs
+ * are the sweep's gateway runs and the runs beside them (see summarizeModerationDelay).
+ */
 export async function moderationDelay(opts: {
-  dir: string;
-  sim: Proc;
-  modelsConfigFile: string;
-  databaseUrl: string | null;
-  dbName: string | null;
+  on: { stack: Stack; target: Target };
+  off: { stack: Stack; target: Target };
   plan: Plan;
   level: number;
   rounds: number;
   expected: ExpectedReply;
-  gatewayTarget: (app: App, cookie: string) => Target;
   log: (line: string) => void;
 }): Promise<ModerationDelayResult> {
-  const apps: App[] = [];
-  try {
-    const sides: Side[] = [];
-    for (const name of ["on", "off"] as const) {
-      const dir = path.join(opts.dir, `moderation-${name}`);
-      fs.mkdirSync(dir, { recursive: true });
-      const safetyFile = path.join(dir, "safety.json");
-      fs.writeFileSync(safetyFile, JSON.stringify({ stream: { enabled: name === "on" } }));
-      // PGlite: each app its own embedded database; PostgreSQL: both on the bench's database.
-      const app = await startApp({ dir, inferenceUrl: opts.sim.url, modelsConfigFile: opts.modelsConfigFile, databaseUrl: opts.databaseUrl, env: { SAFETY_CONFIG: safetyFile } });
-      apps.push(app);
-      const cookie = await signInGuest(app.url);
-      const stack: Stack = { sim: opts.sim, app, cookie, dbName: opts.dbName };
-      const target = opts.gatewayTarget(app, cookie);
-      // Warm-up: JIT, connection pool, the database's first writes.
-      const warm = await runLevel({ target, concurrency: opts.plan.quick ? 20 : 50, rampMs: 500, holdMs: 0, streamTimeoutMs: 60_000, expected: opts.expected });
-      if (warm.errors || warm.mismatched) throw new Error(`moderation ${name}: warm-up had ${warm.errors} errors, ${warm.mismatched} replies of the wrong length`);
-      await waitIdle(stack);
-      opts.log(`  app with output moderation ${name}: pid ${app.pid}, started in ${app.startupMs.toFixed(0)} ms`);
-      sides.push({ name, stack, target, measured: [], checks: 0 });
+  const on: Measured[] = [];
+  const off: Measured[] = [];
+  const streamMs = streamSeconds(opts.expected.tokens) * 1000;
+  const checks0 = [outputChecks(await scrape(opts.on.stack.app)), outputChecks(await scrape(opts.off.stack.app))];
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const [name, side, list] of [["on", opts.on, on], ["off", opts.off, off]] as const) {
+      const m = await measuredRun(side.stack, {
+        target: side.target,
+        concurrency: opts.level,
+        rampMs: opts.plan.rampMs,
+        holdMs: opts.plan.holdMs,
+        streamTimeoutMs: streamMs * 4 + 30_000,
+        expected: opts.expected,
+      });
+      list.push(m);
+      const r = m.run;
+      opts.log(
+        `  round ${round + 1} moderation ${name.padEnd(3)} gap p50 ${r.gaps.percentile(50).toFixed(1)} p99 ${r.gaps.percentile(99).toFixed(1)} mean ${r.gaps.mean.toFixed(2)} ms · ` +
+          `${r.tokensPerS.toFixed(0)} tok/s · ${r.completed}/${r.started} ok · other processes ${m.otherPct.toFixed(0)}% of a core`,
+      );
     }
-    const streamMs = streamSeconds(opts.expected.tokens) * 1000;
-    const runs: ModerationDelayResult["runs"] = [];
-    // A B A B: each round runs both, so a drift of the shared machine hits both sides alike.
-    for (let round = 0; round < opts.rounds; round++) {
-      for (const side of sides) {
-        const before = outputChecks(await scrape(side.stack.app));
-        const m = await measuredRun(side.stack, {
-          target: side.target,
-          concurrency: opts.level,
-          rampMs: opts.plan.rampMs,
-          holdMs: opts.plan.holdMs,
-          streamTimeoutMs: streamMs * 4 + 30_000,
-          expected: opts.expected,
-        });
-        side.checks += outputChecks(await scrape(side.stack.app)) - before;
-        side.measured.push(m);
-        const r = m.run;
-        const fig = { gapP50: r.gaps.percentile(50), gapP99: r.gaps.percentile(99), gapMean: r.gaps.mean, tokensPerS: r.tokensPerS, errors: r.errors };
-        runs.push({ round, moderation: side.name, ...fig });
-        opts.log(
-          `  round ${round + 1} moderation ${side.name.padEnd(3)} gap p50 ${fig.gapP50.toFixed(1)} p99 ${fig.gapP99.toFixed(1)} mean ${fig.gapMean.toFixed(2)} ms · ` +
-            `${fig.tokensPerS.toFixed(0)} tok/s · ${r.completed}/${r.started} ok · other processes ${m.otherPct.toFixed(0)}% of a core`,
-        );
-      }
-    }
-    const figures = (s: Side): ModerationPathFigures => ({
-      gapP50: median(s.measured.map((m) => m.run.gaps.percentile(50))),
-      gapP99: median(s.measured.map((m) => m.run.gaps.percentile(99))),
-      gapMean: median(s.measured.map((m) => m.run.gaps.mean)),
-      ttftP50: median(s.measured.map((m) => percentile(m.run.ttftMs, 50))),
-      tokensPerS: median(s.measured.map((m) => m.run.tokensPerS)),
-      errors: s.measured.reduce((n, m) => n + m.run.errors, 0),
-      streams: s.measured.reduce((n, m) => n + m.run.started, 0),
-      outputChecks: s.checks,
-      otherCpuPct: median(s.measured.map((m) => m.otherPct)),
-    });
-    const [on, off] = sides;
-    const paired = (f: (m: Measured) => number, flip = false) =>
-      median(on.measured.map((m, i) => (flip ? f(m) / f(off.measured[i]) : f(off.measured[i]) / f(m))));
-    return {
-      level: opts.level,
-      rounds: opts.rounds,
-      on: figures(on),
-      off: figures(off),
-      gapP50Ratio: paired((m) => m.run.gaps.percentile(50)),
-      gapP99Ratio: paired((m) => m.run.gaps.percentile(99)),
-      gapMeanRatio: paired((m) => m.run.gaps.mean),
-      tokensRatio: paired((m) => m.run.tokensPerS, true),
-      runs,
-    };
-  } finally {
-    for (const app of apps.reverse()) await app.stop().catch(() => {});
   }
+  const checks = [outputChecks(await scrape(opts.on.stack.app)) - checks0[0], outputChecks(await scrape(opts.off.stack.app)) - checks0[1]];
+  return summarizeModerationDelay(opts.level, on, off, checks[0], checks[1]);
+}
+
+/** Output moderation decisions an app has counted since it started. */
+export async function outputChecksOf(stack: Stack): Promise<number> {
+  return outputChecks(await scrape(stack.app));
+}
+
+/**
+ * Pairs run i of each side (a round); ratios per round, medians over rounds. `onChecks`/`offChecks`:
+ * output decisions each app counted over the runs (or, from the sweep, over its life: the "on" app's
+ * then include its other runs, the "off" app's must still be 0).
+ */
+export function summarizeModerationDelay(level: number, onRuns: Measured[], offRuns: Measured[], onChecks: number, offChecks: number): ModerationDelayResult {
+  const rounds = Math.min(onRuns.length, offRuns.length);
+  const figures = (ms: Measured[], checks: number): ModerationPathFigures => ({
+    gapP50: median(ms.map((m) => m.run.gaps.percentile(50))),
+    gapP99: median(ms.map((m) => m.run.gaps.percentile(99))),
+    gapMean: median(ms.map((m) => m.run.gaps.mean)),
+    ttftP50: median(ms.map((m) => percentile(m.run.ttftMs, 50))),
+    tokensPerS: median(ms.map((m) => m.run.tokensPerS)),
+    errors: ms.reduce((n, m) => n + m.run.errors, 0),
+    streams: ms.reduce((n, m) => n + m.run.started, 0),
+    outputChecks: checks,
+    otherCpuPct: median(ms.map((m) => m.otherPct)),
+  });
+  const on = onRuns.slice(0, rounds);
+  const off = offRuns.slice(0, rounds);
+  const paired = (f: (m: Measured) => number, flip = false) => median(on.map((m, i) => (flip ? f(m) / f(off[i]) : f(off[i]) / f(m))));
+  const fig = (m: Measured) => ({ gapP50: m.run.gaps.percentile(50), gapP99: m.run.gaps.percentile(99), gapMean: m.run.gaps.mean, tokensPerS: m.run.tokensPerS, errors: m.run.errors });
+  return {
+    level,
+    rounds,
+    on: figures(on, onChecks),
+    off: figures(off, offChecks),
+    gapP50Ratio: paired((m) => m.run.gaps.percentile(50)),
+    gapP99Ratio: paired((m) => m.run.gaps.percentile(99)),
+    gapMeanRatio: paired((m) => m.run.gaps.mean),
+    tokensRatio: paired((m) => m.run.tokensPerS, true),
+    runs: on.flatMap((m, round) => [
+      { round, moderation: "on" as const, ...fig(m) },
+      { round, moderation: "off" as const, ...fig(off[round]) },
+    ]),
+  };
 }
