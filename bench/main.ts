@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { buildIfStale, buildIsStale } from "../scripts/build-if-stale";
 import { BENCH_MODEL, modelsConfig, plan as makePlan, simConfig, SIM_MODEL, streamSeconds, TIMING, type Plan } from "./config";
 import { runLevel } from "./loadgen";
-import { measuredRun, monotonicUs, waitIdle, type Stack } from "./measure";
+import { measuredRun, monotonicUs, waitIdle, type Measured, type Stack } from "./measure";
 import { sampleTree } from "./proc";
 import { benchPrompt, simModel, userText } from "./prompt";
 import { markdown, writeResults, type BenchResult } from "./report";
@@ -195,14 +195,16 @@ async function main(): Promise<void> {
         streamSeconds: streamSeconds(prompt.tokens),
       };
       // Scenario 8's second app (output moderation off), started and warmed up beside the first.
+      // It starts (and opens its database) while the first app warms up: nothing is measured then.
       let unmoderated: Stack | null = null;
-      if (args.only.has("moderation")) {
-        unmoderated = await startUnmoderatedApp({ dir, sim, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, dbName: appDbName });
-        procs.push(unmoderated.app);
+      const starting = args.only.has("moderation") ? startUnmoderatedApp({ dir, sim, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, dbName: appDbName }) : null;
+      starting?.then((s) => procs.push(s.app), () => {});
+      if (load || starting) await warmUp(stack, prompt, plan);
+      if (starting) {
+        unmoderated = await starting;
         log(`second app (output moderation off) pid ${unmoderated.app.pid} at ${unmoderated.app.url}`);
+        await warmUp(unmoderated, prompt, plan, ["gateway"]);
       }
-      if (load || unmoderated) await warmUp(stack, prompt, plan);
-      if (unmoderated) await warmUp(unmoderated, prompt, plan, ["gateway"]);
       const rest = sampleTree(app.pid);
       if (load) log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
 
@@ -231,6 +233,7 @@ async function main(): Promise<void> {
           const onRuns = offRuns.map((o) => result.sweep!.runs.find((r) => r.kind === "gateway" && r.level === o.level && r.pass === o.pass)!);
           const delay = summarizeModerationDelay(MODERATION_LEVEL, onRuns.map((r) => r.m), offRuns.map((r) => r.m), await outputChecksOf(stack), await outputChecksOf(unmoderated));
           result.moderation = { micro: null, delay };
+          noteContention(notes, "scenario 8 (moderation on / off)", [...onRuns.map((r) => r.m), ...offRuns.map((r) => r.m)]);
           log(`scenario 8: gap off ÷ on at ${MODERATION_LEVEL} streams (the sweep's gateway runs): p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
         }
         result.memory = memory(rest.rssKb / 1024, result.sweep);
@@ -261,6 +264,7 @@ async function main(): Promise<void> {
           log,
         });
         result.moderation = { micro: null, delay };
+        notes.push(`Scenario 8 ran on its own (the sweep did not run at ${MODERATION_LEVEL} streams), A B per round.`);
         log(`  inter-token gap off ÷ on: p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
       }
       await cleanupStack(procs);
@@ -348,10 +352,16 @@ function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
   let ms = 0;
   // With the sweep, moderation's runs are part of it (one more run at 100 streams per pass).
   if (only.has("moderation") && !only.has("sweep")) ms += (plan.quick ? 2 : 4) * run + 2_000;
-  if (only.has("context")) ms += plan.quick ? 10_000 : 25_000;
-  if (only.has("branches")) ms += plan.quick ? 12_000 : 25_000;
-  if (only.has("routing")) ms += plan.quick ? 32_000 : 60_000;
+  if (only.has("context")) ms += plan.quick ? 8_000 : 25_000;
+  if (only.has("branches")) ms += plan.quick ? 5_000 : 25_000;
+  if (only.has("routing")) ms += plan.quick ? 28_000 : 60_000;
   return ms;
+}
+
+/** A note when other processes on the shared machine used more than a quarter of a core during a comparison's runs. */
+function noteContention(notes: string[], what: string, runs: Measured[]): void {
+  const busy = runs.map((m) => m.otherPct).filter((p) => p > 25);
+  if (busy.length) notes.push(`Shared machine: other processes used ${busy.map((p) => `${p.toFixed(0)}%`).join(", ")} of a core during ${busy.length} of the ${runs.length} runs of ${what}, so its ratios are noisy.`);
 }
 
 async function cleanupStack(procs: (Proc | App)[]): Promise<void> {
