@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -11,22 +11,24 @@ import { execFileSync } from "node:child_process";
 import { buildIfStale, buildIsStale } from "../scripts/build-if-stale";
 import { BENCH_MODEL, modelsConfig, plan as makePlan, simConfig, SIM_MODEL, streamSeconds, TIMING, type Plan } from "./config";
 import { runLevel } from "./loadgen";
-import { measuredRun, monotonicUs, waitIdle, type Stack } from "./measure";
+import { measuredRun, monotonicUs, waitIdle, type Measured, type Stack } from "./measure";
 import { sampleTree } from "./proc";
 import { benchPrompt, simModel, userText } from "./prompt";
 import { markdown, writeResults, type BenchResult } from "./report";
 import { contextAssembly } from "./scenarios/context";
 import { firstLoadJs, npmStartToLogin } from "./scenarios/frontend";
 import { memory } from "./scenarios/memory";
+import { moderationBench } from "./scenarios/moderation";
+import { moderationDelay, outputChecksOf, startUnmoderatedApp, summarizeModerationDelay } from "./scenarios/moderation-delay";
 import { persistence, PERSIST_LEVEL } from "./scenarios/persistence";
 import { singleStream } from "./scenarios/single-stream";
-import { sweep } from "./scenarios/sweep";
+import { sweep, type RunRecord } from "./scenarios/sweep";
 import { median } from "./stats";
 import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -116,6 +118,9 @@ async function main(): Promise<void> {
     memory: null,
     persistence: null,
     context: null,
+    branches: null,
+    routing: null,
+    moderation: null,
     notes,
   };
 
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
       dropDb = created.drop;
       result.meta.database = `PostgreSQL ${await serverVersion(created.url)} (fresh database ${created.name}, dropped after${args.asyncCommit ? "; synchronous_commit = off" : ""})`;
     } else {
-      result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly: in memory)";
+      result.meta.database = "PGlite (app: embedded, on disk in a temporary DATA_DIR; context assembly and branches: in memory)";
     }
     log(`database: ${result.meta.database}`);
 
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
       result.startup = { nextStartMs: null, npmStartMs };
     }
 
-    const needStack = args.only.has("single") || args.only.has("sweep");
+    const load = args.only.has("single") || args.only.has("sweep");
+    const needStack = load || args.only.has("moderation");
     if (needStack) {
       // Someone may have rebuilt or cleaned .next meanwhile (a shared checkout): build again if needed.
       buildIfStale();
@@ -188,9 +194,19 @@ async function main(): Promise<void> {
         singleReps: plan.singleReps,
         streamSeconds: streamSeconds(prompt.tokens),
       };
-      await warmUp(stack, prompt, plan);
+      // Scenario 8's second app (output moderation off), started and warmed up beside the first.
+      // It starts (and opens its database) while the first app warms up: nothing is measured then.
+      let unmoderated: Stack | null = null;
+      const starting = args.only.has("moderation") ? startUnmoderatedApp({ dir, sim, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, dbName: appDbName }) : null;
+      starting?.then((s) => procs.push(s.app), () => {});
+      if (load || starting) await warmUp(stack, prompt, plan);
+      if (starting) {
+        unmoderated = await starting;
+        log(`second app (output moderation off) pid ${unmoderated.app.pid} at ${unmoderated.app.url}`);
+        await warmUp(unmoderated, prompt, plan, ["gateway"]);
+      }
       const rest = sampleTree(app.pid);
-      log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
+      if (load) log(`app at rest: ${(rest.rssKb / 1024).toFixed(0)} MB RSS; processes ${rest.pids.join(", ")}`);
 
       const loadStartUs = monotonicUs();
       if (args.only.has("single")) {
@@ -206,11 +222,23 @@ async function main(): Promise<void> {
           gateway: gatewayTarget(app.url, cookie, prompt, BENCH_MODEL),
           expected: prompt,
           tokens: prompt.tokens,
+          // Scenario 8 rides along: the "off" app runs next to the gateway run at its level.
+          extra: unmoderated ? { level: MODERATION_LEVEL, target: gatewayTarget(unmoderated.app.url, unmoderated.cookie, prompt, BENCH_MODEL), stack: unmoderated, runs: [] as RunRecord[] } : undefined,
         };
-        result.sweep = await sweep(stack, targets, plan, deadline, log);
+        // Keep what the later scenarios need out of the sweep's budget, so the whole run stays within its limit.
+        const sweepDeadline = Math.min(deadline, t0 + (plan.quick ? QUICK_LIMIT_MS : FULL_LIMIT_MS) - reserveAfterSweepMs(args.only, plan));
+        result.sweep = await sweep(stack, targets, plan, sweepDeadline, log);
+        if (unmoderated && targets.extra?.runs.length) {
+          const offRuns = targets.extra.runs;
+          const onRuns = offRuns.map((o) => result.sweep!.runs.find((r) => r.kind === "gateway" && r.level === o.level && r.pass === o.pass)!);
+          const delay = summarizeModerationDelay(MODERATION_LEVEL, onRuns.map((r) => r.m), offRuns.map((r) => r.m), await outputChecksOf(stack), await outputChecksOf(unmoderated));
+          result.moderation = { micro: null, delay };
+          noteContention(notes, "scenario 8 (moderation on / off)", [...onRuns.map((r) => r.m), ...offRuns.map((r) => r.m)]);
+          log(`scenario 8: gap off ÷ on at ${MODERATION_LEVEL} streams (the sweep's gateway runs): p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
+        }
         result.memory = memory(rest.rssKb / 1024, result.sweep);
         result.persistence = persistence(result.sweep.runs);
-        const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < deadline;
+        const fits = performance.now() + plan.rampMs + plan.holdMs + streamSeconds(prompt.tokens) * 1000 < sweepDeadline;
         if (!result.persistence && fits && !result.sweep.skipped.includes(PERSIST_LEVEL)) {
           log(`scenario 5: ${PERSIST_LEVEL} gateway streams (the sweep stopped before ${PERSIST_LEVEL})`);
           const m = await measuredRun(stack, { target: targets.gateway, concurrency: PERSIST_LEVEL, rampMs: plan.rampMs, holdMs: plan.holdMs, streamTimeoutMs: 120_000, expected: prompt });
@@ -224,6 +252,21 @@ async function main(): Promise<void> {
         if (result.sweep.skipped.length) notes.push(`Levels ${result.sweep.skipped.join(", ")} were skipped: the time budget ran out.`);
       }
       const loadEndUs = monotonicUs();
+      if (unmoderated && !result.moderation?.delay) {
+        log(`scenario 8: gateway with output moderation on vs off, ${MODERATION_LEVEL} streams, ${plan.quick ? "A B" : "A B A B"}`);
+        const delay = await moderationDelay({
+          on: { stack, target: gatewayTarget(app.url, cookie, prompt, BENCH_MODEL) },
+          off: { stack: unmoderated, target: gatewayTarget(unmoderated.app.url, unmoderated.cookie, prompt, BENCH_MODEL) },
+          plan,
+          level: MODERATION_LEVEL,
+          rounds: plan.quick ? 1 : 2,
+          expected: prompt,
+          log,
+        });
+        result.moderation = { micro: null, delay };
+        notes.push(`Scenario 8 ran on its own (the sweep did not run at ${MODERATION_LEVEL} streams), A B per round.`);
+        log(`  inter-token gap off ÷ on: p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
+      }
       await cleanupStack(procs);
       if (args.profileDir) {
         // Only the load scenarios (gateway runs, or everything from scenario 1 on when the sweep did not run):
@@ -250,6 +293,37 @@ async function main(): Promise<void> {
       result.context = await contextAssembly(plan.contextReps);
       for (const s of result.context.sizes) log(`  ${s.messages} messages: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
     }
+
+    if (args.only.has("branches")) {
+      // Like scenario 4, in this process: a fresh database of its own on the bench's PostgreSQL server
+      // (created and dropped by the scenario), or PGlite in memory.
+      process.env.DATABASE_URL = baseDbUrl ?? "";
+      process.env.PGLITE_DIR = "memory://";
+      (await import("@/lib/env")).resetEnvForTests();
+      log(`scenario 9: branches (active path of a 2,000-message, 50-branch conversation, ${plan.quick ? "quick" : "full"})`);
+      const { branchPath } = await import("./scenarios/branch-path");
+      result.branches = await branchPath({ quick: plan.quick });
+      process.env.DATABASE_URL = appDbUrl ?? "";
+      for (const r of result.branches.rows) log(`  ${r.name}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
+    }
+
+    if (args.only.has("moderation")) {
+      (await import("@/lib/env")).resetEnvForTests();
+      log("scenario 8: streaming moderator cost per token (in process)");
+      const micro = moderationBench({ replies: plan.quick ? 100 : 400 });
+      result.moderation = { micro, delay: result.moderation?.delay ?? null };
+      for (const c of micro.cases) log(`  ${c.name}: p50 ${c.perTokenP50Us.toFixed(2)} µs, p99 ${c.perTokenP99Us.toFixed(2)} µs per token`);
+    }
+
+    if (args.only.has("routing")) {
+      // Last: it starts four simulator replicas of its own and routes through the gateway's router in
+      // this process (its module sets ROUTER_* defaults in process.env when loaded, so it is loaded here).
+      log(`scenario 10: routing (4 replicas; round-robin, least-load, least-load + affinity, one replica killed)${plan.quick ? ", quick" : ""}`);
+      const { runRoutingBench } = await import("./scenarios/routing");
+      const { results, table } = await runRoutingBench(plan.quick);
+      result.routing = { quick: plan.quick, results, heading: table.split("\n", 1)[0] };
+      for (const r of results) log(`  ${r.name}: TTFT p50 ${r.ttftP50.toFixed(0)} ms, hit rate ${(100 * r.hitRate).toFixed(1)}%, ${r.repliesPerS.toFixed(2)} replies/s`);
+    }
   } finally {
     await cleanup();
   }
@@ -259,6 +333,35 @@ async function main(): Promise<void> {
   console.log("\n" + markdown(result));
   if (profileText) fs.writeFileSync(files.md.replace(/\.md$/, "-profile.txt"), profileText);
   console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
+}
+
+/** What a whole run may take (the README's promise: 10 minutes, 2 with --quick), with a margin for the report. */
+const FULL_LIMIT_MS = 580_000;
+const QUICK_LIMIT_MS = 105_000;
+
+/** Gateway streams of the moderation on/off comparison (the issue's "e.g. 100 streams"). */
+const MODERATION_LEVEL = 100;
+
+/**
+ * What the scenarios after the sweep take on this machine (measured, with some room), kept out of the
+ * sweep's time budget: moderation on/off (rounds × 2 runs at 100 streams), context, branches (seeding
+ * the trees), moderator cost, routing (four strategies, fresh replicas for each).
+ */
+function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
+  const run = plan.rampMs + plan.holdMs + streamSeconds(plan.replyTokens) * 1000 + 3_500;
+  let ms = 0;
+  // With the sweep, moderation's runs are part of it (one more run at 100 streams per pass).
+  if (only.has("moderation") && !only.has("sweep")) ms += (plan.quick ? 2 : 4) * run + 2_000;
+  if (only.has("context")) ms += plan.quick ? 8_000 : 25_000;
+  if (only.has("branches")) ms += plan.quick ? 5_000 : 25_000;
+  if (only.has("routing")) ms += plan.quick ? 28_000 : 60_000;
+  return ms;
+}
+
+/** A note when other processes on the shared machine used more than a quarter of a core during a comparison's runs. */
+function noteContention(notes: string[], what: string, runs: Measured[]): void {
+  const busy = runs.map((m) => m.otherPct).filter((p) => p > 25);
+  if (busy.length) notes.push(`Shared machine: other processes used ${busy.map((p) => `${p.toFixed(0)}%`).join(", ")} of a core during ${busy.length} of the ${runs.length} runs of ${what}, so its ratios are noisy.`);
 }
 
 async function cleanupStack(procs: (Proc | App)[]): Promise<void> {
@@ -289,9 +392,10 @@ async function echoThroughGateway(stack: Stack, text: string): Promise<{ system:
 }
 
 /** JIT, connection pools and the database warmed on both paths, then settle before "at rest". */
-async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan): Promise<void> {
+async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan, kinds = ["direct", "gateway"]): Promise<void> {
   const expected = { tokens: prompt.tokens, cumulative: prompt.cumulative };
-  for (const target of [directTarget(stack.sim.url, prompt, plan.replyTokens), gatewayTarget(stack.app.url, stack.cookie, prompt, BENCH_MODEL)]) {
+  const targets = [directTarget(stack.sim.url, prompt, plan.replyTokens), gatewayTarget(stack.app.url, stack.cookie, prompt, BENCH_MODEL)];
+  for (const target of targets.filter((t) => kinds.includes(t.kind))) {
     const r = await runLevel({ target, concurrency: plan.quick ? 20 : 50, rampMs: 500, holdMs: 0, streamTimeoutMs: 60_000, expected });
     if (r.errors) throw new Error(`warm-up ${target.kind}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
     if (r.mismatched) throw new Error(`warm-up ${target.kind}: ${r.mismatched} replies of the wrong length`);

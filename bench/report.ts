@@ -2,14 +2,20 @@
 // chart (latency and throughput against concurrency, direct vs gateway), all under bench/results/.
 import fs from "node:fs";
 import path from "node:path";
+import type { BranchPathResult } from "./scenarios/branch-path";
 import type { ContextResult } from "./scenarios/context";
 import { CONTEXT_P50_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
 import type { RouteJs } from "./scenarios/frontend";
 import { FIRST_LOAD_TARGET_KB, STARTUP_TARGET_MS } from "./scenarios/frontend";
 import type { MemoryResult } from "./scenarios/memory";
 import { GROWTH_TOLERANCE_MB, PER_STREAM_TARGET_KB } from "./scenarios/memory";
+import type { ModerationResult } from "./scenarios/moderation";
+import { MODERATION_PER_TOKEN_P99_TARGET_US } from "./scenarios/moderation";
+import type { ModerationDelayResult } from "./scenarios/moderation-delay";
+import { MODERATION_GAP_RATIO_TARGET } from "./scenarios/moderation-delay";
 import type { PersistenceResult } from "./scenarios/persistence";
 import { PERSIST_P99_TARGET_MS } from "./scenarios/persistence";
+import type { StrategyResult } from "./scenarios/routing";
 import type { SingleStreamResult } from "./scenarios/single-stream";
 import type { LevelSummary, SweepResult } from "./scenarios/sweep";
 import { RATIO_TARGET } from "./scenarios/sweep";
@@ -46,8 +52,17 @@ export interface BenchResult {
   memory: MemoryResult | null;
   persistence: PersistenceResult | null;
   context: ContextResult | null;
+  /** Issue 6: active path of a 2,000-message, 50-branch conversation (bench/scenarios/branch-path.ts). */
+  branches: BranchPathResult | null;
+  /** Issue 8: four replicas, three strategies, one replica killed (bench/scenarios/routing.ts). */
+  routing: { quick: boolean; heading: string; results: StrategyResult[] } | null;
+  /** Issue 9: the streaming moderator's cost per token, and the gateway with output moderation on vs off. */
+  moderation: { micro: ModerationResult | null; delay: ModerationDelayResult | null } | null;
   notes: string[];
 }
+
+/** Issue 6: the page's read of the active path (with versions), p95. */
+export const BRANCH_PATH_P95_TARGET_MS = 20;
 
 interface Row {
   scenario: string;
@@ -260,7 +275,7 @@ export function tableRows(r: BenchResult): Row[] {
       ok: null,
     });
   }
-  rows.push({ scenario: "6 · database", figure: "app and context assembly ran on", direct: "", gateway: r.meta.database, ratio: "", target: "", ok: null });
+  rows.push({ scenario: "6 · database", figure: "app, context assembly and branches ran on", direct: "", gateway: r.meta.database, ratio: "", target: "", ok: null });
   if (r.firstLoad) {
     for (const js of r.firstLoad) {
       rows.push({
@@ -285,7 +300,141 @@ export function tableRows(r: BenchResult): Row[] {
       ok: r.startup.npmStartMs === null ? null : r.startup.npmStartMs <= STARTUP_TARGET_MS,
     });
   }
+  rows.push(...moderationRows(r), ...branchRows(r), ...routingRows(r));
   return rows;
+}
+
+function moderationRows(r: BenchResult): Row[] {
+  const rows: Row[] = [];
+  const d = r.moderation?.delay;
+  if (d) {
+    const sc = `8 · moderation, ${d.level} streams ×${d.rounds}`;
+    rows.push(
+      {
+        scenario: sc,
+        figure: "inter-token gap p50 / p99 (ms): output moderation on · off",
+        direct: "",
+        gateway: `${f(d.on.gapP50)} / ${f(d.on.gapP99)} · ${f(d.off.gapP50)} / ${f(d.off.gapP99)}`,
+        ratio: `off ÷ on: p50 ${f(d.gapP50Ratio, 3)}, p99 ${f(d.gapP99Ratio, 3)}`,
+        target: `≥ ${MODERATION_GAP_RATIO_TARGET} (p50 and p99)`,
+        ok: d.gapP50Ratio >= MODERATION_GAP_RATIO_TARGET && d.gapP99Ratio >= MODERATION_GAP_RATIO_TARGET,
+      },
+      {
+        scenario: sc,
+        figure: "mean inter-token gap (ms) · delivered tokens/s: on · off",
+        direct: "",
+        gateway: `${f(d.on.gapMean, 2)} · ${f(d.off.gapMean, 2)}; ${f(d.on.tokensPerS, 0)} · ${f(d.off.tokensPerS, 0)} tok/s`,
+        ratio: `mean gap off ÷ on ${f(d.gapMeanRatio, 3)}; tokens/s on ÷ off ${f(d.tokensRatio, 3)}`,
+        target: "",
+        ok: null,
+      },
+      {
+        scenario: sc,
+        figure: "errors / streams; output moderation decisions the app counted (since it started): on · off",
+        direct: "",
+        gateway: `${d.on.errors} / ${d.on.streams} · ${d.off.errors} / ${d.off.streams}; checks ${d.on.outputChecks} · ${d.off.outputChecks}`,
+        ratio: `other processes ${f(d.on.otherCpuPct, 0)}% · ${f(d.off.otherCpuPct, 0)}% of a core`,
+        target: "0 errors; checks ≥ streams when on, 0 when off",
+        ok: d.on.errors === 0 && d.off.errors === 0 && d.on.outputChecks >= d.on.streams && d.off.outputChecks === 0,
+      },
+    );
+  }
+  const m = r.moderation?.micro;
+  if (m) {
+    for (const c of m.cases) {
+      rows.push({
+        scenario: "8 · moderation, per token",
+        figure: `streaming moderator, ${c.name}: cost per token p50 / p99 (µs)`,
+        direct: "",
+        gateway: `${f(c.perTokenP50Us, 2)} / ${f(c.perTokenP99Us, 2)} (max ${f(c.perTokenMaxUs, 0)}, ${c.tokens.toLocaleString("en")} tokens)`,
+        ratio: `${f(c.heldCharShare * 100, 1)}% of characters held; hold p99 ${f(c.holdTokensP99, 0)} tokens; max held ${c.maxHeldChars} / ${m.maxHoldChars} chars`,
+        target: `p99 ≤ ${MODERATION_PER_TOKEN_P99_TARGET_US} µs`,
+        ok: c.perTokenP99Us <= MODERATION_PER_TOKEN_P99_TARGET_US,
+      });
+    }
+  }
+  return rows;
+}
+
+function branchRows(r: BenchResult): Row[] {
+  const b = r.branches;
+  if (!b) return [];
+  const sc = `9 · branches (${b.driver})`;
+  return [
+    ...b.rows.map((x) => ({
+      scenario: sc,
+      figure: `${x.name} p50 / p95 (ms)`,
+      direct: "",
+      gateway: `${f(x.p50, 2)} / ${f(x.p95, 2)}`,
+      ratio: x.target === null ? "" : `path of ${b.pathLength} messages`,
+      target: x.target === null ? "" : `p95 ≤ ${x.target} ms (on PostgreSQL)`,
+      ok: x.target === null ? null : x.p95 <= x.target,
+    })),
+    {
+      scenario: sc,
+      figure: `seeded: ${b.conversations} conversations of 2,000 messages in 50 branches`,
+      direct: "",
+      gateway: `${b.messages.toLocaleString("en")} messages in ${f(b.seedMs / 1000, 1)} s`,
+      ratio: "",
+      target: "",
+      ok: null,
+    },
+  ];
+}
+
+function routingRows(r: BenchResult): Row[] {
+  const g = r.routing;
+  if (!g) return [];
+  const rr = g.results[0];
+  const aff = g.results.find((x) => x.name === "least-load + affinity");
+  const killed = g.results.find((x) => x.name.includes("killed"));
+  const rows: Row[] = [];
+  if (aff && rr) {
+    rows.push({
+      scenario: "10 · routing",
+      figure: "least-load + affinity vs round-robin: TTFT p50 / p99, prefix-cache hit rate, replies/s",
+      direct: "",
+      gateway: `${f(aff.ttftP50, 0)} / ${f(aff.ttftP99, 0)} ms, ${f(aff.hitRate * 100, 1)}%, ${f(aff.repliesPerS, 2)}/s`,
+      ratio: `× ${f(aff.ttftP50 / rr.ttftP50, 2)} / ${f(aff.ttftP99 / rr.ttftP99, 2)}, ${f(aff.hitRate / rr.hitRate, 2)}, ${f(aff.repliesPerS / rr.repliesPerS, 2)}`,
+      target: "",
+      ok: null,
+    });
+  }
+  if (killed) {
+    rows.push({
+      scenario: "10 · routing",
+      figure: "one replica killed mid-run: errors users see before / after the first token; time to eject",
+      direct: "",
+      gateway: `${killed.errorsBeforeFirstToken} / ${killed.errorsAfterFirstToken}; ${killed.ejectMs === null ? "not ejected" : `${killed.ejectMs} ms`}`,
+      ratio: `${killed.retried} retried on another replica`,
+      target: "0 before the first token",
+      ok: killed.errorsBeforeFirstToken === 0,
+    });
+  }
+  return rows;
+}
+
+/** Scenario 10's own table (its columns differ from the main table's): ratios against round-robin. */
+export function routingTable(g: NonNullable<BenchResult["routing"]>): string[] {
+  const rr = g.results[0];
+  const ratio = (v: number, b: number) => (Number.isFinite(v / b) ? `${(v / b).toFixed(2)}×` : "–");
+  return [
+    `### 10 · routing${g.quick ? " (quick)" : ""}`,
+    "",
+    g.heading,
+    "",
+    "| strategy | TTFT p50 ms | TTFT p99 ms | prefix-cache hit rate | replies/s | tokens/s | errors before 1st token | errors after | retried | time to eject | target | |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | :-: |",
+    ...g.results.map((x) => {
+      const killed = x.name.includes("killed");
+      return (
+        `| ${x.name} | ${f(x.ttftP50, 0)} (${ratio(x.ttftP50, rr.ttftP50)}) | ${f(x.ttftP99, 0)} (${ratio(x.ttftP99, rr.ttftP99)}) | ` +
+        `${f(100 * x.hitRate, 1)}% (${ratio(x.hitRate, rr.hitRate)}) | ${f(x.repliesPerS, 2)} (${ratio(x.repliesPerS, rr.repliesPerS)}) | ` +
+        `${f(x.tokensPerS, 0)} | ${x.errorsBeforeFirstToken} | ${x.errorsAfterFirstToken} | ${x.retried} | ${x.ejectMs === null ? "–" : `${x.ejectMs} ms`} | ` +
+        `${killed ? "0 errors before the first token" : ""} | ${killed ? mark(x.errorsBeforeFirstToken === 0) : ""} |`
+      );
+    }),
+  ];
 }
 
 export function markdown(r: BenchResult): string {
@@ -309,6 +458,7 @@ export function markdown(r: BenchResult): string {
   ];
   const failed = rows.filter((x) => x.ok === false).map((x) => `${x.scenario}: ${x.figure}`);
   const tail = ["", failed.length ? `Targets missed: ${failed.length} (${failed.join("; ")}).` : "All measured targets met."];
+  if (r.routing) tail.push("", ...routingTable(r.routing));
   if (r.notes.length) tail.push("", ...r.notes.map((n) => `- ${n}`));
   return [...head, ...table, ...tail].join("\n") + "\n";
 }

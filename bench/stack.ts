@@ -8,6 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { SimConfigInput } from "../inference/config";
+import { benchLimits } from "./config";
 import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
 
@@ -105,6 +106,8 @@ export interface AppOptions {
   databaseUrl: string | null;
   /** Write a V8 CPU profile of the app process to this folder (node --cpu-prof). */
   cpuProfDir?: string;
+  /** Extra environment for the app (e.g. SAFETY_CONFIG for the moderation scenario). */
+  env?: Record<string, string>;
 }
 
 export interface App extends Proc {
@@ -125,6 +128,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const dataDir = path.join(opts.dir, "data");
   fs.mkdirSync(dataDir, { recursive: true });
   const logFile = path.join(opts.dir, "app.log");
+  const limitsFile = path.join(opts.dir, "limits.json");
+  fs.writeFileSync(limitsFile, JSON.stringify(benchLimits(), null, 2));
   const prof = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const t0 = performance.now();
   const child = spawnLogged(
@@ -141,7 +146,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       AUTH_SECRET: "bench-secret-not-for-production-0123456789abcdef",
       AUTH_URL: url,
       METRICS_TOKEN,
+      LIMITS_CONFIG: limitsFile,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...opts.env,
     },
     logFile,
   );

@@ -12,9 +12,11 @@ import { percentile } from "../stats";
 const BRANCHES = 50;
 const PER_BRANCH = 40; // 50 × 40 = 2,000 messages a conversation
 const CONVERSATIONS = 20; // the measured one among 19 others of the same shape
+const QUICK_CONVERSATIONS = 5; // --quick (npm run bench -- --quick): fewer neighbours, quicker to seed
 
 export interface BranchPathResult {
   driver: string;
+  conversations: number;
   messages: number;
   pathLength: number;
   seedMs: number;
@@ -109,12 +111,13 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
     const t0 = performance.now();
     const [user] = await db.insert(users).values({ email: `branches-${randomUUID()}@bench.test` }).returning();
     let measured: { id: string; leaf: string; forkPoints: string[] } | null = null;
-    for (let c = 0; c < CONVERSATIONS; c++) {
+    const count = opts.quick ? QUICK_CONVERSATIONS : CONVERSATIONS;
+    for (let c = 0; c < count; c++) {
       const [conv] = await db.insert(conversations).values({ userId: user.id, model: "gpt-4o", title: `Tree ${c}` }).returning();
       const t = tree(conv.id, Date.now() - 10_000_000 + c * 10_000);
       for (let i = 0; i < t.rows.length; i += 500) await db.insert(messages).values(t.rows.slice(i, i + 500));
       await db.update(conversations).set({ currentMessageId: t.leaf }).where(sql`${conversations.id} = ${conv.id}`);
-      if (c === Math.floor(CONVERSATIONS / 2)) measured = { id: conv.id, leaf: t.leaf, forkPoints: t.forkPoints };
+      if (c === Math.floor(count / 2)) measured = { id: conv.id, leaf: t.leaf, forkPoints: t.forkPoints };
     }
     await db.execute(sql`analyze`);
     const seedMs = performance.now() - t0;
@@ -134,7 +137,8 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
     const switching = await timeIt(Math.ceil(runs / 3), (i) => switchToBranch({ ...args, messageId: m.forkPoints[i % m.forkPoints.length] }));
     return {
       driver: dbDriver() === "postgres" ? "PostgreSQL" : "PGlite",
-      messages: CONVERSATIONS * BRANCHES * PER_BRANCH,
+      conversations: count,
+      messages: count * BRANCHES * PER_BRANCH,
       pathLength,
       seedMs,
       rows: [
@@ -153,7 +157,7 @@ export async function branchPath(opts: { quick: boolean }): Promise<BranchPathRe
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await branchPath({ quick: process.argv.includes("--quick") });
   console.log(
-    `## Branching — ${r.driver}: ${CONVERSATIONS} conversations × ${BRANCHES * PER_BRANCH} messages in ${BRANCHES} branches (${r.messages.toLocaleString()} messages, seeded in ${(r.seedMs / 1000).toFixed(1)} s); measured path: ${r.pathLength} messages\n`,
+    `## Branching — ${r.driver}: ${r.conversations} conversations × ${BRANCHES * PER_BRANCH} messages in ${BRANCHES} branches (${r.messages.toLocaleString()} messages, seeded in ${(r.seedMs / 1000).toFixed(1)} s); measured path: ${r.pathLength} messages\n`,
   );
   console.log("| operation | p50 (ms) | p95 (ms) | target p95 | |\n| --- | ---: | ---: | ---: | :-: |");
   for (const row of r.rows) {

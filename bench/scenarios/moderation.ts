@@ -2,7 +2,7 @@
 // simulator's own replies (inference/text-reply.ts, the tokens the gateway really relays) plus a
 // worst case full of near-misses ("how to make a bombastic …"). In-process, no servers: the
 // moderator is pure CPU on the relay path, so its cost is measured directly around push().
-// Not wired into bench/main.ts here; `npm run eval:safety` runs it, and main.ts can import it.
+// `npm run eval:safety` runs it, and `npm run bench` (scenario 8, bench/main.ts).
 import { generateText, hashString, rng, tokenize } from "@/inference/text-reply";
 import { resolveSafetyConfig } from "@/lib/safety/config";
 import { StreamModerator, streamTables } from "@/lib/safety/stream-moderator";

@@ -83,6 +83,12 @@ export interface SweepTargets {
   gateway: Target;
   expected: ExpectedReply;
   tokens: number;
+  /**
+   * A third target run at one level next to each gateway run (after it in even passes, before it in
+   * odd ones): scenario 8's app with output moderation off, compared with the gateway run beside it.
+   * Its runs go to `runs` here, not into the sweep's figures.
+   */
+  extra?: { level: number; target: Target; stack: Stack; runs: RunRecord[] };
 }
 
 /** Other processes on the machine (other users' work), % of one core. */
@@ -167,7 +173,8 @@ export async function sweep(
   let knee: SweepResult["knee"] = null;
 
   const one = async (pass: number, level: number, target: Target) => {
-    const m = await measuredRun(stack, {
+    const isExtra = target === t.extra?.target;
+    const m = await measuredRun(isExtra ? t.extra!.stack : stack, {
       target,
       concurrency: level,
       rampMs: plan.rampMs,
@@ -175,10 +182,10 @@ export async function sweep(
       streamTimeoutMs: streamMs * 4 + 30_000,
       expected: t.expected,
     });
-    runs.push({ pass, level, kind: target.kind, m });
+    (isExtra ? t.extra!.runs : runs).push({ pass, level, kind: target.kind, m });
     const r = m.run;
     log(
-      `  pass ${pass + 1} ${String(level).padStart(4)} ${target.kind.padEnd(7)} ` +
+      `  pass ${pass + 1} ${String(level).padStart(4)} ${isExtra ? "gateway, output moderation off" : target.kind.padEnd(7)} ` +
         `ttft p50 ${percentile(r.ttftMs, 50).toFixed(1)} p99 ${percentile(r.ttftMs, 99).toFixed(1)} ms · ` +
         `gap p99 ${r.gaps.percentile(99).toFixed(1)} ms · ${r.tokensPerS.toFixed(0)} tok/s · ` +
         `${r.completed}/${r.started} ok${r.errors ? ` · errors ${JSON.stringify(r.errorKinds)}` : ""} · ` +
@@ -195,12 +202,16 @@ export async function sweep(
     for (const level of plan.levels) {
       if (level > top) break;
       // Both paths: ramp, hold, the last streams draining, saving and settling.
-      const levelMs = 2 * (plan.rampMs + plan.holdMs + streamMs + 2_500);
+      const levelMs = (level === t.extra?.level ? 3 : 2) * (plan.rampMs + plan.holdMs + streamMs + 2_500);
       if (performance.now() + levelMs > deadline) {
         skipped.add(level);
         continue;
       }
       const order = pass % 2 === 0 ? [t.direct, t.gateway] : [t.gateway, t.direct];
+      if (t.extra && level === t.extra.level) {
+        if (pass % 2 === 0) order.push(t.extra.target);
+        else order.unshift(t.extra.target);
+      }
       for (const target of order) await one(pass, level, target);
       if (pass === 0) {
         const s = summarize(level, runs, t.tokens);
