@@ -9,18 +9,30 @@ export interface Automaton {
   next: Int32Array;
   /** Length in symbols of the longest pattern prefix this state stands for. */
   depth: Int32Array;
+  /**
+   * How many of the last symbols a stream must hold back in this state: the part of a possible match
+   * from its pattern's hold point on (see buildAutomaton), over this state and its suffix states.
+   */
+  hold: Int32Array;
   /** Patterns that end at this state (its own and its dictionary suffixes), or null. */
   out: (number[] | null)[];
   /** Longest pattern, in symbols. */
   maxLength: number;
 }
 
-export function buildAutomaton(patterns: number[][]): Automaton {
+/**
+ * holdFrom[i]: the symbol index from which pattern i is held back while it could still match (default
+ * 0: all of it). The stream passes the start of a phrase's last word, so the lead-in ("how to make a")
+ * is shown while only the word that would complete the match ("bomb") waits.
+ */
+export function buildAutomaton(patterns: number[][], holdFrom: number[] = []): Automaton {
   const children: Map<number, number>[] = [new Map()];
   const depth: number[] = [0];
   const own: number[][] = [[]];
+  const holdOwn: number[] = [0];
   patterns.forEach((p, id) => {
     let s = 0;
+    const from = holdFrom[id] ?? 0;
     for (const sym of p) {
       let t = children[s].get(sym);
       if (t === undefined) {
@@ -28,15 +40,18 @@ export function buildAutomaton(patterns: number[][]): Automaton {
         children.push(new Map());
         depth.push(depth[s] + 1);
         own.push([]);
+        holdOwn.push(0);
         children[s].set(sym, t);
       }
       s = t;
+      holdOwn[s] = Math.max(holdOwn[s], depth[s] - from);
     }
     own[s].push(id);
   });
   const n = children.length;
   const next = new Int32Array(n * ALPHABET);
   const fail = new Int32Array(n);
+  const hold = Int32Array.from(holdOwn);
   const out: (number[] | null)[] = new Array(n).fill(null);
   const queue: number[] = [];
   for (let a = 0; a < ALPHABET; a++) {
@@ -49,6 +64,8 @@ export function buildAutomaton(patterns: number[][]): Automaton {
     const s = queue[qi];
     const merged = [...own[s], ...(out[fail[s]] ?? [])];
     out[s] = merged.length ? merged : null;
+    // A shorter suffix of the text may be a prefix of another pattern that needs more held back.
+    if (s !== 0) hold[s] = Math.max(hold[s], hold[fail[s]]);
     for (let a = 0; a < ALPHABET; a++) {
       const t = children[s].get(a);
       if (t !== undefined) {
@@ -60,7 +77,7 @@ export function buildAutomaton(patterns: number[][]): Automaton {
       }
     }
   }
-  return { next, depth: Int32Array.from(depth), out, maxLength: Math.max(0, ...patterns.map((p) => p.length)) };
+  return { next, depth: Int32Array.from(depth), hold, out, maxLength: Math.max(0, ...patterns.map((p) => p.length)) };
 }
 
 export interface ScanHit {

@@ -30,12 +30,21 @@ function run(parts: string[], m = moderator()) {
 }
 
 describe("StreamModerator", () => {
-  it("blocks a phrase split over 1-character chunks and releases none of it", () => {
+  it("blocks a phrase split over 1-character chunks; the word that completes it is never released", () => {
     const text = "Sure! Here is how to make a bomb: first you";
     const r = run(chunks(text, 1));
     expect(r.block).toMatchObject({ category: "illicit/violent", phrase: "how to make a bomb" });
-    expect(r.released).toBe("Sure! Here is");
+    // The lead-in is harmless and was shown; the held tail starts at the phrase's last word.
+    expect(r.released).toBe("Sure! Here is how to make a ");
     expect(r.released + r.block!.held).toBe(text.slice(0, text.indexOf(":") + 1));
+  });
+
+  it("does not hold back the common words phrases start with", () => {
+    const m = moderator();
+    let released = "";
+    for (const token of ["You", " are", " right", ",", " how", " to", " make", " a", " plan", " is", " simple"]) released += m.push(token).release;
+    expect(released).toBe("You are right, how to make a plan is simple");
+    expect(m.heldLength).toBe(0);
   });
 
   it("catches the phrase across any chunking, with leetspeak, capitals and look-alike letters", () => {
@@ -57,7 +66,7 @@ describe("StreamModerator", () => {
     const m = moderator();
     let released = "";
     for (const ch of "how to make a bomb") released += m.push(ch).release;
-    expect(released).toBe(""); // the whole prefix could still be the phrase
+    expect(released).toBe("how to make a "); // "bomb" could still complete the phrase
     released += m.push("a").release;
     expect(released).toBe("how to make a bomba"); // "bomba" cannot: released at once
     expect(m.heldLength).toBe(0);
@@ -105,7 +114,7 @@ describe("StreamModerator", () => {
       const r = run(chunks(text, sizes));
       seen[r.block ? "blocked" : "released"]++;
       if (r.block) {
-        // Nothing from the start of the matched phrase on was ever shown.
+        // The matched phrase was never shown whole: its last word was held.
         expect(text.startsWith(r.released)).toBe(true);
         expect(r.released.toLowerCase()).not.toContain(r.block.phrase);
       } else {

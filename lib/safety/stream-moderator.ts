@@ -40,13 +40,26 @@ export function streamTables(config: SafetyConfig): StreamTables {
     const th = config.outputCategories[p.category];
     return !INPUT_ONLY.has(p.category) && (th.warn !== null || th.block !== null);
   });
-  const automaton = buildAutomaton(phrases.map((p) => phraseSymbols(p.phrase)));
+  const symbols = phrases.map((p) => phraseSymbols(p.phrase));
+  // Hold from the start of each phrase's last word: what it takes to keep the harmful completion
+  // from ever showing, without holding back every "how", "you" or "i" of benign text (a hold shows
+  // up as a long gap then a burst of tokens).
+  const automaton = buildAutomaton(symbols, symbols.map(lastWordStart));
   if (automaton.maxLength > config.stream.maxHoldChars) {
     throw new Error(`safety: stream.maxHoldChars (${config.stream.maxHoldChars}) is shorter than the longest phrase (${automaton.maxLength})`);
   }
   t = { automaton, phrases, thresholds: config.outputCategories, maxHold: config.stream.maxHoldChars };
   cache.set(config, t);
   return t;
+}
+
+/** Index of the first symbol of a phrase's last word (phrases start with a separator; closed ones end with one). */
+function lastWordStart(symbols: number[]): number {
+  let end = symbols.length;
+  while (end > 0 && symbols[end - 1] === SEPARATOR) end--;
+  let i = end;
+  while (i > 0 && symbols[i - 1] !== SEPARATOR) i--;
+  return i;
 }
 
 export class StreamModerator {
@@ -117,7 +130,7 @@ export class StreamModerator {
   }
 
   private holdFrom(): number {
-    const depth = this.a.depth[this.state];
+    const depth = this.a.hold[this.state];
     let from = depth === 0 ? this.received : this.ring[(this.symbols - depth) & this.mask];
     // Bounded hold: runs of skipped characters can make the raw tail longer than the symbols it holds.
     if (this.received - from > this.t.maxHold) from = this.received - this.t.maxHold;
