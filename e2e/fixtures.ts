@@ -48,8 +48,15 @@ export async function selectModel(page: Page, label: string | RegExp): Promise<v
 }
 
 export async function send(page: Page, text: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Message" }).fill(text);
-  await page.getByRole("button", { name: "Send message" }).click();
+  const box = page.getByRole("textbox", { name: "Message" });
+  const button = page.getByRole("button", { name: "Send message" });
+  // Text typed before React hydrates the page is not in its state (the button stays disabled):
+  // type it again until the composer has taken it, as a user would.
+  await expect(async () => {
+    await box.fill(text);
+    await expect(button).toBeEnabled({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await button.click();
 }
 
 export function lastAssistant(page: Page) {
