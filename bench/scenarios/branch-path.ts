@@ -6,8 +6,8 @@
 // a fresh database is created and dropped); on PGlite (in memory) it runs the same size.
 //   npx tsx bench/scenarios/branch-path.ts [--quick]
 import { randomUUID } from "node:crypto";
-import postgres from "postgres";
 import { percentile } from "../stats";
+import { createScratchDatabase } from "../scratch-db";
 
 const BRANCHES = 50;
 const PER_BRANCH = 40; // 50 × 40 = 2,000 messages a conversation
@@ -85,22 +85,7 @@ function tree(conversationId: string, t0: number): { rows: Row[]; leaf: string; 
 }
 
 export async function branchPath(opts: { quick: boolean }): Promise<BranchPathResult> {
-  const baseUrl = process.env.DATABASE_URL;
-  let dropDb: (() => Promise<void>) | null = null;
-  if (baseUrl) {
-    const name = `bench_branches_${Date.now()}`;
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    dropDb = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    process.env.PGLITE_DIR = "memory://";
-  }
+  const { drop: dropDb } = await createScratchDatabase("bench_branches");
   const { getDb, closeDb, dbDriver } = await import("@/db/index");
   const { sql } = await import("drizzle-orm");
   const { conversations, messages, users } = await import("@/db/schema");

@@ -5,8 +5,8 @@
 // on PGlite it runs at a tenth of the size and says so.
 //   npx tsx bench/scenarios/conversations-scale.ts [--quick]
 import { createHash, randomUUID } from "node:crypto";
-import postgres from "postgres";
 import { percentile } from "../stats";
+import { createScratchDatabase } from "../scratch-db";
 
 const TOPICS = ["postgres", "kubernetes", "sourdough", "tomatoes", "typescript", "marathon", "violin", "espresso", "bicycles", "taxes"];
 const WORDS = ["streaming", "latency", "budget", "garden", "recipe", "deploy", "index", "training", "coffee", "river", "mountain", "guitar"];
@@ -32,23 +32,9 @@ async function timeIt(n: number, f: (i: number) => Promise<unknown>): Promise<{ 
 }
 
 export async function conversationsAtScale(opts: { quick: boolean }): Promise<ScaleResult> {
-  const baseUrl = process.env.DATABASE_URL;
-  let dropDb: (() => Promise<void>) | null = null;
-  if (baseUrl) {
-    const name = `bench_scale_${Date.now()}`;
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    dropDb = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    process.env.PGLITE_DIR = "memory://";
-  }
-  const scale = baseUrl && !opts.quick ? 1 : 0.1;
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const { drop: dropDb } = await createScratchDatabase("bench_scale");
+  const scale = onPostgres && !opts.quick ? 1 : 0.1;
   const nConv = Math.round(10_000 * scale);
   const perConv = 100;
   const { getDb, closeDb, dbDriver } = await import("@/db/index");

@@ -9,14 +9,13 @@ import type { SessionUser } from "@/lib/auth/session-user";
 import { errors } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { admitApiModel, admitApiRequest, holdStreamSlot, recordTokens } from "@/lib/limits/usage-limits";
-import { metrics } from "@/lib/metrics/registry";
 import { findModel, type CatalogModel } from "@/lib/models/catalog";
 import { experimentFor } from "@/lib/routing/experiments";
 import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
 import { auditOutput, outputFilter } from "@/lib/safety/output";
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter } from "@/lib/tokens/count";
 import type { UpstreamMessage } from "./context";
-import { costUsd } from "./persist";
+import { usageEventOf } from "./persist";
 import { ReplyRun } from "./reply-run";
 import { cascadeModel, planAndAdmit, streamRouted } from "./route-reply";
 import { resolveModel } from "./start-reply";
@@ -167,29 +166,7 @@ function watchStall(run: ReplyRun, stallMs: number): NodeJS.Timeout {
 }
 
 async function recordUsage(user: SessionUser, run: ReplyRun, requested: CatalogModel): Promise<void> {
-  // The model that answered (the cascade's pick, or a fallback) sets the price.
-  const model = run.model === requested.id ? requested : (findModel(run.model) ?? requested);
-  const r = run.result!;
-  const m = metrics();
-  m.replies.inc({ model: run.model, finish_reason: r.finishReason });
-  if (run.ttftMs !== null) m.ttft.observe({ model: run.model }, run.ttftMs / 1000);
-  const usage = r.usage;
-  await insertUsageEvent({
-    userId: user.id,
-    conversationId: null,
-    messageId: null,
-    model: run.model,
-    pool: run.pool,
-    replica: run.replica,
-    experiment: run.experiment,
-    variant: run.variant,
-    promptTokens: usage?.promptTokens ?? null,
-    estimatedPromptTokens: run.context.promptTokens,
-    completionTokens: usage?.completionTokens ?? null,
-    latencyMs: (run.endedAt ?? Date.now()) - run.startedAt,
-    ttftMs: run.ttftMs,
-    costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
-    finishReason: r.finishReason,
-  });
+  await insertUsageEvent(usageEventOf(run, requested, { conversationId: null, messageId: null }));
+  const usage = run.result?.usage;
   if (usage) await recordTokens(user, usage.promptTokens + usage.completionTokens);
 }

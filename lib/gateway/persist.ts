@@ -1,5 +1,5 @@
 // Step 8: the reply's final state and its usage event, in one transaction (one commit).
-import { finishReplyWithUsage } from "@/db/queries/usage";
+import { finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings } from "@/lib/tokens/count";
@@ -9,17 +9,45 @@ export function costUsd(model: CatalogModel, promptTokens: number, completionTok
   return (promptTokens * model.pricing.inputPerM + completionTokens * model.pricing.outputPerM) / 1_000_000;
 }
 
-export async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<void> {
-  // The model that answered (a fallback, or the cascade's pick) sets the price.
-  const model = run.model === requested.id ? requested : (findModel(run.model) ?? requested);
+/** The model that answered (a fallback, or the cascade's pick): it sets the price. */
+export function answeringModel(run: ReplyRun, requested: CatalogModel): CatalogModel {
+  return run.model === requested.id ? requested : (findModel(run.model) ?? requested);
+}
+
+/** A finished run's usage event (chat turns and API calls alike); counts the reply in the metrics. */
+export function usageEventOf(run: ReplyRun, requested: CatalogModel, ids: { conversationId: string | null; messageId: string | null }): UsageEventInput {
   const r = run.result;
-  if (!r) throw new Error("persistReply before the reply ended");
+  if (!r) throw new Error("usage event before the reply ended");
   const m = metrics();
   m.replies.inc({ model: run.model, finish_reason: r.finishReason });
   if (run.ttftMs !== null) m.ttft.observe({ model: run.model }, run.ttftMs / 1000);
+  const usage = r.usage;
+  return {
+    userId: run.userId,
+    ...ids,
+    model: run.model,
+    pool: run.pool,
+    replica: run.replica,
+    experiment: run.experiment,
+    variant: run.variant,
+    promptTokens: usage?.promptTokens ?? null,
+    estimatedPromptTokens: run.context.promptTokens,
+    completionTokens: usage?.completionTokens ?? null,
+    latencyMs: (run.endedAt ?? Date.now()) - run.startedAt,
+    ttftMs: run.ttftMs,
+    costUsd: usage ? costUsd(answeringModel(run, requested), usage.promptTokens, usage.completionTokens).toFixed(6) : null,
+    finishReason: r.finishReason,
+  };
+}
+
+export async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<void> {
+  const r = run.result;
+  if (!r) throw new Error("persistReply before the reply ended");
+  const usageEvent = usageEventOf(run, requested, { conversationId: run.conversationId, messageId: run.id });
+  const m = metrics();
   const stopTimer = m.persist.startTimer({ step: "finish" });
   const usage = r.usage;
-  const latencyMs = (run.endedAt ?? Date.now()) - run.startedAt;
+  const latencyMs = usageEvent.latencyMs ?? (run.endedAt ?? Date.now()) - run.startedAt;
   const contentTokens = await countForEncodings(run.content, catalogEncodings());
   await finishReplyWithUsage({
     message: {
@@ -38,23 +66,7 @@ export async function persistReply(run: ReplyRun, requested: CatalogModel): Prom
       latencyMs,
     },
     // Written only when the message update applied: a reply already finished (e.g. swept) is never overridden.
-    usage: {
-      userId: run.userId,
-      conversationId: run.conversationId,
-      messageId: run.id,
-      model: run.model,
-      pool: run.pool,
-      replica: run.replica,
-      experiment: run.experiment,
-      variant: run.variant,
-      promptTokens: usage?.promptTokens ?? null,
-      estimatedPromptTokens: run.context.promptTokens,
-      completionTokens: usage?.completionTokens ?? null,
-      latencyMs,
-      ttftMs: run.ttftMs,
-      costUsd: usage ? costUsd(model, usage.promptTokens, usage.completionTokens).toFixed(6) : null,
-      finishReason: r.finishReason,
-    },
+    usage: usageEvent,
   });
   stopTimer();
 }
