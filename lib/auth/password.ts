@@ -12,10 +12,14 @@ export function hashPassword(password: string): Promise<string> {
 // and the response timing does not reveal whether an account exists.
 let dummyHash: Promise<string> | undefined;
 
+/** The hash a missing account is verified against: made by hashPassword, so it costs the same to check. */
+export function timingDummyHash(): Promise<string> {
+  return (dummyHash ??= hashPassword("timing-equaliser-not-a-real-password"));
+}
+
 export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   if (!passwordHash) {
-    dummyHash ??= hashPassword("timing-equaliser-not-a-real-password");
-    await verify(await dummyHash, password).catch(() => false);
+    await verify(await timingDummyHash(), password).catch(() => false);
     return false;
   }
   return verify(passwordHash, password).catch(() => false);
