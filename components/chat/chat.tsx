@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { TriangleAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { ShareButton } from "@/components/share/share-button";
@@ -11,6 +10,7 @@ import type { UiModel } from "@/lib/models/catalog";
 import { branchConversation } from "@/lib/query/branches";
 import { queryKeys } from "@/lib/query/keys";
 import type { ChatEngine } from "./chat-engine";
+import { ChatAlert } from "./chat-alert";
 import { describeChatError, isContentFilterError } from "./chat-request";
 import { ChatSettings } from "./chat-settings";
 import { Composer } from "./composer";
@@ -246,39 +246,12 @@ function ChatView({
 
       <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-4">
         <div className="mx-auto w-full max-w-3xl sm:px-2">
-          {treeError ? (
-            <div
-              role="alert"
-              className="mb-2.5 flex items-start gap-3 rounded-xl border border-danger-border bg-danger-bg px-3.5 py-2.5 text-sm text-danger"
-            >
-              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <span className="min-w-0 flex-1 break-words">{treeError}</span>
-              <button
-                type="button"
-                onClick={() => setTreeError(null)}
-                className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
-              >
-                Dismiss
-              </button>
-            </div>
-          ) : null}
+          {treeError ? <ChatAlert message={treeError} action={{ label: "Dismiss", onClick: () => setTreeError(null) }} /> : null}
           {requestError ? (
-            <div
-              role="alert"
-              className="mb-2.5 flex items-start gap-3 rounded-xl border border-danger-border bg-danger-bg px-3.5 py-2.5 text-sm text-danger"
-            >
-              <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <span className="min-w-0 flex-1 break-words">{requestError}</span>
-              {error && isContentFilterError(error) ? null : (
-                <button
-                  type="button"
-                  onClick={() => onRegenerate()}
-                  className="shrink-0 rounded-lg border border-danger-border bg-background px-3 py-1 font-medium text-foreground hover:bg-accent"
-                >
-                  Retry
-                </button>
-              )}
-            </div>
+            <ChatAlert
+              message={requestError}
+              action={error && isContentFilterError(error) ? null : { label: "Retry", onClick: () => onRegenerate() }}
+            />
           ) : null}
           <Composer
             value={input}
