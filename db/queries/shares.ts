@@ -26,6 +26,9 @@ export interface ShareState {
   currentMessageId: string | null;
 }
 
+/** The columns a ShareState is read from (select and returning alike). */
+const shareState = { token: conversations.shareToken, messageId: conversations.shareMessageId, currentMessageId: conversations.currentMessageId };
+
 export async function getShareByConversationId(
   args: { conversationId: string; userId: string },
   exec?: Executor,
@@ -33,7 +36,7 @@ export async function getShareByConversationId(
   if (!isUuid(args.conversationId)) return null;
   const db = await resolve(exec);
   const [row] = await db
-    .select({ token: conversations.shareToken, messageId: conversations.shareMessageId, currentMessageId: conversations.currentMessageId })
+    .select(shareState)
     .from(conversations)
     .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)));
   return row ?? null;
@@ -63,7 +66,7 @@ export async function shareConversation(
         isNotNull(conversations.currentMessageId),
       ),
     )
-    .returning({ token: conversations.shareToken, messageId: conversations.shareMessageId, currentMessageId: conversations.currentMessageId });
+    .returning(shareState);
   return row ?? null;
 }
 
