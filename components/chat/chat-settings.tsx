@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { LoaderCircle, Settings2 } from "lucide-react";
+import { Settings2 } from "lucide-react";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { useState } from "react";
 import { CountedTextarea } from "@/components/ui/counted-textarea";
+import { SaveButton } from "@/components/ui/save-button";
 import { Dialog } from "@/components/ui/dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import { SYSTEM_PROMPT_MAX, updateConversation } from "@/lib/query/conversation";
@@ -98,14 +99,7 @@ function ChatSettingsDialog({
           >
             Cancel
           </button>
-          <button
-            type="submit"
-            disabled={unchanged || save.isPending}
-            className="inline-flex h-9 items-center justify-center gap-2 rounded-lg bg-primary px-4 text-sm font-medium text-primary-foreground hover:opacity-90 disabled:opacity-50"
-          >
-            {save.isPending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
-            Save
-          </button>
+          <SaveButton disabled={unchanged} pending={save.isPending} />
         </div>
       </form>
     </Dialog>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Check, LoaderCircle } from "lucide-react";
+import { Check } from "lucide-react";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { useId, useState } from "react";
 import { CountedTextarea } from "@/components/ui/counted-textarea";
@@ -12,6 +12,7 @@ import {
   type CustomInstructionsJson,
 } from "@/lib/query/custom-instructions";
 import { queryKeys } from "@/lib/query/keys";
+import { SaveButton } from "@/components/ui/save-button";
 
 type Edits = Partial<CustomInstructionsJson>;
 const FIELDS = ["about_me", "response_style", "enabled"] as const;
@@ -114,14 +115,7 @@ export function CustomInstructionsForm({
               </>
             ) : null}
           </p>
-          <button
-            type="submit"
-            disabled={!dirty || save.isPending}
-            className="inline-flex h-9 items-center justify-center gap-2 rounded-lg bg-primary px-4 text-sm font-medium text-primary-foreground hover:opacity-90 disabled:opacity-50"
-          >
-            {save.isPending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
-            Save
-          </button>
+          <SaveButton disabled={!dirty} pending={save.isPending} />
         </div>
       </form>
     </section>
