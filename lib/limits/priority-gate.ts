@@ -6,7 +6,10 @@
 import { errors } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import { env } from "@/lib/env";
-import { poolLoadSource, type PoolLoadSource } from "./pool-load";
+import { poolSaturation } from "@/lib/routing/router";
+
+/** Requests waiting on a pool's replicas (vllm:num_requests_waiting summed); tests pass their own. */
+export type PoolLoadSource = (pool: string) => Promise<number>;
 
 export type Priority = "high" | "low";
 
@@ -93,11 +96,14 @@ export class PriorityGate {
 
 const g = globalThis as typeof globalThis & { __priorityGate?: PriorityGate };
 
-/** The process's gate, configured from PRIORITY_* and reading load from poolLoadSource(). */
+/**
+ * The process's gate, configured from PRIORITY_*. It reads pool load from the router, which already
+ * polls every replica's /metrics about once a second for balancing (no second scrape here).
+ */
 export function priorityGate(): PriorityGate {
   const e = env();
   return (g.__priorityGate ??= new PriorityGate({
-    load: (pool) => poolLoadSource()(pool),
+    load: async (pool) => poolSaturation(pool).waiting,
     saturatedAt: Math.max(1, e.PRIORITY_SATURATED_WAITING),
     maxQueue: e.PRIORITY_QUEUE_MAX,
     maxWaitMs: e.PRIORITY_MAX_WAIT_MS,
