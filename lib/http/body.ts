@@ -1,5 +1,8 @@
 import { errors } from "@/lib/errors";
 
+/** The largest request body read by default (route handlers, and the app server before them). */
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 /**
  * The body as text, refusing it (413) as soon as it passes the limit: Content-Length may be absent
  * (chunked), so the bytes are counted as they arrive rather than trusted from a header.

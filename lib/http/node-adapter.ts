@@ -4,11 +4,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errors, toAppError } from "@/lib/errors";
 import { replyOf, writeReplyToNode } from "@/lib/gateway/sse";
+// The same bound as userRoute's body reader: these routes go through it too; this refuses before buffering.
+import { DEFAULT_MAX_BODY_BYTES } from "./body";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-/** Larger bodies are refused before they are buffered (the routes' own limits are smaller). */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -16,7 +15,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      if (size <= DEFAULT_MAX_BODY_BYTES) return void chunks.push(chunk);
       // Too large: answer now and discard the rest (destroying the socket would lose the answer).
       req.off("data", onData);
       req.resume();

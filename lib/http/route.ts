@@ -7,7 +7,7 @@ import { bearerToken, userForApiKey } from "@/lib/auth/api-keys";
 import { sessionUserFromCookies } from "@/lib/auth/cookie-session";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
-import { readLimitedBody } from "./body";
+import { DEFAULT_MAX_BODY_BYTES, readLimitedBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -29,7 +29,6 @@ interface Options<B> {
   tooLargeMessage?: string;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export function userRoute<P extends Params = Params, B = undefined>(
   opts: Options<B>,
