@@ -54,6 +54,21 @@ describe.skipIf(!REDIS_URL)("Redis live store", () => {
     for (const off of offs) off();
   });
 
+  it("wakes the blocked reader for a newly watched reply instead of waiting out its BLOCK timeout", async () => {
+    const reader = instance({ blockMs: 10_000 });
+    const off1 = reader.log.subscribe(randomUUID(), 0, () => {});
+    await wait(200); // now blocked in XREAD on the first stream only
+    const id = randomUUID();
+    const c = collector();
+    const off2 = reader.log.subscribe(id, 0, c.onEvents);
+    const sentAt = Date.now();
+    a!.log.append(id, [{ t: "x" }]);
+    await until(() => c.seen.length === 1, 2_000);
+    expect(Date.now() - sentAt).toBeLessThan(300);
+    off1();
+    off2();
+  });
+
   it("sends the appends of one tick as one round trip", async () => {
     const w = instance();
     await wait(100);
