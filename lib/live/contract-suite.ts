@@ -87,6 +87,24 @@ export function liveStoreContract(pair: () => Promise<Pair>) {
     offB();
   });
 
+  it("an event appended by another instance continues the log (the end of a reply whose generator died)", async () => {
+    const { writer, reader } = await pair();
+    const id = randomUUID();
+    writer.log.append(id, [ev(1), ev(2), ev(3)]);
+    const c = collector();
+    const off = reader.log.subscribe(id, 0, c.onEvents);
+    await until(() => c.seen.length === 3);
+    reader.log.append(id, [ev(4)]);
+    await until(() => c.seen.length === 4);
+    expect(c.seen.map((e) => [e.seq, e.event.t])).toEqual([1, 2, 3, 4].map((i) => [i, `tok${i}`]));
+    const late = collector();
+    const offLate = reader.log.subscribe(id, 2, late.onEvents);
+    await until(() => late.seen.length === 2);
+    expect((await reader.log.read(id, 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    off();
+    offLate();
+  });
+
   it("a log that does not exist yields nothing", async () => {
     const { reader } = await pair();
     const c = collector();

@@ -14,6 +14,8 @@ export function liveKeys(prefix: string) {
   return {
     /** Stream of the reply's events; entry id 0-<seq>, one field `e` holding the event's JSON. */
     events: (id: string) => reply(id, "events"),
+    /** The instance that wrote the reply's first events (its generator); others append after the top. */
+    writer: (id: string) => reply(id, "writer"),
     /** Set once a stop is requested; the generator polls it, in case the pub/sub message was lost. */
     stop: (id: string) => reply(id, "stop"),
     /** The generator's lease: its instance id, PX-expiring unless renewed. */

@@ -1,20 +1,26 @@
-// The Redis event log. Appends get their seq at once (the writer is the only one) and reach local
-// subscribers through the in-process log; the Redis copy, for other instances, is written by one
-// pipeline per tick: XADD <key> MAXLEN ~ N 0-<seq> e <json> for each event, plus a PEXPIRE per reply.
-// Explicit ids make a retried write idempotent (Redis refuses an id at or below the stream's top).
+// The Redis event log. Appends get their seq at once and are written by one pipeline per tick: one
+// APPEND script call per reply with new events (./redis-append.ts), plus PEXPIREs for closing replies.
+//
+// A reply this process writes first becomes its own ("mine", confirmed by the first flush): its
+// local subscribers are then served from memory (./memory-log.ts) and never wait on Redis. Events
+// appended to a reply generated elsewhere (an end event for a dead or unresponsive generator) are
+// numbered in Redis after the stream's top, so the seqs append() returns for those are provisional.
 //
 // Redis away: pending events stay in memory (bounded per reply, oldest dropped past the bound, counted
 // in stats.dropped) and the flush retries with backoff, so when Redis returns the log is complete
-// again. Local subscribers never notice; remote ones wait, then continue with no gap. read() of a
-// reply not held here yields [] while Redis is away — callers fall back to the database, as for an
-// expired log. Nothing here rejects into the caller.
+// again with no duplicate. Subscribers elsewhere wait, then continue with no gap. read() of a reply
+// not confirmed here yields [] meanwhile — callers fall back to the database, as for an expired log.
+// A reply whose first flush has not reached Redis is not served locally yet either (it might not be
+// ours). Nothing here rejects into the caller.
 import type IORedis from "ioredis";
 import { MemoryEventLog } from "./memory-log";
+import { APPEND_SCRIPT, APPEND_SHA } from "./redis-append";
 import { type LiveKeys, type LiveStats, parseEntries } from "./redis-keys";
 import type { RedisTail } from "./redis-tail";
 import type { EventLog, LoggedEvent } from "./types";
 
 export interface RedisLogOptions {
+  instanceId: string;
   maxLen: number;
   liveTtlMs: number;
   closedTtlMs: number;
@@ -23,10 +29,20 @@ export interface RedisLogOptions {
   closeWaitMs: number;
 }
 
+type Owner = "pending" | "mine" | "foreign";
+
+interface Waiting<E> {
+  lastSeq: number;
+  deliver: (events: LoggedEvent<E>[]) => void;
+  offLocal?: () => void;
+}
+
 export class RedisEventLog<E> implements EventLog<E> {
   private local = new MemoryEventLog<E>();
+  private owner = new Map<string, Owner>();
+  /** Subscribers that joined before this process knew the reply was its own. */
+  private waiting = new Map<string, Set<Waiting<E>>>();
   private pending = new Map<string, LoggedEvent<E>[]>();
-  /** Replies whose close() is waiting for their last events (and the closed expiry) to be written. */
   private closing = new Map<string, (() => void)[]>();
   private scheduled = false;
   private flushing = false;
@@ -40,9 +56,13 @@ export class RedisEventLog<E> implements EventLog<E> {
     private readonly keys: LiveKeys,
     private readonly stats: LiveStats,
     private readonly opts: RedisLogOptions,
-  ) {}
+  ) {
+    // Loaded on every (re)connection, ahead of any flush on the same connection.
+    cmd.on("ready", () => void this.loadScript());
+  }
 
   append(replyId: string, events: E[]): number[] {
+    if (!this.owner.has(replyId)) this.owner.set(replyId, "pending");
     const logged = this.local.appendLogged(replyId, events);
     if (logged.length === 0) return [];
     const queue = this.pending.get(replyId) ?? [];
@@ -59,7 +79,7 @@ export class RedisEventLog<E> implements EventLog<E> {
   }
 
   async read(replyId: string, afterSeq: number): Promise<LoggedEvent<E>[]> {
-    if (this.local.has(replyId)) return this.local.read(replyId, afterSeq);
+    if (this.owner.get(replyId) === "mine") return this.local.read(replyId, afterSeq);
     try {
       this.stats.roundTrips++;
       const entries = (await this.cmd.xrange(this.keys.events(replyId), `0-${Math.max(0, afterSeq) + 1}`, "+")) as [string, string[]][];
@@ -70,22 +90,27 @@ export class RedisEventLog<E> implements EventLog<E> {
   }
 
   subscribe(replyId: string, afterSeq: number, onEvents: (events: LoggedEvent<E>[]) => void): () => void {
-    if (this.local.has(replyId)) return this.local.subscribe(replyId, afterSeq, onEvents);
-    // Not written here yet: it may be generated elsewhere (Redis) or here, after this subscribe (the
-    // local log then has it from seq 1). Both sources are complete and ordered, so keeping what is
-    // past the last delivered seq gives each event once.
-    let lastSeq = Math.max(0, afterSeq);
-    const merge = (events: LoggedEvent<E>[]) => {
-      const fresh = events.filter((e) => e.seq > lastSeq);
-      if (fresh.length === 0) return;
-      lastSeq = fresh[fresh.length - 1].seq;
-      onEvents(fresh);
+    if (this.owner.get(replyId) === "mine") return this.local.subscribe(replyId, afterSeq, onEvents);
+    // Generated elsewhere, or here but not confirmed yet: Redis now, and memory too if it turns out
+    // to be ours. Both sources are complete and ordered: what is past the last delivered seq is new.
+    const w: Waiting<E> = {
+      lastSeq: Math.max(0, afterSeq),
+      deliver: (events) => {
+        const fresh = events.filter((e) => e.seq > w.lastSeq);
+        if (fresh.length === 0) return;
+        w.lastSeq = fresh[fresh.length - 1].seq;
+        onEvents(fresh);
+      },
     };
-    const offLocal = this.local.subscribe(replyId, afterSeq, merge);
-    const offRemote = this.tail.subscribe(replyId, afterSeq, merge);
+    let set = this.waiting.get(replyId);
+    if (!set) this.waiting.set(replyId, (set = new Set()));
+    set.add(w);
+    const offRemote = this.tail.subscribe(replyId, afterSeq, w.deliver);
     return () => {
-      offLocal();
       offRemote();
+      w.offLocal?.();
+      set.delete(w);
+      if (set.size === 0 && this.waiting.get(replyId) === set) this.waiting.delete(replyId);
     };
   }
 
@@ -106,6 +131,7 @@ export class RedisEventLog<E> implements EventLog<E> {
     for (const waiters of this.closing.values()) for (const w of waiters) w();
     this.closing.clear();
     this.pending.clear();
+    this.waiting.clear();
     this.local.clear();
   }
 
@@ -127,33 +153,58 @@ export class RedisEventLog<E> implements EventLog<E> {
     this.pending = new Map();
     this.closing = new Map();
     const pipe = this.cmd.pipeline();
-    const owners: string[] = [];
+    const order: string[] = [];
     for (const [id, events] of batch) {
-      const key = this.keys.events(id);
-      for (const e of events) {
-        pipe.xadd(key, "MAXLEN", "~", this.opts.maxLen, `0-${e.seq}`, "e", JSON.stringify(e.event));
-        owners.push(id);
-      }
+      const ttl = closing.has(id) ? this.opts.closedTtlMs : this.opts.liveTtlMs;
+      const args = [this.opts.instanceId, this.opts.maxLen, ttl, events[0].seq, ...events.map((e) => JSON.stringify(e.event))];
+      pipe.evalsha(APPEND_SHA, 2, this.keys.events(id), this.keys.writer(id), ...args);
+      order.push(id);
     }
-    for (const id of new Set([...batch.keys(), ...closing.keys()])) {
-      pipe.pexpire(this.keys.events(id), closing.has(id) ? this.opts.closedTtlMs : this.opts.liveTtlMs);
-      owners.push(id);
+    for (const id of closing.keys()) {
+      if (batch.has(id)) continue;
+      pipe.pexpire(this.keys.events(id), this.opts.closedTtlMs).pexpire(this.keys.writer(id), this.opts.closedTtlMs);
+      order.push(id, id);
     }
     const failed = new Set<string>();
+    const results: [Error | null, unknown][] = [];
     try {
       this.stats.roundTrips++;
-      const results = (await pipe.exec()) ?? [];
-      results.forEach(([err], i) => {
-        // "equal or smaller than the target stream top item": written by an earlier, retried flush.
-        if (err && !/equal or smaller/i.test(err.message)) failed.add(owners[i]);
-      });
-      if (results.length < owners.length) for (const id of owners) failed.add(id);
+      results.push(...((await pipe.exec()) ?? []));
+      if (results.length < order.length) for (const id of order) failed.add(id);
     } catch {
-      for (const id of owners) failed.add(id);
+      for (const id of order) failed.add(id);
     }
+    results.forEach(([err, res], i) => {
+      const id = order[i];
+      if (err) failed.add(id);
+      else if (batch.has(id)) this.settleOwner(id, res as number);
+    });
+    if (results.some(([err]) => err?.message.startsWith("NOSCRIPT"))) await this.loadScript();
     this.flushing = false;
     if (this.stopped) return;
     this.settle(batch, closing, failed);
+  }
+
+  private async loadScript(): Promise<void> {
+    try {
+      this.stats.roundTrips++;
+      await this.cmd.script("LOAD", APPEND_SCRIPT);
+    } catch {
+      // Redis away: the retry loads it again.
+    }
+  }
+
+  /** The first flush of a reply tells whose it is. */
+  private settleOwner(replyId: string, top: number): void {
+    if (this.owner.get(replyId) !== "pending") return;
+    if (top === -1) {
+      this.owner.set(replyId, "mine");
+      for (const w of this.waiting.get(replyId) ?? []) w.offLocal = this.local.subscribe(replyId, w.lastSeq, w.deliver);
+    } else {
+      // Someone else's reply: its events come back through Redis with their real seqs.
+      this.owner.set(replyId, "foreign");
+      this.local.drop(replyId);
+    }
   }
 
   private settle(batch: Map<string, LoggedEvent<E>[]>, closing: Map<string, (() => void)[]>, failed: Set<string>): void {
@@ -165,8 +216,11 @@ export class RedisEventLog<E> implements EventLog<E> {
       if (failed.has(id)) {
         this.closing.set(id, [...waiters, ...(this.closing.get(id) ?? [])]);
       } else {
-        // Redis holds the whole reply now; other readers of this process read it from there.
-        if (!this.pending.has(id)) this.local.drop(id);
+        // Redis holds the whole reply now; this process's later readers read it from there.
+        if (!this.pending.has(id)) {
+          this.local.drop(id);
+          this.owner.delete(id);
+        }
         for (const w of waiters) w();
       }
     }

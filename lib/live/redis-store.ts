@@ -60,6 +60,7 @@ export function createRedisLiveStore<E = unknown>(options: RedisLiveOptions): Re
   const stats: LiveStats = { roundTrips: 0, dropped: 0 };
   const tail = new RedisTail<E>(reader, cmd, keys, stats, o.blockMs);
   const log = new RedisEventLog<E>(cmd, tail, keys, stats, {
+    instanceId,
     maxLen: o.maxLen,
     liveTtlMs: o.liveTtlMs,
     closedTtlMs: o.closedTtlMs,
