@@ -31,6 +31,8 @@ const schema = z.object({
   /** PGlite data directory; "memory://" keeps it in memory (tests). Defaults to DATA_DIR/pglite. */
   PGLITE_DIR: optional,
   REDIS_URL: optional,
+  /** Prefix of the live store's Redis keys and channel (several deployments or test runs on one Redis). */
+  LIVE_KEY_PREFIX: optional.transform((v) => v ?? "chatgate:"),
   /** Upstash REST Redis for the limits, used when REDIS_URL is unset (serverless deployments). */
   UPSTASH_REDIS_REST_URL: optional,
   UPSTASH_REDIS_REST_TOKEN: optional,
