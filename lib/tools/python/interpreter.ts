@@ -33,8 +33,8 @@ export interface RunOutcome {
 const START_TIMEOUT_MS = 30_000;
 const KILL_GRACE_MS = 1_000;
 const WATCH_MS = 50;
-/** What Pyodide itself needs resident besides the WebAssembly heap the code can grow. */
-const BASELINE_MB = 160;
+/** Resident memory of an idle interpreter (measured: ~165 MB) plus margin, besides the WebAssembly heap. */
+const BASELINE_MB = 180;
 const MAX_OUTPUT = 100_000;
 
 /** Paths resolved from the app's root (npm start runs there), not from a bundle's location. */
@@ -75,7 +75,7 @@ export class Interpreter {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-py-"));
     // WebAssembly pages (64 KiB) the code may grow to: Python then raises MemoryError itself; the
     // watchdog below is the hard stop if anything else grows.
-    const wasmPages = Math.max(256, Math.floor((limits.memoryMb - BASELINE_MB / 2) * 16));
+    const wasmPages = Math.max(256, Math.floor((limits.memoryMb - BASELINE_MB) * 16));
     const nodeArgs = [
       iso.permissionFlag,
       `--allow-fs-read=${pyodideDir}`,

@@ -28,7 +28,17 @@ async function getJson(url: string, init: RequestInit, signal: AbortSignal): Pro
 }
 
 const httpUrl = z.string().refine((u) => /^https?:\/\//i.test(u), "http(s) only");
-const items = <T extends z.ZodRawShape>(shape: T) => z.array(z.looseObject(shape)).catch([]);
+/** An array of results where a malformed entry (a non-http URL, say) is dropped, not the whole answer. */
+const items = <T extends z.ZodRawShape>(shape: T) => {
+  const item = z.looseObject(shape);
+  return z
+    .array(z.unknown())
+    .catch([])
+    .transform((list) => list.flatMap((x) => {
+      const r = item.safeParse(x);
+      return r.success ? [r.data] : [];
+    }));
+};
 
 function clean(results: { title?: string; url: string; snippet?: string }[], count: number): SearchResult[] {
   return results.slice(0, count).map((r) => ({ title: (r.title ?? r.url).slice(0, 300), url: r.url, snippet: (r.snippet ?? "").slice(0, 500) }));
