@@ -63,3 +63,19 @@ describe("runToolCall", () => {
     expect(r).toMatchObject({ isError: true, content: expect.stringMatching(/not a public address/) });
   });
 });
+
+describe("artifact names", () => {
+  it("are reduced to a safe alphabet, never hidden, never a path, unique", async () => {
+    const { sanitizeName, mimeFor } = await import("@/lib/tools/artifacts");
+    const taken = new Set<string>();
+    expect(sanitizeName("../../etc/passwd", taken)).toBe("etc_passwd");
+    expect(sanitizeName(".bashrc", taken)).toBe("bashrc");
+    expect(sanitizeName("résumé <1>.txt", taken)).toBe("r_sum___1_.txt");
+    expect(sanitizeName("..", taken)).toBe("file");
+    expect(sanitizeName("out.csv", taken)).toBe("out.csv");
+    expect(sanitizeName("OUT.csv", taken)).toBe("OUT-2.csv");
+    expect(sanitizeName("a".repeat(300) + ".json", taken)).toHaveLength(100);
+    expect(mimeFor("chart.svg")).toBe("image/svg+xml");
+    expect(mimeFor("x.exe")).toBe("application/octet-stream");
+  });
+});

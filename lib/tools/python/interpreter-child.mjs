@@ -3,17 +3,19 @@
 // worker thread so the main thread stays free to interrupt it while Python computes.
 // The parent (interpreter.ts) starts this inside its own network namespace with an empty
 // environment, read access to the Pyodide package and this file only, and a memory watchdog.
-import { constants as fsConstants } from "node:fs";
+import { constants as fsConstants, readFileSync, writeFileSync } from "node:fs";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
 const MAX_FILES = 20;
 
 if (isMainThread) {
-  const [indexURL, maxFileBytes, maxTotalBytes] = process.argv.slice(2);
+  // mode "run": serve one run; "snapshot": write a memory snapshot of a fresh interpreter to
+  // `snapshot` and exit (later interpreters start from it in a fraction of the time).
+  const [mode, indexURL, snapshot, maxFileBytes, maxTotalBytes] = process.argv.slice(2);
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   let timer = null;
   const worker = new Worker(new URL(import.meta.url), {
-    workerData: { indexURL, interrupt, maxFileBytes: Number(maxFileBytes), maxTotalBytes: Number(maxTotalBytes) },
+    workerData: { mode, indexURL, snapshot, interrupt, maxFileBytes: Number(maxFileBytes), maxTotalBytes: Number(maxTotalBytes) },
     env: {},
   });
   worker.on("message", (m) => {
@@ -44,15 +46,26 @@ if (isMainThread) {
     if (name === "constants") return { fs: fsConstants };
     throw new Error("process.binding is not available");
   };
-  const { indexURL, interrupt, maxFileBytes, maxTotalBytes } = workerData;
+  const { mode, indexURL, snapshot, interrupt, maxFileBytes, maxTotalBytes } = workerData;
   const { loadPyodide } = await import(new URL("pyodide.mjs", `file://${indexURL}/`).href);
-  const py = await loadPyodide({ indexURL: `${indexURL}/`, env: { HOME: "/home/pyodide" } });
+  const options = { indexURL: `${indexURL}/`, env: { HOME: "/home/pyodide" } };
+  if (mode === "snapshot") {
+    const fresh = await loadPyodide({ ...options, _makeSnapshot: true });
+    writeFileSync(snapshot, fresh.makeMemorySnapshot());
+    parentPort.postMessage({ type: "snapshot" });
+    await new Promise(() => {}); // the parent kills us once it has the file
+  }
+  const py = await loadPyodide(snapshot ? { ...options, _loadSnapshot: readFileSync(snapshot) } : options);
   py.setInterruptBuffer(interrupt);
   let stdout = "";
   let stderr = "";
   py.setStdout({ batched: (s) => void (stdout += s + "\n") });
   py.setStderr({ batched: (s) => void (stderr += s + "\n") });
   py.setStdin({ error: true });
+  // Warm-up, our code only: the first run after a start compiles the hot paths (compile, print,
+  // common imports); doing it before "ready" keeps it off the user's time to first output.
+  py.runPython("import sys, os, json, math, re\nprint('warm')\nsys.stdout.flush()");
+  stdout = "";
   // Nothing of the host stays reachable from Python's `js` module or a Function-constructor escape
   // (code generation from strings is off besides): no process, no require, no network clients.
   for (const key of ["process", "require", "module", "exports", "Buffer", "fetch", "WebSocket", "EventSource", "XMLHttpRequest", "navigator"]) {

@@ -56,6 +56,46 @@ interface ChildMessage {
   message?: string;
 }
 
+export interface SpawnOptions {
+  mode: "run" | "snapshot";
+  /** The only directory the process may write (its working directory). */
+  dir: string;
+  /** Snapshot file to start from (run) or to write (snapshot); null = plain start-up. */
+  snapshot: string | null;
+}
+
+/** Starts interpreter-child.mjs inside the isolation: own netns, permission model, empty env. */
+export function spawnSandboxed(iso: Extract<Isolation, { ok: true }>, limits: InterpreterLimits, opts: SpawnOptions): ChildProcess {
+  const { pyodideDir, childScript } = paths();
+  // WebAssembly pages (64 KiB) the code may grow to: Python then raises MemoryError itself; the
+  // watchdog on resident memory is the hard stop if anything else grows.
+  const wasmPages = Math.max(256, Math.floor((limits.memoryMb - BASELINE_MB) * 16));
+  const nodeArgs = [
+    iso.permissionFlag,
+    `--allow-fs-read=${pyodideDir}`,
+    `--allow-fs-read=${childScript}`,
+    ...(opts.snapshot && opts.mode === "run" ? [`--allow-fs-read=${opts.snapshot}`] : []),
+    `--allow-fs-write=${opts.dir}`,
+    "--allow-worker",
+    "--disallow-code-generation-from-strings",
+    `--wasm-max-mem-pages=${wasmPages}`,
+    "--max-old-space-size=128",
+    "--no-warnings",
+    childScript,
+    opts.mode,
+    pyodideDir,
+    opts.snapshot ?? "",
+    String(limits.maxFileBytes),
+    String(limits.maxTotalBytes),
+  ];
+  return spawn(iso.prefix[0], [...iso.prefix.slice(1), process.execPath, ...nodeArgs], {
+    cwd: opts.dir,
+    env: {} as NodeJS.ProcessEnv, // nothing of the app's environment
+    stdio: ["ignore", "ignore", "ignore", "ipc"],
+    serialization: "advanced",
+  });
+}
+
 export class Interpreter {
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
@@ -66,37 +106,16 @@ export class Interpreter {
   private onMessage: ((m: ChildMessage) => void) | null = null;
   private onExit: (() => void) | null = null;
   private used = false;
+  /** Started and waiting for code. */
+  isReady = false;
 
   constructor(
     iso: Extract<Isolation, { ok: true }>,
     private readonly limits: InterpreterLimits,
+    snapshot: string | null = null,
   ) {
-    const { pyodideDir, childScript } = paths();
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-py-"));
-    // WebAssembly pages (64 KiB) the code may grow to: Python then raises MemoryError itself; the
-    // watchdog below is the hard stop if anything else grows.
-    const wasmPages = Math.max(256, Math.floor((limits.memoryMb - BASELINE_MB) * 16));
-    const nodeArgs = [
-      iso.permissionFlag,
-      `--allow-fs-read=${pyodideDir}`,
-      `--allow-fs-read=${childScript}`,
-      `--allow-fs-write=${this.dir}`,
-      "--allow-worker",
-      "--disallow-code-generation-from-strings",
-      `--wasm-max-mem-pages=${wasmPages}`,
-      "--max-old-space-size=128",
-      "--no-warnings",
-      childScript,
-      pyodideDir,
-      String(limits.maxFileBytes),
-      String(limits.maxTotalBytes),
-    ];
-    this.child = spawn(iso.prefix[0], [...iso.prefix.slice(1), process.execPath, ...nodeArgs], {
-      cwd: this.dir,
-      env: {} as NodeJS.ProcessEnv, // nothing of the app's environment
-      stdio: ["ignore", "ignore", "ignore", "ipc"],
-      serialization: "advanced",
-    });
+    this.child = spawnSandboxed(iso, limits, { mode: "run", dir: this.dir, snapshot });
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.kill();
@@ -113,7 +132,10 @@ export class Interpreter {
         reject(new Error("the code interpreter exited while starting"));
       };
     });
-    this.ready.catch(() => {}); // a pool that never takes this one must not see an unhandled rejection
+    this.ready.then(
+      () => void (this.isReady = true),
+      () => {}, // a pool that never takes this one must not see an unhandled rejection
+    );
     this.child.on("message", (m: ChildMessage) => this.onMessage?.(m));
     this.child.on("error", () => this.handleExit());
     this.child.on("exit", () => this.handleExit());

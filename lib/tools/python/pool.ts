@@ -7,23 +7,39 @@
 // request path, only background CPU (the start-up) per run.
 import { Interpreter, type InterpreterLimits } from "./interpreter";
 import type { Isolation } from "./isolation";
+import { makeSnapshot } from "./snapshot";
 
 export class InterpreterPool {
   private warm: Interpreter[] = [];
   private closed = false;
+  private snapshot: string | null = null;
+  /** Resolves once the start-up snapshot is made (or failed); interpreters start after it. */
+  private readonly prepared: Promise<void>;
 
   constructor(
     private readonly iso: Extract<Isolation, { ok: true }>,
     readonly limits: InterpreterLimits,
     private readonly size: number,
-  ) {}
+  ) {
+    this.prepared = makeSnapshot(iso, limits).then((file) => {
+      this.snapshot = file;
+    });
+  }
 
-  /** Starts interpreters until `size` are warm or warming. */
+  private start(): Interpreter {
+    return new Interpreter(this.iso, this.limits, this.snapshot);
+  }
+
+  /** Starts interpreters until `size` are warm or warming (after the snapshot is ready). */
   fill(): void {
+    void this.prepared.then(() => this.fillNow());
+  }
+
+  private fillNow(): void {
     if (this.closed) return;
     this.warm = this.warm.filter((i) => i.alive);
     while (this.warm.length < this.size) {
-      const interp = new Interpreter(this.iso, this.limits);
+      const interp = this.start();
       this.warm.push(interp);
       // One that dies while warming is replaced at the next take.
       interp.ready.catch(() => {});
@@ -35,19 +51,27 @@ export class InterpreterPool {
    * it is then dead, and the pool has already started its replacement.
    */
   async take(): Promise<Interpreter> {
+    await this.prepared;
     this.warm = this.warm.filter((i) => i.alive);
     let interp = this.warm.shift();
-    if (!interp) interp = new Interpreter(this.iso, this.limits);
-    this.fill();
+    if (!interp) interp = this.start();
+    this.fillNow();
     try {
       await interp.ready;
       return interp;
     } catch {
       // A warm one that failed to start: one fresh attempt, then the error goes to the caller.
-      const fresh = new Interpreter(this.iso, this.limits);
+      const fresh = this.start();
       await fresh.ready;
       return fresh;
     }
+  }
+
+  /** Resolves when every interpreter of the pool has started (benchmarks wait for a full pool). */
+  async whenWarm(): Promise<void> {
+    await this.prepared;
+    this.fillNow();
+    await Promise.allSettled(this.warm.map((i) => i.ready));
   }
 
   /** Interpreters warm or warming (for tests and metrics). */
