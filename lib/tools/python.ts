@@ -7,7 +7,7 @@ import { mimeFor, sanitizeName } from "./artifacts";
 import { type InterpreterLimits, type RunOutcome } from "./python/interpreter";
 import { probeIsolation } from "./python/isolation";
 import { InterpreterPool } from "./python/pool";
-import type { Availability, Tool, ToolArtifact, ToolResult } from "./types";
+import { errorResult, type Availability, type Tool, type ToolArtifact, type ToolResult } from "./types";
 
 const input = z.object({ code: z.string().min(1, "code is empty").max(100_000) });
 
@@ -16,6 +16,9 @@ const MAX_TOTAL_BYTES = 20 * 1024 * 1024;
 const MODEL_OUTPUT_CHARS = 8_000;
 
 let pool: InterpreterPool | undefined;
+/** Code runs in flight per user (this instance). */
+const running = new Map<string, number>();
+const MAX_RUNS_PER_USER = 2;
 
 function availability(): Availability {
   if (env().PYTHON_SANDBOX === "off") return { ok: false, reason: "the code interpreter is turned off on this server" };
@@ -102,9 +105,19 @@ export const pythonTool: Tool<z.infer<typeof input>> = {
   availability,
   async run({ code }, ctx) {
     const p = pythonPool();
-    if (!p) return { content: "Error: the code interpreter is not available.", display: { kind: "error", tool: "python", message: "unavailable" }, isError: true };
-    const interp = await p.take();
-    const out = await interp.run(code, ctx.signal);
-    return pythonResult(code, out);
+    if (!p) return errorResult("python", "the code interpreter is not available.");
+    // Every run costs a fresh interpreter's start-up: bound what one user can have in flight.
+    const mine = running.get(ctx.userId) ?? 0;
+    if (mine >= MAX_RUNS_PER_USER) return errorResult("python", `at most ${MAX_RUNS_PER_USER} code runs at once per user; wait for one to finish.`);
+    running.set(ctx.userId, mine + 1);
+    try {
+      const interp = await p.take();
+      const out = await interp.run(code, ctx.signal);
+      return pythonResult(code, out);
+    } finally {
+      const left = (running.get(ctx.userId) ?? 1) - 1;
+      if (left > 0) running.set(ctx.userId, left);
+      else running.delete(ctx.userId);
+    }
   },
 };

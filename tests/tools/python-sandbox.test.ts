@@ -158,12 +158,12 @@ for f in ["/etc/passwd", "${path.join(process.cwd(), "package.json")}", "${scrip
   it("stops when the caller aborts", async () => {
     const stop = new AbortController();
     const interp = await pool.take();
-    setTimeout(() => stop.abort(), 300);
+    setTimeout(() => stop.abort(), 1_500);
     const started = Date.now();
     const out = await interp.run(`import time\nprint("started", flush=True)\nwhile True: time.sleep(0.01)`, stop.signal);
     expect(out.status).toBe("stopped");
-    expect(out.stdout).toContain("started");
-    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(out.stdout).toContain("started"); // output before the stop is kept
+    expect(Date.now() - started).toBeLessThan(1_500 + 2_500);
   });
 
   it("never reuses an interpreter", async () => {
