@@ -175,6 +175,34 @@ for f in ["/etc/passwd", "${path.join(process.cwd(), "package.json")}", "${scrip
   });
 });
 
+describe.runIf(iso.ok)("the pool", { timeout: 90_000 }, () => {
+  it("keeps at most maxLive interpreters alive; a run beyond waits for one to exit", async () => {
+    const small = new InterpreterPool(iso as Extract<typeof iso, { ok: true }>, limits, 1, 2);
+    try {
+      const never = new AbortController().signal;
+      const first = await small.take();
+      const second = await small.take();
+      const stopSecond = new AbortController();
+      const runs = [first.run("import time\ntime.sleep(1.5)", never), second.run("import time\nwhile True: time.sleep(0.05)", stopSecond.signal)];
+      let third = false;
+      const pending = small.take().then((i) => {
+        third = true;
+        return i;
+      });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(third).toBe(false); // two alive, both busy
+      await runs[0];
+      const interp = await pending; // the first one's exit freed a slot
+      expect(third).toBe(true);
+      stopSecond.abort();
+      await runs[1];
+      interp.kill();
+    } finally {
+      small.close();
+    }
+  });
+});
+
 describe.runIf(!iso.ok)("without isolation", () => {
   it("the code interpreter is off and says why", () => {
     expect(iso.ok).toBe(false);

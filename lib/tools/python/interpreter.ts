@@ -98,6 +98,9 @@ export function spawnSandboxed(iso: Extract<Isolation, { ok: true }>, limits: In
 
 export class Interpreter {
   readonly ready: Promise<void>;
+  /** Resolves when the process has exited (killed after its run, or died). */
+  readonly gone: Promise<void>;
+  private markGone!: () => void;
   private readonly child: ChildProcess;
   private readonly dir: string;
   private exited = false;
@@ -114,6 +117,7 @@ export class Interpreter {
     private readonly limits: InterpreterLimits,
     snapshot: string | null = null,
   ) {
+    this.gone = new Promise((resolve) => (this.markGone = resolve));
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-py-"));
     this.child = spawnSandboxed(iso, limits, { mode: "run", dir: this.dir, snapshot });
     this.ready = new Promise<void>((resolve, reject) => {
@@ -161,6 +165,7 @@ export class Interpreter {
     clearInterval(this.watch);
     fs.rm(this.dir, { recursive: true, force: true }, () => {});
     this.onExit?.();
+    this.markGone();
   }
 
   kill(): void {

@@ -11,6 +11,9 @@ import { makeSnapshot } from "./snapshot";
 
 export class InterpreterPool {
   private warm: Interpreter[] = [];
+  /** Every interpreter alive (warm, starting or running): each holds ~165 MB. */
+  private readonly live = new Set<Interpreter>();
+  private waiters: (() => void)[] = [];
   private closed = false;
   private snapshot: string | null = null;
   /** Resolves once the start-up snapshot is made (or failed); interpreters start after it. */
@@ -20,6 +23,8 @@ export class InterpreterPool {
     private readonly iso: Extract<Isolation, { ok: true }>,
     readonly limits: InterpreterLimits,
     private readonly size: number,
+    /** Interpreters alive at once; a run beyond it waits for one to exit. */
+    private readonly maxLive = size + 4,
   ) {
     this.prepared = makeSnapshot(iso, limits).then((file) => {
       this.snapshot = file;
@@ -27,7 +32,18 @@ export class InterpreterPool {
   }
 
   private start(): Interpreter {
-    return new Interpreter(this.iso, this.limits, this.snapshot);
+    const interp = new Interpreter(this.iso, this.limits, this.snapshot);
+    this.live.add(interp);
+    // No refill from here: an interpreter that cannot start would otherwise respawn in a loop.
+    void interp.gone.then(() => {
+      this.live.delete(interp);
+      this.waiters.shift()?.();
+    });
+    return interp;
+  }
+
+  private async slot(): Promise<void> {
+    while (this.live.size >= this.maxLive && !this.closed) await new Promise<void>((r) => this.waiters.push(r));
   }
 
   /** Starts interpreters until `size` are warm or warming (after the snapshot is ready). */
@@ -38,7 +54,7 @@ export class InterpreterPool {
   private fillNow(): void {
     if (this.closed) return;
     this.warm = this.warm.filter((i) => i.alive);
-    while (this.warm.length < this.size) {
+    while (this.warm.length < this.size && this.live.size < this.maxLive) {
       const interp = this.start();
       this.warm.push(interp);
       // One that dies while warming is replaced at the next take.
@@ -54,13 +70,17 @@ export class InterpreterPool {
     await this.prepared;
     this.warm = this.warm.filter((i) => i.alive);
     let interp = this.warm.shift();
-    if (!interp) interp = this.start();
+    if (!interp) {
+      await this.slot();
+      interp = this.warm.shift() ?? this.start();
+    }
     this.fillNow();
     try {
       await interp.ready;
       return interp;
     } catch {
       // A warm one that failed to start: one fresh attempt, then the error goes to the caller.
+      await this.slot();
       const fresh = this.start();
       await fresh.ready;
       return fresh;
@@ -81,7 +101,8 @@ export class InterpreterPool {
 
   close(): void {
     this.closed = true;
-    for (const i of this.warm) i.kill();
+    for (const i of this.live) i.kill();
     this.warm = [];
+    for (const wake of this.waiters.splice(0)) wake();
   }
 }
