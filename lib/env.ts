@@ -104,7 +104,7 @@ const schema = z.object({
   /** API key for brave/tavily. */
   SEARCH_API_KEY: optional,
   /**
-   * TEST ONLY: comma-separated "ip:port" pairs the SSRF-safe fetch may connect to although they are
+   * TEST ONLY: comma-separated "ip:port" (or "localhost:port") pairs the SSRF-safe fetch may connect to although they are
    * not public (a local page server in tests). Never set it in production.
    */
   SAFE_FETCH_ALLOW_HOSTS: optional,

@@ -45,11 +45,18 @@ export function isIpLiteral(host: string): boolean {
   return ipaddr.isValid(bare);
 }
 
-/** "127.0.0.1:8080" / "[::1]:8080" entries of the test-only allowance, normalised for comparison. */
+/** "127.0.0.1:8080" / "[::1]:8080" / "localhost:8080" entries of the test-only allowance, normalised for comparison. */
 export function parseAllowance(list: string | undefined): Set<string> {
   const out = new Set<string>();
   for (const raw of (list ?? "").split(",")) {
     const entry = raw.trim();
+    const local = /^localhost:(\d{1,5})$/i.exec(entry);
+    if (local) {
+      // "localhost:PORT" means the loopback addresses a local test server listens on.
+      out.add(allowanceKey("127.0.0.1", Number(local[1])));
+      out.add(allowanceKey("::1", Number(local[1])));
+      continue;
+    }
     const m = /^\[?([0-9a-fA-F:.]+)\]?:(\d{1,5})$/.exec(entry);
     if (!m || !ipaddr.isValid(m[1])) continue;
     out.add(allowanceKey(m[1], Number(m[2])));

@@ -80,7 +80,10 @@ export function validateUrl(raw: string, allowedPorts: Set<string> = new Set()):
   // RFC 6761: localhost names are loopback whatever a resolver says (and "localhost." may not resolve at all).
   let host = url.hostname.toLowerCase();
   while (host.endsWith(".")) host = host.slice(0, -1);
-  if (host === "localhost" || host.endsWith(".localhost")) throw new SafeFetchError("blocked_address", "Refused: the destination is not a public address (localhost).");
+  // A test server named localhost on an allowed port passes on to the connect-time check, which
+  // admits only the allowed addresses.
+  const testPort = allowedPorts.has(url.port);
+  if (!testPort && (host === "localhost" || host.endsWith(".localhost"))) throw new SafeFetchError("blocked_address", "Refused: the destination is not a public address (localhost).");
   url.hash = "";
   return url;
 }

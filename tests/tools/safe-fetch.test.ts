@@ -77,6 +77,14 @@ describe("with the test-only allowance for one local address", () => {
     expect(headers.authorization).toBeUndefined();
   });
 
+  it("accepts localhost:PORT in the allowance for a local test server, and nothing else local", async () => {
+    const named = createSafeFetch({ allowHosts: `localhost:${srv.port}` });
+    expect((await named(`http://localhost:${srv.port}/page`)).body.toString()).toBe("<p>hello</p>");
+    expect((await failure(named("http://localhost/"))).code).toBe("blocked_address");
+    expect((await failure(named(`http://10.0.0.1:${srv.port}/`))).code).toBe("blocked_address");
+    await named.close();
+  });
+
   it("re-checks every redirect hop", async () => {
     const targets = ["http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::ffff:a9fe:a9fe]/", "http://2130706433/", "http://localhost/", "file:///etc/passwd"];
     for (const [i, target] of targets.entries()) {
