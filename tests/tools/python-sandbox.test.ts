@@ -63,6 +63,13 @@ describe.runIf(iso.ok)("sandboxed Python", { timeout: 60_000 }, () => {
     expect(out.skipped).toEqual(["big.bin"]);
   });
 
+  it("caps output", async () => {
+    const out = await run(`for i in range(100000):\n    print("x" * 50)`);
+    expect(out.status).toBe("ok");
+    expect(out.stdout.length).toBeLessThanOrEqual(100_000);
+    expect(out.stdout.length).toBeGreaterThan(50_000);
+  });
+
   it("reports a Python exception as an error with its traceback", async () => {
     const out = await run(`raise ValueError("bad input")`);
     expect(out.status).toBe("error");

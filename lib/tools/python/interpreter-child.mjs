@@ -2,11 +2,13 @@
 // loader). The main thread only relays messages and owns the interrupt buffer; Pyodide runs in a
 // worker thread so the main thread stays free to interrupt it while Python computes.
 // The parent (interpreter.ts) starts this inside its own network namespace with an empty
-// environment, read access to the Pyodide package and this file only, and a memory watchdog.
+// environment, read access to the Pyodide package, this file and the start-up snapshot only, and a
+// memory watchdog.
 import { constants as fsConstants, readFileSync, writeFileSync } from "node:fs";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
 const MAX_FILES = 20;
+const MAX_OUTPUT = 200_000;
 
 if (isMainThread) {
   // mode "run": serve one run; "snapshot": write a memory snapshot of a fresh interpreter to
@@ -59,8 +61,9 @@ if (isMainThread) {
   py.setInterruptBuffer(interrupt);
   let stdout = "";
   let stderr = "";
-  py.setStdout({ batched: (s) => void (stdout += s + "\n") });
-  py.setStderr({ batched: (s) => void (stderr += s + "\n") });
+  // Output past the cap is dropped here, so a print loop cannot grow memory until the watchdog kills us.
+  py.setStdout({ batched: (s) => void (stdout.length < MAX_OUTPUT && (stdout += s + "\n")) });
+  py.setStderr({ batched: (s) => void (stderr.length < MAX_OUTPUT && (stderr += s + "\n")) });
   py.setStdin({ error: true });
   // Warm-up, our code only: the first run after a start compiles the hot paths (compile, print,
   // common imports); doing it before "ready" keeps it off the user's time to first output.
