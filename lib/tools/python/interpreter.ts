@@ -36,6 +36,7 @@ const WATCH_MS = 50;
 /** Resident memory of an idle interpreter (measured: ~165 MB) plus margin, besides the WebAssembly heap. */
 const BASELINE_MB = 180;
 const MAX_OUTPUT = 100_000;
+const NICE = 10;
 
 /** Paths resolved from the app's root (npm start runs there), not from a bundle's location. */
 function paths(): { pyodideDir: string; childScript: string } {
@@ -88,12 +89,19 @@ export function spawnSandboxed(iso: Extract<Isolation, { ok: true }>, limits: In
     String(limits.maxFileBytes),
     String(limits.maxTotalBytes),
   ];
-  return spawn(iso.prefix[0], [...iso.prefix.slice(1), process.execPath, ...nodeArgs], {
+  const child = spawn(iso.prefix[0], [...iso.prefix.slice(1), process.execPath, ...nodeArgs], {
     cwd: opts.dir,
     env: {} as NodeJS.ProcessEnv, // nothing of the app's environment
     stdio: ["ignore", "ignore", "ignore", "ipc"],
     serialization: "advanced",
   });
+  // Start-ups and user code yield the CPU to the app's own work (streaming replies): nice 10.
+  try {
+    if (child.pid) os.setPriority(child.pid, Math.max(os.getPriority(child.pid), NICE));
+  } catch {
+    // Not permitted here: the limits above still hold, only scheduling is unchanged.
+  }
+  return child;
 }
 
 export class Interpreter {
