@@ -36,7 +36,7 @@ const WATCH_MS = 50;
 /** Resident memory of an idle interpreter (measured: ~165 MB) plus margin, besides the WebAssembly heap. */
 const BASELINE_MB = 180;
 const MAX_OUTPUT = 100_000;
-const NICE = 10;
+const NICE_BIN = ["/usr/bin/nice", "/bin/nice"].find((p) => fs.existsSync(p)) ?? null;
 
 /** Paths resolved from the app's root (npm start runs there), not from a bundle's location. */
 function paths(): { pyodideDir: string; childScript: string } {
@@ -89,18 +89,15 @@ export function spawnSandboxed(iso: Extract<Isolation, { ok: true }>, limits: In
     String(limits.maxFileBytes),
     String(limits.maxTotalBytes),
   ];
-  const child = spawn(iso.prefix[0], [...iso.prefix.slice(1), process.execPath, ...nodeArgs], {
+  // Start-ups and user code yield the CPU to the app's own work (streaming replies): `nice` before
+  // exec, so every thread of the interpreter inherits it.
+  const argv = [...(NICE_BIN ? [NICE_BIN, "-n", "10"] : []), ...iso.prefix, process.execPath, ...nodeArgs];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: opts.dir,
     env: {} as NodeJS.ProcessEnv, // nothing of the app's environment
     stdio: ["ignore", "ignore", "ignore", "ipc"],
     serialization: "advanced",
   });
-  // Start-ups and user code yield the CPU to the app's own work (streaming replies): nice 10.
-  try {
-    if (child.pid) os.setPriority(child.pid, Math.max(os.getPriority(child.pid), NICE));
-  } catch {
-    // Not permitted here: the limits above still hold, only scheduling is unchanged.
-  }
   return child;
 }
 
