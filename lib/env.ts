@@ -99,6 +99,25 @@ const schema = z.object({
   AUTH_OIDC_ID: optional,
   AUTH_OIDC_SECRET: optional,
   AUTH_OIDC_NAME: optional,
+  /** Web search backend for the web_search tool; unset = web search off (the tool says why). */
+  SEARCH_PROVIDER: optional.pipe(z.enum(["searxng", "brave", "tavily"]).optional()),
+  /** SearXNG base URL (required for searxng); optional endpoint override for brave/tavily. */
+  SEARCH_URL: optional,
+  /** API key for brave/tavily. */
+  SEARCH_API_KEY: optional,
+  /**
+   * TEST ONLY: comma-separated "ip:port" (or "localhost:port") pairs the SSRF-safe fetch may connect to although they are
+   * not public (a local page server in tests). Never set it in production.
+   */
+  SAFE_FETCH_ALLOW_HOSTS: optional,
+  /** Warm code-interpreter processes kept ready (each ~100 MB); 0 = start one per run. */
+  PYTHON_POOL_SIZE: int(2),
+  /** Wall-clock limit of one code run (ms); an interrupt first, SIGKILL 1 s later. */
+  PYTHON_TIMEOUT_MS: int(30_000),
+  /** Memory limit of one code-interpreter process (MiB, resident; WebAssembly memory included). */
+  PYTHON_MEMORY_MB: int(512),
+  /** "off" disables the code interpreter; "auto" uses it when the host can sandbox it. */
+  PYTHON_SANDBOX: z.enum(["auto", "off"]).optional().default("auto"),
 });
 
 export type Env = z.infer<typeof schema>;
