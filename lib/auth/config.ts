@@ -1,11 +1,11 @@
 // Auth.js (next-auth v5). Credentials sign-in requires JWT sessions, so the JWT carries only a
 // server-session token (see server-session.ts) and every request checks it against the database.
 import NextAuth from "next-auth";
-import { createUser, getUserByEmail } from "@/db/queries/users";
+import { createUser, getUserByEmail, markEmailVerifiedByProvider } from "@/db/queries/users";
 import { applyConfiguredAdmin } from "./configured-admins";
 import { allProviders } from "./providers";
 import { authSecret } from "./secret";
-import { openServerSession, SESSION_MAX_AGE_S } from "./server-session";
+import { closeServerSession, findServerSession, openServerSession, SESSION_MAX_AGE_S } from "./server-session";
 
 declare module "next-auth" {
   interface User {
@@ -30,7 +30,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: allProviders(),
   callbacks: {
     async jwt({ token, user, account, profile }) {
-      if (!user) return token;
+      // Reading a session (GET /api/auth/session): the cookie is only as good as its server-side row,
+      // so a signed-out, revoked or disabled session gets no session and its cookie is cleared.
+      if (!user) return token.sid && (await findServerSession(token.sid)) ? token : null;
       if (user.sid) {
         token.sid = user.sid;
       } else if (account && account.type !== "credentials" && user.email) {
@@ -44,7 +46,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (existing && !verified) return null;
         const row = existing ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
         if (row.disabledAt) return null;
-        if (verified) await applyConfiguredAdmin(row);
+        // The provider proved the address: the account's email counts as verified from now on, and a
+        // password set by whoever registered the address unverified is dropped (README "Accounts").
+        if (verified) {
+          if (await markEmailVerifiedByProvider({ userId: row.id, email })) {
+            console.info(`[auth] user ${row.id}: password dropped, a verified ${account.provider} identity signed in to an unverified account`);
+          }
+          await applyConfiguredAdmin(row);
+        }
         token.sid = await openServerSession(row.id);
         token.sub = row.id;
       }
@@ -53,6 +62,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async session({ session, token }) {
       session.sid = token.sid;
       return session;
+    },
+  },
+  events: {
+    // Auth.js's own POST /api/auth/signout only clears the cookie; a copy of it must stop working too.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (sid) await closeServerSession(sid);
     },
   },
 }));
