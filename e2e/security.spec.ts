@@ -3,7 +3,7 @@
 // app server's streaming routes included), a reply cannot make the browser load a foreign image,
 // and a cross-site server action is refused with 403, not 500.
 import { expect, test, type Page } from "@playwright/test";
-import { lastAssistant, register, selectModel, send, waitForReplyDone } from "./fixtures";
+import { lastAssistant, PASSWORD, register, selectModel, send, verificationLink, waitForReplyDone } from "./fixtures";
 
 function watchViolations(page: Page): string[] {
   const seen: string[] = [];
@@ -70,4 +70,31 @@ test("a cross-site server action is refused with 403", async ({ request }) => {
   });
   expect(res.status()).toBe(403);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe("cross_site_request");
+});
+
+test("Settings: what verification gates, the link verifies, and Sign out of all devices ends every session", async ({ page, browser }) => {
+  const email = await register(page);
+  await page.goto("/settings");
+  const account = page.getByRole("region", { name: "Account" });
+  await expect(account).toContainText("not verified");
+  await expect(account).toContainText("Everything works without verifying");
+  await page.goto(await verificationLink(email));
+  await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
+  await page.goto("/settings");
+  await expect(account).toContainText(`${email} · verified`);
+
+  // The same account signed in on a second device.
+  const other = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const second = await other.newPage();
+  await second.goto("/login");
+  await second.getByRole("textbox", { name: "Email" }).fill(email);
+  await second.getByLabel("Password").fill(PASSWORD);
+  await second.getByRole("button", { name: "Sign in" }).click();
+  await expect(second.getByRole("textbox", { name: "Message" })).toBeVisible();
+
+  await account.getByRole("button", { name: "Sign out of all devices" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await second.goto("/settings");
+  await expect(second).toHaveURL(/\/login/);
+  await other.close();
 });
