@@ -7,7 +7,7 @@
 // The answer is the same whether or not the account exists; emails are hashed before they become keys.
 import { createHash } from "node:crypto";
 import { env } from "@/lib/env";
-import { ipLimitKey } from "@/lib/http/client-ip";
+import { ipLimitKey, UNKNOWN_IP } from "@/lib/http/client-ip";
 import { limitsRedis, type ScriptClient } from "@/lib/limits/redis-client";
 import { windowLimiter } from "@/lib/limits/limiters";
 import { onStoreError, type WindowSpec } from "@/lib/limits/window";
@@ -76,6 +76,20 @@ const accountKey = (email: string) =>
 const ipSpec = (): WindowSpec => ({ kind: "sliding", limit: env().LOGIN_FAILURES_PER_IP, windowMs: IP_WINDOW_MS });
 const ipId = (ip: string) => `login-failures:${ipLimitKey(ip)}`;
 
+// No verified address (a server started without scripts/server.ts, e.g. `next dev`): every client
+// would share one bucket, and 50 failures by anyone would refuse every sign-in. The per-account
+// backoff still applies; the per-IP limit is skipped, with a warning once.
+let warnedUnknown = false;
+function perIpApplies(ip: string): boolean {
+  if (ip !== UNKNOWN_IP) return true;
+  if (!warnedUnknown) {
+    warnedUnknown = true;
+    console.warn("[auth] client address unknown (not served by scripts/server.ts): the per-address sign-in limit is off");
+  }
+  return false;
+}
+const noLimit = { success: true, reset: 0 };
+
 /** Unix ms until which sign-in for this account from this address is refused, or null to go ahead. */
 export async function loginBlockedUntil(email: string, ip: string): Promise<number | null> {
   const spec = ipSpec();
@@ -83,7 +97,7 @@ export async function loginBlockedUntil(email: string, ip: string): Promise<numb
     store()
       .until(accountKey(email))
       .catch((err: unknown) => (onStoreError(spec, err), 0)),
-    windowLimiter(spec).peek(ipId(ip)),
+    perIpApplies(ip) ? windowLimiter(spec).peek(ipId(ip)) : noLimit,
   ]);
   const now = Date.now();
   const blocked = Math.max(until > now ? until : 0, perIp.success ? 0 : perIp.reset);
@@ -96,7 +110,7 @@ export async function recordLoginFailure(email: string, ip: string): Promise<voi
     store()
       .fail(accountKey(email), Date.now())
       .catch((err: unknown) => onStoreError(spec, err)),
-    windowLimiter(spec).limit(ipId(ip)),
+    perIpApplies(ip) ? windowLimiter(spec).limit(ipId(ip)) : null,
   ]);
 }
 
