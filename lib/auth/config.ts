@@ -1,11 +1,10 @@
 // Auth.js (next-auth v5). Credentials sign-in requires JWT sessions, so the JWT carries only a
 // server-session token (see server-session.ts) and every request checks it against the database.
 import NextAuth from "next-auth";
-import { createUser, getUserByEmail, markEmailVerifiedByProvider } from "@/db/queries/users";
-import { applyConfiguredAdmin } from "./configured-admins";
+import { signInWithIdentity } from "./oauth-link";
 import { allProviders } from "./providers";
 import { authSecret } from "./secret";
-import { closeServerSession, findServerSession, openServerSession, SESSION_MAX_AGE_S } from "./server-session";
+import { closeServerSession, findServerSession, SESSION_MAX_AGE_S } from "./server-session";
 
 declare module "next-auth" {
   interface User {
@@ -36,26 +35,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (user.sid) {
         token.sid = user.sid;
       } else if (account && account.type !== "credentials" && user.email) {
-        // OAuth / OIDC: find or create our user by email, open a session. Only an email the provider
-        // says it verified may sign in to an existing account (or be made admin by ADMIN_EMAILS):
-        // otherwise anyone who can sign up at the identity provider with someone's address would get
-        // that person's account here.
-        const email = user.email.toLowerCase();
-        const verified = profile?.email_verified === true;
-        const existing = await getUserByEmail({ email });
-        if (existing && !verified) return null;
-        const row = existing ?? (await createUser({ email, name: user.name ?? null, isGuest: false }));
-        if (row.disabledAt) return null;
-        // The provider proved the address: the account's email counts as verified from now on, and a
-        // password set by whoever registered the address unverified is dropped (README "Accounts").
-        if (verified) {
-          if (await markEmailVerifiedByProvider({ userId: row.id, email })) {
-            console.info(`[auth] user ${row.id}: password dropped, a verified ${account.provider} identity signed in to an unverified account`);
-          }
-          await applyConfiguredAdmin(row);
-        }
-        token.sid = await openServerSession(row.id);
-        token.sub = row.id;
+        const signedIn = await signInWithIdentity({
+          provider: account.provider,
+          email: user.email,
+          name: user.name ?? null,
+          verified: profile?.email_verified === true,
+        });
+        if (!signedIn) return null;
+        token.sid = signedIn.sid;
+        token.sub = signedIn.userId;
       }
       return token;
     },

@@ -180,11 +180,19 @@ describe("email verification", () => {
   });
 
   it("a provider-verified identity reaching an unverified password account drops the password (pre-takeover)", async () => {
+    const { signInWithIdentity } = await import("@/lib/auth/oauth-link");
+    // The attacker registered the victim's address first, with a password.
     const email = await passwordUser();
-    const user = (await getUserByEmail({ email }))!;
-    expect(await markEmailVerifiedByProvider({ userId: user.id, email })).toBe(true);
+    const victim = (await getUserByEmail({ email }))!;
+    // An identity provider that does not vouch for the address gets nothing.
+    expect(await signInWithIdentity({ provider: "oidc", email, name: null, verified: false })).toBeNull();
+    expect((await passwordSignIn(app.url, email, PASSWORD)).ok).toBe(true);
+    // The real owner signs in through a provider that verified it: same account, the password is gone.
+    const owner = await signInWithIdentity({ provider: "oidc", email, name: "Owner", verified: true });
+    expect(owner?.userId).toBe(victim.id);
     expect((await passwordSignIn(app.url, email, PASSWORD)).code).toBe("invalid_login");
-    // Once verified, a later provider sign-in changes nothing more.
-    expect(await markEmailVerifiedByProvider({ userId: user.id, email })).toBe(false);
+    expect((await getUserByEmail({ email }))!.passwordHash).toBeNull();
+    // Once verified, the account's password (set again later) is kept by further provider sign-ins.
+    expect(await markEmailVerifiedByProvider({ userId: victim.id, email })).toBe(false);
   });
 });
