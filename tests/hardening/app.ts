@@ -27,7 +27,7 @@ export function hardeningEnv(extra: Record<string, string> = {}): void {
 }
 
 export async function loadRoutes(): Promise<[RegExp, string[], Methods][]> {
-  const [auth, list, one, share, imp, job, metrics, keys] = await Promise.all([
+  const [auth, list, one, share, imp, job, metrics, keys, instructions, completions] = await Promise.all([
     import("@/app/api/auth/[...nextauth]/route"),
     import("@/app/v1/conversations/route"),
     import("@/app/v1/conversations/[id]/route"),
@@ -36,12 +36,16 @@ export async function loadRoutes(): Promise<[RegExp, string[], Methods][]> {
     import("@/app/v1/conversations/import/[jobId]/route"),
     import("@/app/api/metrics/route"),
     import("@/app/api/settings/api-keys/route"),
+    import("@/app/api/settings/custom-instructions/route"),
+    import("@/app/v1/chat/completions/route"),
   ]);
   const m = (o: object) => o as Methods;
   return [
     [/^\/api\/auth\/(.+)$/, ["nextauth"], m(auth)],
     [/^\/api\/metrics$/, [], m(metrics)],
     [/^\/api\/settings\/api-keys$/, [], m(keys)],
+    [/^\/api\/settings\/custom-instructions$/, [], m(instructions)],
+    [/^\/v1\/chat\/completions$/, [], m(completions)],
     [/^\/v1\/conversations$/, [], m(list)],
     [/^\/v1\/conversations\/import$/, [], m(imp)],
     [/^\/v1\/conversations\/import\/([^/]+)$/, ["jobId"], m(job)],

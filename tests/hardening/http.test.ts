@@ -81,6 +81,19 @@ describe("NUL characters", () => {
       body: JSON.stringify({ name: "k\u0000" }),
     });
     expect(keyName.status).toBe(400);
+    const instructions = await fetch(`${app.url}/api/settings/custom-instructions`, {
+      method: "PUT",
+      headers: { cookie, "content-type": "application/json", "sec-fetch-site": "same-origin" },
+      body: JSON.stringify({ about_me: "me\u0000", response_style: "", enabled: true }),
+    });
+    expect(instructions.status).toBe(400);
+    const chat = await fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: [{ type: "text", text: "hi\u0000" }] }] }),
+    });
+    expect(chat.status).toBe(400);
+    expect((await chat.json()).error).toMatchObject({ code: "invalid_text", param: "messages.0.content.0.text" });
     // An escaped backslash before "u0000" is the text \u0000, not a NUL: accepted.
     const literal = await fetch(`${app.url}/v1/conversations`, { method: "POST", headers: json, body: '{"title":"a\\\\u0000b"}' });
     expect(literal.status).toBe(201);
