@@ -77,7 +77,7 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
-  /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
+  /** Bearer token for GET /api/metrics; unset = only clients on this machine (the socket's address is loopback). */
   METRICS_TOKEN: optional,
   /** Replica choice inside a pool: affinity (least load + bounded consistent hashing), least-load, round-robin. */
   ROUTER_STRATEGY: z.enum(["affinity", "least-load", "round-robin"]).optional().default("affinity"),
@@ -91,6 +91,23 @@ const schema = z.object({
   ROUTER_FIRST_TOKEN_TIMEOUT_MS: int(30_000),
   /** Minimum time an ejected replica stays out before a successful probe re-admits it (half-open). */
   ROUTER_OPEN_MS: int(2_000),
+  // ---- hardening (issue 17): client address, sign-up limits, guests, verification ----
+  /**
+   * Comma-separated proxies whose X-Forwarded-For is believed (CIDRs, addresses, or proxy-addr's
+   * names loopback / linklocal / uniquelocal). Unset: the socket's address is the client, always.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((e) => e.trim()).filter(Boolean)),
+  /** Guest accounts one client address may create per hour (shared across instances with Redis). */
+  GUESTS_PER_IP_PER_HOUR: int(20),
+  /** Password accounts one client address may create per hour. */
+  SIGNUPS_PER_IP_PER_HOUR: int(10),
+  /** Failed sign-ins one client address may make per 15 minutes, over all accounts. */
+  LOGIN_FAILURES_PER_IP: int(50),
+  /** A guest account unused for this many days is deleted with its chats (0 = never). */
+  GUEST_IDLE_DAYS: int(30),
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
   AUTH_GOOGLE_ID: optional,

@@ -7,13 +7,15 @@
 // spots"). Because all of them load here, the per-process state of live replies (the live store,
 // the generating replies and their ticker, the upstream connection pool, the summarizer) exists
 // once per process; what other instances need lives in Redis and the database (lib/live).
-// Next middleware (proxy.ts) does not run for these routes (there is none today).
+// Next's proxy.ts (security headers) does not run for these routes; they set their own here.
 //   node --import tsx/esm scripts/server.ts [--port 3000] [--hostname 0.0.0.0]
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { errors } from "../lib/errors";
+import { stampClientIp } from "../lib/http/client-ip";
 import { type RouteHandler, serveRoute } from "../lib/http/node-adapter";
+import { setApiSecurityHeaders } from "../lib/http/security-headers";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -100,6 +102,7 @@ export function createFastHandler(): { handle(req: http.IncomingMessage, res: ht
     handle(req, res) {
       const found = match(req);
       if (!found) return false;
+      setApiSecurityHeaders(res); // Next's proxy.ts never sees these routes
       if ("malformed" in found) {
         const e = errors.badRequest("The request path has a malformed % escape.", "invalid_path");
         res.writeHead(e.status, { "content-type": "application/json" }).end(JSON.stringify(e.toJSON()));
@@ -130,6 +133,9 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
+    // The client address every route sees (Next's handlers have no socket): from the socket, or
+    // X-Forwarded-For only behind TRUSTED_PROXIES; a client's own copy of the header is dropped.
+    stampClientIp(req);
     if (!fast.handle(req, res)) void handle(req, res);
   });
   // Not at once: on a cold tsx cache compiling that graph takes seconds of CPU, which the first page

@@ -2,6 +2,7 @@
 // sweep that marks replies left "streaming" by a crashed server as interrupted.
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
+import { startGuestExpiry } from "@/lib/auth/guest-expiry";
 import { env } from "@/lib/env";
 import { processPeek, processSet } from "@/lib/process-registry";
 
@@ -23,6 +24,7 @@ export async function startBackgroundJobs(): Promise<void> {
   if (dbDriver() === "pglite") await sweep(new Date());
   const timer = setInterval(() => void sweep(new Date(Date.now() - env().STREAM_SWEEP_AFTER_MS)), SWEEP_EVERY_MS);
   timer.unref();
+  startGuestExpiry();
 }
 
 async function sweep(staleBefore: Date): Promise<void> {
