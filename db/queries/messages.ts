@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { DbError } from "../errors";
-import { type ContextInfo, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
+import { type ContextInfo, type Conversation, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
 import type { Tx } from "../index";
 import { type Executor, isUuid, resolve } from "./executor";
 
@@ -100,6 +100,48 @@ const contextColumns = {
   sequenceNum: messages.sequenceNum,
 };
 export type ContextPathMessage = Pick<Message, keyof typeof contextColumns>;
+
+/**
+ * What a new turn needs to know about its conversation, in one statement: the conversation (owner-
+ * scoped; null when it is missing or someone else's) and the state of its current leaf, so a reply
+ * still being written there is refused without another round trip.
+ */
+export async function getConversationForTurn(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<{ conversation: Conversation; leaf: Pick<Message, "role" | "finishReason" | "updatedAt"> | null } | null> {
+  if (!isUuid(args.conversationId)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
+    .limit(1);
+  if (!row) return null;
+  const leaf = row.role && row.updatedAt ? { role: row.role, finishReason: row.finishReason, updatedAt: row.updatedAt } : null;
+  return { conversation: row.conversation, leaf };
+}
+
+/**
+ * The reply at the conversation's current leaf (the one a client attaches to), owner-scoped:
+ * undefined when the conversation is missing or someone else's, null when its leaf is not a reply.
+ */
+export async function getLeafReply(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<Message | null | undefined> {
+  if (!isUuid(args.conversationId)) return undefined;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ id: conversations.id, message: messages })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
+    .limit(1);
+  if (!row) return undefined;
+  return row.message?.role === "assistant" ? row.message : null;
+}
 
 /** Every message of the conversation (all branches), by depth then time. Owner-scoped; [] on a miss. */
 export async function listMessagesByConversationId(
@@ -391,6 +433,25 @@ export async function finishAssistantMessage(
     .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
     .returning({ id: messages.id });
   return rows.length > 0;
+}
+
+/**
+ * Ends one unfinished reply with the text it has (its last checkpoint): its generator is gone (lease
+ * lapsed) or does not answer a stop. Compare-and-set like finishAssistantMessage; null when the
+ * reply had already finished.
+ */
+export async function endAssistantMessageAsIs(
+  args: { id: string; finishReason: "interrupted" | "aborted"; error: string | null },
+  exec?: Executor,
+): Promise<Pick<Message, "content" | "model"> | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .update(messages)
+    .set({ finishReason: args.finishReason, error: args.error, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
+    .returning({ content: messages.content, model: messages.model });
+  return row ?? null;
 }
 
 /**

@@ -16,8 +16,11 @@ export interface UpstreamUsage {
 
 export interface UpstreamHandlers {
   onDelta(text: string): void;
-  /** Called once: with a finish reason, or with an error message for the user. */
-  onEnd(result: { finishReason: FinishReason; error?: string; usage?: UpstreamUsage; status?: number }): void;
+  /**
+   * Called once: with a finish reason, or with an error: `error` is for the user (generic), `detail`
+   * (the server's own message, addresses) only for the log.
+   */
+  onEnd(result: { finishReason: FinishReason; error?: string; detail?: string; usage?: UpstreamUsage; status?: number }): void;
 }
 
 export interface UpstreamRequest {
@@ -126,7 +129,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
         h.onDelta(text);
       }
       if (streamError) {
-        end({ finishReason: "error", error: `The model server failed mid-reply: ${streamError}` });
+        end({ finishReason: "error", error: "The model server failed mid-reply.", detail: `error frame: ${streamError}` });
         c.abort(new Error("upstream error frame"));
       }
     },
@@ -138,14 +141,14 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
         } catch {
           message = null;
         }
-        end({ finishReason: "error", error: `The model server answered ${status}${message ? `: ${message}` : ""}.`, status });
+        end({ finishReason: "error", error: "The model server answered with an error.", detail: `status ${status}${message ? `: ${message}` : ""}`, status });
       } else if (finishReason) end({ finishReason, usage });
       else end({ finishReason: "error", error: "The model's reply ended unexpectedly." });
     },
     onResponseError(_c, err) {
       if (req.signal.aborted) end({ finishReason: "aborted", usage });
-      else if (status) end({ finishReason: "error", error: `The connection to the model server broke (${err.message}).` });
-      else end({ finishReason: "error", error: `Could not reach the model server (${err.message}).` });
+      else if (status) end({ finishReason: "error", error: "The connection to the model server broke.", detail: err.message });
+      else end({ finishReason: "error", error: "Could not reach the model server.", detail: err.message });
     },
   };
   try {
@@ -162,7 +165,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
       handler,
     );
   } catch (err) {
-    end({ finishReason: "error", error: `Could not reach the model server (${(err as Error).message}).` });
+    end({ finishReason: "error", error: "Could not reach the model server.", detail: (err as Error).message });
   }
 }
 
