@@ -37,6 +37,8 @@ export interface LiveBenchResult {
   redisServerMsPer200: number;
   addedTtftP50: { one: { memory: number; redis: number }; hundred: { memory: number; redis: number } };
   resume: { samples: number; p50: number; p95: number; errors: number };
+  /** Other processes on the machine during the CPU runs, % of one core (median): high = noisy latencies. */
+  otherPct: number;
   burst: { turns: number; directP50: number; gatewayP50: number; addedP50: number; addedP99: number; errors: number };
 }
 
@@ -89,6 +91,7 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
     const per200 = (cpuMs: number, r: RunResult) => (cpuMs / Math.max(1, r.started)) * (200 / a.prompt.tokens);
     const cpu = { memory: [] as number[], redis: [] as number[], redisServer: [] as number[] };
     const ttft = { direct: [] as number[], memory: [] as number[], redis: [] as number[] };
+    const other: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const d = await runLevel({ ...shape, target: direct });
       ttft.direct.push(percentile(d.ttftMs, 50));
@@ -98,6 +101,7 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
         const kind = s === memStack ? "memory" : "redis";
         cpu[kind].push(per200(m.appCpuMs, m.run));
         ttft[kind].push(percentile(m.run.ttftMs, 50));
+        other.push(m.otherPct);
         if (kind === "redis") cpu.redisServer.push(per200(sampleTree(redis.pid()!).cpuMs - redis0, m.run));
       }
     }
@@ -149,6 +153,7 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
         hundred: { memory: median(ttft.memory) - median(ttft.direct), redis: median(ttft.redis) - median(ttft.direct) },
       },
       resume: { samples, p50: percentile(resumeMs, 50), p95: percentile(resumeMs, 95), errors: resumeErrors },
+      otherPct: median(other),
       burst,
     };
   } finally {
@@ -171,6 +176,8 @@ export function liveMarkdown(r: LiveBenchResult): string {
     `| added TTFT p50, ${LEVEL} streams | ${ms(r.addedTtftP50.hundred.memory)} | ${ms(r.addedTtftP50.hundred.redis)} | — |`,
     `| resume on the other instance → first replayed byte, p50 / p95 (${r.resume.samples} samples, ${r.resume.errors} errors) | — | ${ms(r.resume.p50)} / ${ms(r.resume.p95)} | p95 ≤ ${t.resumeP95Ms} ms ${ok(r.resume.p95 <= t.resumeP95Ms)} |`,
     `| ${r.burst.turns} conversation-API turns at once, 2 instances behind HAProxy: added TTFT p50 / p99 (direct p50 ${ms(r.burst.directP50)}; ${r.burst.errors} errors) | — | ${ms(r.burst.addedP50)} / ${ms(r.burst.addedP99)} | p50 ≤ ${t.burstAddedP50Ms} ms ${ok(r.burst.addedP50 <= t.burstAddedP50Ms)} |`,
+    "",
+    `Other processes on the machine used ${r.otherPct.toFixed(0)}% of a core (median) during the CPU runs${r.otherPct > 25 ? ": latencies are inflated by that contention, the CPU figures much less so" : ""}.`,
     "",
   ].join("\n");
 }
