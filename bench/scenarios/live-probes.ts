@@ -3,6 +3,7 @@
 // target (one conversation per stream, created beforehand).
 import { randomUUID } from "node:crypto";
 import { request } from "undici";
+import { createRedisLiveStore } from "../../lib/live/redis-store";
 import type { Target } from "../loadgen";
 import type { BenchPrompt } from "../prompt";
 
@@ -90,4 +91,32 @@ export function conversationTarget(origin: string, key: string, ids: string[], p
       return body;
     },
   };
+}
+
+/**
+ * The live store's own share of a resume: two stores (two "instances", own connections) on one Redis;
+ * one writes a reply of 50 events, the other subscribes after seq 1 and is timed to its first batch.
+ */
+export async function storeResumeMs(redisUrl: string, samples: number): Promise<number[]> {
+  const opts = { url: redisUrl, prefix: `bench-store:${randomUUID()}:` };
+  const [writer, reader] = [createRedisLiveStore<{ t: string }>(opts), createRedisLiveStore<{ t: string }>(opts)];
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < samples + 5; i++) {
+      const id = randomUUID();
+      writer.log.append(id, Array.from({ length: 50 }, (_, k) => ({ t: `token ${k} ` })));
+      await writer.log.close(id);
+      const t0 = performance.now();
+      const ms = await new Promise<number>((resolve) => {
+        const off = reader.log.subscribe(id, 1, () => {
+          off();
+          resolve(performance.now() - t0);
+        });
+      });
+      if (i >= 5) out.push(ms); // the first few warm the connections and the script cache
+    }
+  } finally {
+    await Promise.all([writer.close(), reader.close()]);
+  }
+  return out;
 }

@@ -20,7 +20,7 @@ import type { BenchPrompt } from "../prompt";
 import { createPgDatabase, signInGuest, startApp, type App, type Proc } from "../stack";
 import { median, percentile } from "../stats";
 import { directTarget, gatewayTarget } from "../targets";
-import { apiKeyFor, conversationTarget, createConversations, resumeOnce } from "./live-probes";
+import { apiKeyFor, conversationTarget, createConversations, resumeOnce, storeResumeMs } from "./live-probes";
 import { singleStream } from "./single-stream";
 
 export const LIVE_TARGETS = { cpuRatio: 1.3, resumeP95Ms: 50, burstAddedP50Ms: 150 } as const;
@@ -37,6 +37,8 @@ export interface LiveBenchResult {
   redisServerMsPer200: number;
   addedTtftP50: { one: { memory: number; redis: number }; hundred: { memory: number; redis: number } };
   resume: { samples: number; p50: number; p95: number; errors: number };
+  /** lib/live alone (two stores in the bench process): subscribe on the other "instance" → first batch. */
+  storeResume: { p50: number; p95: number };
   /** Other processes on the machine during the CPU runs, % of one core (median): high = noisy latencies. */
   otherPct: number;
   burst: { turns: number; directP50: number; gatewayP50: number; addedP50: number; addedP99: number; errors: number };
@@ -120,6 +122,8 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
       }
     }
     await waitIdle(aStack);
+    const storeMs = await storeResumeMs(redis.url, 100);
+    a.log(`  lib/live alone: subscribe → first batch p50 ${percentile(storeMs, 50).toFixed(2)} ms, p95 ${percentile(storeMs, 95).toFixed(2)} ms`);
     a.log(`  first replayed byte p50 ${percentile(resumeMs, 50).toFixed(1)} ms, p95 ${percentile(resumeMs, 95).toFixed(1)} ms`);
 
     a.log(`scenario 11: ${BURST} conversation-API turns at once, two instances behind HAProxy`);
@@ -153,6 +157,7 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
         hundred: { memory: median(ttft.memory) - median(ttft.direct), redis: median(ttft.redis) - median(ttft.direct) },
       },
       resume: { samples, p50: percentile(resumeMs, 50), p95: percentile(resumeMs, 95), errors: resumeErrors },
+      storeResume: { p50: percentile(storeMs, 50), p95: percentile(storeMs, 95) },
       otherPct: median(other),
       burst,
     };
@@ -165,7 +170,7 @@ const ok = (pass: boolean) => (pass ? "✓" : "✗");
 
 export function liveMarkdown(r: LiveBenchResult): string {
   const t = LIVE_TARGETS;
-  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
   return [
     `### 11 · live replies: in-process vs Redis events (issue 13; PostgreSQL, a private redis-server, ${r.replyTokens}-token replies, ${r.rounds} round(s))`,
     "",
@@ -175,6 +180,7 @@ export function liveMarkdown(r: LiveBenchResult): string {
     `| added TTFT p50, one stream | ${ms(r.addedTtftP50.one.memory)} | ${ms(r.addedTtftP50.one.redis)} | — |`,
     `| added TTFT p50, ${LEVEL} streams | ${ms(r.addedTtftP50.hundred.memory)} | ${ms(r.addedTtftP50.hundred.redis)} | — |`,
     `| resume on the other instance → first replayed byte, p50 / p95 (${r.resume.samples} samples, ${r.resume.errors} errors) | — | ${ms(r.resume.p50)} / ${ms(r.resume.p95)} | p95 ≤ ${t.resumeP95Ms} ms ${ok(r.resume.p95 <= t.resumeP95Ms)} |`,
+    `| of which lib/live: subscribe on another store → first batch, p50 / p95 (100 samples, in the bench process) | — | ${ms(r.storeResume.p50)} / ${ms(r.storeResume.p95)} | — |`,
     `| ${r.burst.turns} conversation-API turns at once, 2 instances behind HAProxy: added TTFT p50 / p99 (direct p50 ${ms(r.burst.directP50)}; ${r.burst.errors} errors) | — | ${ms(r.burst.addedP50)} / ${ms(r.burst.addedP99)} | p50 ≤ ${t.burstAddedP50Ms} ms ${ok(r.burst.addedP50 <= t.burstAddedP50Ms)} |`,
     "",
     `Other processes on the machine used ${r.otherPct.toFixed(0)}% of a core (median) during the CPU runs${r.otherPct > 25 ? ": latencies are inflated by that contention, the CPU figures much less so" : ""}.`,
