@@ -58,10 +58,16 @@ export async function getContextPath(
     encoding: "o200k_base" | "cl100k_base";
     budgetTokens: number;
     untilMessageId?: string | null;
+    /**
+     * Walk up from this message of the conversation instead of its current leaf: a turn reads the path
+     * above the message it answers while its own rows are being written (the two run concurrently).
+     */
+    fromMessageId?: string;
   },
   exec?: Executor,
 ): Promise<ContextPathMessage[]> {
   if (!isUuid(args.conversationId)) return [];
+  if (args.fromMessageId !== undefined && !isUuid(args.fromMessageId)) return [];
   const until = args.untilMessageId && isUuid(args.untilMessageId) ? args.untilMessageId : null;
   const db = await resolve(exec);
   // Rows without stored counts (imported, or older than the column) estimate 1 token per 3 chars.
@@ -74,7 +80,7 @@ export async function getContextPath(
     with recursive path (id, parent_id, seq, acc) as (
       select m.id, m.parent_id, m.sequence_num, ${tokens("m")}
         from ${messages} m
-        join ${conversations} c on c.current_message_id = m.id and m.conversation_id = c.id
+        join ${conversations} c on ${args.fromMessageId ? sql`m.id = ${args.fromMessageId}::uuid` : sql`c.current_message_id = m.id`} and m.conversation_id = c.id
        where c.id = ${args.conversationId}::uuid and c.user_id = ${args.userId}::uuid
       union all
       select m.id, m.parent_id, m.sequence_num, path.acc + ${tokens("m")}

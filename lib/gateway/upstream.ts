@@ -6,8 +6,17 @@ import { StringDecoder } from "node:string_decoder";
 import { Agent, type Dispatcher, request } from "undici";
 import { createParser } from "eventsource-parser";
 import type { FinishReason } from "@/lib/chat/types";
+import { processShared } from "@/lib/process-registry";
 
-const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null, pipelining: 1 });
+// One connection pool per process: the live-reply routes use it from the app server's graph, the
+// safety model layer and background titles/summaries may from Next's (lib/process-registry.ts).
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    upstreamAgent: Agent;
+  }
+}
+const upstreamAgent = () =>
+  processShared("upstreamAgent", () => new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null, pipelining: 1 }));
 
 export interface UpstreamUsage {
   promptTokens: number;
@@ -152,7 +161,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
     },
   };
   try {
-    agent.dispatch(
+    upstreamAgent().dispatch(
       {
         origin: url.origin,
         path: url.pathname + url.search,
@@ -173,7 +182,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
 export async function completeChat(req: { baseUrl: string; body: Record<string, unknown>; timeoutMs: number }): Promise<string> {
   const res = await request(`${req.baseUrl.replace(/\/$/, "")}/v1/chat/completions`, {
     method: "POST",
-    dispatcher: agent,
+    dispatcher: upstreamAgent(),
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ...req.body, stream: false }),
     headersTimeout: req.timeoutMs,

@@ -3,13 +3,18 @@
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
 import { env } from "@/lib/env";
+import { processPeek, processSet } from "@/lib/process-registry";
 
 const SWEEP_EVERY_MS = 30_000;
-const g = globalThis as typeof globalThis & { __backgroundJobs?: boolean };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    backgroundJobs: boolean;
+  }
+}
 
 export async function startBackgroundJobs(): Promise<void> {
-  if (g.__backgroundJobs) return;
-  g.__backgroundJobs = true;
+  if (processPeek("backgroundJobs")) return;
+  processSet("backgroundJobs", true);
   await getDb();
   startMaintenance();
   // Embedded PGlite has exactly one server process, so at boot nothing can still be streaming:

@@ -1,5 +1,5 @@
 // Step 6: the prompt. For a conversation: system prompt + custom instructions + summary + as much
-// of the active path as fits the model's window (../context.ts does the fitting); for the public API:
+// of the path above the new message as fits the model's window (../context.ts does the fitting); for the public API:
 // the caller's messages as given, checked against the window. PII is redacted from what goes up.
 // Seam for files: a message's content_parts (image_url / text parts) become the upstream message's
 // content array here (toUpstream in ../context.ts), counted by their stored token counts.
@@ -9,7 +9,7 @@ import type { Conversation } from "@/db/schema";
 import { errors } from "@/lib/errors";
 import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
-import { assembleContext, assertMessageFits, systemText, type AssembledContext, type UpstreamMessage } from "../context";
+import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
 import { summarizeInBackground } from "../summarize";
 import { redactUpstream } from "./moderate";
 import type { Turn } from "./turn";
@@ -41,20 +41,31 @@ export async function instructions(
   return { system, count, contentTokens };
 }
 
-/** The conversation's prompt, read after step 5 so the new message is its last one. */
-export async function conversationContext(
-  turn: Turn,
-  model: CatalogModel,
-  conversation: Conversation,
-  fixed: Instructions,
-): Promise<AssembledContext> {
-  const path = await getContextPath({
+/**
+ * The stored path above the message this turn answers (`from`: its parent, or the user message a
+ * regenerate answers), read while step 5 writes the new rows: the two are independent, so they run
+ * concurrently and the turn waits for one round trip instead of two. Null `from`: nothing above.
+ */
+export function readPath(turn: Turn, model: CatalogModel, conversation: Conversation | null, from: string | null): Promise<ContextMessage[]> {
+  if (!conversation || !from) return Promise.resolve([]);
+  return getContextPath({
     conversationId: conversation.id,
     userId: turn.user.id,
     encoding: model.encoding,
     budgetTokens: model.contextWindow - reservedOutputTokens(model),
     untilMessageId: conversation.summaryUntilMessageId,
+    fromMessageId: from,
   });
+}
+
+/** The conversation's prompt: the path above (readPath) plus the new user message, fitted to the window. */
+export function conversationContext(
+  turn: Turn,
+  model: CatalogModel,
+  conversation: Conversation,
+  fixed: Instructions,
+  path: ContextMessage[],
+): AssembledContext {
   const summary =
     conversation.summary && conversation.summaryUntilMessageId
       ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }

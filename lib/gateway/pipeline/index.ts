@@ -9,11 +9,11 @@ import type { CatalogModel } from "@/lib/models/catalog";
 import type { UpstreamMessage } from "../context";
 import type { ReplyRun } from "../reply-run";
 import { admit, type LimitPolicy } from "./admit";
-import { conversationContext, instructions, messagesContext } from "./context";
+import { conversationContext, instructions, messagesContext, readPath } from "./context";
 import { finish } from "./finish";
 import { moderate, moderatedText } from "./moderate";
 import { assignExperiment, route } from "./route";
-import { loadConversation, save, type ConversationTurn } from "./save";
+import { expectedParent, loadConversation, save, type ConversationTurn } from "./save";
 import { stream } from "./stream";
 import { Turn } from "./turn";
 
@@ -60,13 +60,20 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
 
     let context, saved = null, conversationId: string | null = null;
     if (input.kind === "conversation") {
-      // 5 save the user message and an empty reply; 6 assemble the context from the stored path.
+      // 5 save the user message and an empty reply while 6 reads the stored path above it, then assemble.
       const fixed = await instructions(turn, model, conversation, input.message?.text ?? null);
-      const result = await save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens });
+      const from = expectedParent(input, conversation);
+      const [result, above] = await Promise.all([
+        save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens }),
+        readPath(turn, model, conversation, from),
+      ]);
       saved = result.saved;
       conversationId = result.conversation.id;
       moderated.audit(input.message ? saved.userMessageId : null, conversationId);
-      context = await conversationContext(turn, model, result.conversation, fixed);
+      const mine = saved.userMessage;
+      // A concurrent turn moved the leaf, so the save attached elsewhere: read the path above where it went.
+      const path = mine && mine.parentId !== from ? await readPath(turn, model, result.conversation, mine.parentId) : above;
+      context = conversationContext(turn, model, result.conversation, fixed, mine ? [...path, mine] : path);
     } else {
       moderated.audit(null, null);
       context = await messagesContext(model, input);

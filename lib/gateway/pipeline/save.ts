@@ -4,7 +4,7 @@
 import { createConversation, setConversationTitleIfEmpty } from "@/db/queries/conversations";
 import { finishAssistantMessage, getConversationForTurn, startTurn } from "@/db/queries/messages";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/db/errors";
-import type { Conversation } from "@/db/schema";
+import type { Conversation, Message } from "@/db/schema";
 import { AppError, errors } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics/registry";
@@ -27,6 +27,19 @@ export interface Saved {
   replyId: string;
   /** The message the reply hangs under. */
   userMessageId: string;
+  /** The new user message as the context step needs it (null for a regenerate). */
+  userMessage: Message | null;
+}
+
+/**
+ * The message the new turn goes under, as far as the caller can tell before saving: a regenerate's
+ * user message, the given parent, or the conversation's current leaf (null: a new root or a new
+ * conversation). The save may find the leaf moved meanwhile; it reports where it really went.
+ */
+export function expectedParent(input: ConversationTurn, conversation: Conversation | null): string | null {
+  if (input.regenerateFrom) return input.regenerateFrom;
+  if (input.parentId !== undefined) return input.parentId;
+  return conversation?.currentMessageId ?? null;
 }
 
 export function titleFrom(text: string): string {
@@ -91,7 +104,7 @@ export async function save(
     );
   }
   const userMessageId = started.userMessage?.id ?? input.regenerateFrom ?? started.assistant.parentId ?? "";
-  return { saved: { replyId, userMessageId }, conversation: conv };
+  return { saved: { replyId, userMessageId, userMessage: started.userMessage }, conversation: conv };
 }
 
 async function create(turn: Turn, input: ConversationTurn, model: string): Promise<Conversation> {
