@@ -29,7 +29,8 @@ frontend chatgate
 backend apps
   balance roundrobin
   http-response set-header X-Served-By %s
-  option httpchk GET /login
+  # TCP checks: a killed instance refuses connections at once, while an HTTP check of a page can
+  # time out on a busy CI machine and take a healthy instance out (deploy/haproxy.cfg checks HTTP).
   default-server check inter 500 fall 2 rise 1
 ${servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port}`).join("\n")}
 `;
