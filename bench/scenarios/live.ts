@@ -42,6 +42,8 @@ export interface LiveBenchResult {
   /** Other processes on the machine during the CPU runs, % of one core (median): high = noisy latencies. */
   otherPct: number;
   burst: { turns: number; directP50: number; gatewayP50: number; addedP50: number; addedP99: number; errors: number };
+  /** The same burst on instance A alone, no balancer (full runs only): what the second instance buys. */
+  burstOneInstanceAddedP50: number | null;
 }
 
 interface Args {
@@ -146,6 +148,14 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
       errors: bg.errors + bd.errors,
     };
     a.log(`  TTFT p50 direct ${burst.directP50.toFixed(0)} ms, through HAProxy ${burst.gatewayP50.toFixed(0)} ms (added ${burst.addedP50.toFixed(0)} ms)`);
+    let burstOneInstanceAddedP50: number | null = null;
+    if (!a.plan.quick) {
+      const more = await createConversations(A.url, key, BENCH_MODEL, BURST);
+      const one = await runLevel({ ...burstShape, target: conversationTarget(A.url, key, more, a.prompt) });
+      await waitIdle(aStack);
+      burstOneInstanceAddedP50 = percentile(one.ttftMs, 50) - burst.directP50;
+      a.log(`  the same on instance A alone: added ${burstOneInstanceAddedP50.toFixed(0)} ms`);
+    }
     return {
       replyTokens: a.prompt.tokens,
       rounds,
@@ -160,6 +170,7 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
       storeResume: { p50: percentile(storeMs, 50), p95: percentile(storeMs, 95) },
       otherPct: median(other),
       burst,
+      burstOneInstanceAddedP50,
     };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -182,6 +193,7 @@ export function liveMarkdown(r: LiveBenchResult): string {
     `| resume on the other instance → first replayed byte, p50 / p95 (${r.resume.samples} samples, ${r.resume.errors} errors) | — | ${ms(r.resume.p50)} / ${ms(r.resume.p95)} | p95 ≤ ${t.resumeP95Ms} ms ${ok(r.resume.p95 <= t.resumeP95Ms)} |`,
     `| of which lib/live: subscribe on another store → first batch, p50 / p95 (100 samples, in the bench process) | — | ${ms(r.storeResume.p50)} / ${ms(r.storeResume.p95)} | — |`,
     `| ${r.burst.turns} conversation-API turns at once, 2 instances behind HAProxy: added TTFT p50 / p99 (direct p50 ${ms(r.burst.directP50)}; ${r.burst.errors} errors) | — | ${ms(r.burst.addedP50)} / ${ms(r.burst.addedP99)} | p50 ≤ ${t.burstAddedP50Ms} ms ${ok(r.burst.addedP50 <= t.burstAddedP50Ms)} |`,
+    ...(r.burstOneInstanceAddedP50 === null ? [] : [`| the same burst on one instance, no balancer: added TTFT p50 | — | ${ms(r.burstOneInstanceAddedP50)} | — |`]),
     "",
     `Other processes on the machine used ${r.otherPct.toFixed(0)}% of a core (median) during the CPU runs${r.otherPct > 25 ? ": latencies are inflated by that contention, the CPU figures much less so" : ""}.`,
     "",
