@@ -80,8 +80,11 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
     const expected: ExpectedReply = { tokens: a.prompt.tokens, cumulative: a.prompt.cumulative };
     const direct = directTarget(a.sim.url, a.prompt, a.plan.replyTokens);
     const shape = { concurrency: LEVEL, rampMs: 1_000, holdMs: 0, streamTimeoutMs: 120_000, expected };
-    for (const s of [memStack, aStack]) {
-      await runLevel({ ...shape, concurrency: 20, target: gatewayTarget(s.app.url, s.cookie, a.prompt, BENCH_MODEL) });
+    // Warm every instance (JIT, database pool), B too: a cold B would pay its pool's connections
+    // during the burst.
+    const bStack: Stack = { ...aStack, app: B };
+    for (const s of [memStack, aStack, bStack]) {
+      await runLevel({ ...shape, concurrency: 50, target: gatewayTarget(s.app.url, s.cookie, a.prompt, BENCH_MODEL) });
       await waitIdle(s);
     }
 
