@@ -138,6 +138,13 @@ export async function liveBench(a: Args): Promise<LiveBenchResult> {
     const key = await apiKeyFor(lb.url, aStack.cookie);
     const ids = await createConversations(lb.url, key, BENCH_MODEL, BURST);
     const burstShape = { concurrency: BURST, rampMs: 0, holdMs: 0, streamTimeoutMs: 120_000, expected };
+    // The conversation API's route graph loads on its first request (scripts/server.ts): warm it on
+    // both instances, or the first burst on each waits seconds for that under contention.
+    for (const x of [A, B]) {
+      const warm = await createConversations(x.url, key, BENCH_MODEL, 20);
+      await runLevel({ ...burstShape, concurrency: 20, target: conversationTarget(x.url, key, warm, a.prompt) });
+    }
+    await waitIdle(aStack);
     const bd = await runLevel({ ...burstShape, target: direct });
     await waitIdle(aStack);
     // Full runs: the same burst on instance A alone first (it also warms what a first burst pays for,
