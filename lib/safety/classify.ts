@@ -3,14 +3,21 @@
 //              second pass over letter-spaced runs ("k i l l  y o u r s e l f") with the spaces removed
 //   regexes  – proximity and word-order rules (rules.ts)
 //   obscenity – the maintained profanity/slur list with its own leetspeak and confusable transformers
+//   compose  – the compositional classifier: deobfuscate.ts → wink-nlp sentences (nlp.ts, bounded by
+//              windows.ts) → request frame × act × target (compose.ts); jailbreak structure (jailbreak.ts)
 //   pii      – pii.ts
 //   payloads – base64/hex runs decoded and scanned again (an encoded harmful request is also a jailbreak signal)
-import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
 import { buildAutomaton, scanText, type Automaton } from "./automaton";
 import { addScore, type CategoryScores, type SafetyCategory } from "./categories";
 import type { SafetyConfig } from "./config";
+import { composeHits } from "./compose";
+import { deobfuscate } from "./deobfuscate";
+import { jailbreakHits } from "./jailbreak";
+import { analyze } from "./nlp";
 import { normalizeText, symbolsOfPhrase } from "./normalize";
+import { nlpWindow } from "./windows";
 import { findPii, type PiiFinding } from "./pii";
+import { profaneWords } from "./profanity";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
 
 export interface Hit {
@@ -47,7 +54,6 @@ interface Compiled {
   phrases: CompiledPhrase[];
   words: Automaton;
   despaced: Automaton;
-  obscenity: RegExpMatcher;
 }
 
 let compiled: Compiled | null = null;
@@ -59,7 +65,6 @@ function tables(): Compiled {
     phrases,
     words: buildAutomaton(phrases.map((p) => phraseSymbols(p.phrase))),
     despaced: buildAutomaton(phrases.map((p) => symbolsOfPhrase(p.phrase.replace(/[ *]/g, "")))),
-    obscenity: new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers }),
   });
 }
 
@@ -108,19 +113,29 @@ export function classifyText(text: string, config: SafetyConfig, depth = 0): Loc
     const p = t.phrases[id];
     hits.push({ category: p.category, weight: p.weight, rule: p.phrase });
   };
+  const readable = deobfuscate(text);
   for (const h of scanText(t.words, text)) phraseHit(h.pattern);
+  // The phrases again over the deobfuscated text: symbols the automaton's own table does not fold ("k!ll", "h!tm@n").
+  if (readable !== text.toLowerCase()) for (const h of scanText(t.words, readable)) phraseHit(h.pattern);
   for (const m of text.matchAll(LETTER_SPACED)) {
     // Letter-spaced runs, joined: phrases match inside them without word boundaries.
     for (const h of scanText(t.despaced, m[0].replace(/\s+/g, ""))) phraseHit(h.pattern);
   }
   const folded = normalizeText(text, true);
-  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(folded)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(folded) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
 
-  const words = new Set<string>();
-  for (const m of t.obscenity.getAllMatches(text)) {
-    words.add(englishDataset.getPayloadWithPhraseMetadata(m).phraseMetadata?.originalWord ?? "profanity");
+  const window = nlpWindow(readable);
+  const composed = new Set<string>();
+  for (const h of [...composeHits(analyze(window.text), window.text), ...jailbreakHits(readable)]) {
+    const key = `${h.category}\u0000${h.rule}`;
+    if (composed.has(key)) continue;
+    composed.add(key);
+    hits.push(h);
   }
-  for (const w of words) hits.push(obscenityHit(w));
+  // What the budget could not read is refused, not passed (windows.ts).
+  if (window.overflow > 0) hits.push({ category: "jailbreak", weight: 0.9, rule: "padding:unread-requests" });
+
+  for (const w of profaneWords(text)) hits.push(obscenityHit(w));
 
   const pii = config.pii.action === "allow" ? [] : findPii(text, config.pii.types);
   for (const type of new Set(pii.map((p) => p.type))) hits.push({ category: "pii", weight: 1, rule: `pii:${type}` });

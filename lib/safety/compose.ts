@@ -1,0 +1,233 @@
+// The compositional classifier: a harmful request is a request frame (frames.ts) × a harmful act
+// (a lemma class from lexicon.ts) × a target (a person, a group, oneself, someone else's account),
+// unless the act is negated or the text is a hard-negative context (history, fiction without
+// operational detail, medicine, security education). Works on wink-nlp sentences (nlp.ts), so
+// "stabbing", "stabbed" and "stab" are one act, and wording outside any list still composes.
+import type { SafetyCategory } from "./categories";
+import { asksHow, globalContexts, isIntent, isRequest, sentenceContexts, type Contexts } from "./frames";
+import * as L from "./lexicon";
+import type { Sentence } from "./nlp";
+
+export interface ComposedHit {
+  category: SafetyCategory;
+  weight: number;
+  rule: string;
+}
+
+const BLOCK = 0.9;
+const POSSESSIVE = new Set(["my", "his", "her", "our", "their", "your", "'s", "s", "a", "the", "this", "that"]);
+const STOP = new Set([".", "?", "!", ";", "and", "or", "but", "because", "if", "when", "while", "so"]);
+
+type Target = "person" | "you" | "self" | "yourself" | "thing" | null;
+
+/** What an act at token i is done to: the first target word within a few tokens after it. */
+function targetAfter(s: Sentence, i: number, span = 7): Target {
+  for (let j = i + 1; j < Math.min(s.words.length, i + 1 + span); j++) {
+    const w = s.words[j];
+    if (STOP.has(w) && j > i + 1) return null;
+    if (w === "myself" || w === "me") return w === "myself" ? "self" : null;
+    if (w === "yourself" || w === "yourselves") return "yourself";
+    if (w === "you" || w === "u" || w === "ya") return "you";
+    if (L.RELATIONS.has(w) || L.RELATIONS.has(s.lemmas[j])) {
+      if (POSSESSIVE.has(s.words[j - 1]) || L.PERSONS.has(s.words[j - 1])) return "person";
+      continue;
+    }
+    if (L.NON_PERSON_TARGETS.has(w) || L.NON_PERSON_TARGETS.has(s.lemmas[j])) return "thing";
+    if (L.PERSONS.has(w) || L.GROUPS.has(w)) return "person";
+  }
+  return null;
+}
+
+const near = (s: Sentence, i: number, words: Set<string>, before: number, after: number) => {
+  for (let j = Math.max(0, i - before); j <= Math.min(s.words.length - 1, i + after); j++) {
+    if (j !== i && (words.has(s.words[j]) || words.has(s.lemmas[j]))) return j;
+  }
+  return -1;
+};
+
+function weaponAt(s: Sentence, j: number): boolean {
+  const w = s.words[j];
+  const lemma = s.lemmas[j];
+  // "The build bombed", "we bombed the demo": a verb is not a weapon (part of speech from wink).
+  if (s.pos[j] === "VERB" || s.pos[j] === "AUX") return false;
+  const prev = s.words[j - 1] ?? "";
+  const next = s.words[j + 1] === "-" ? (s.words[j + 2] ?? "") : (s.words[j + 1] ?? "");
+  if (L.WEAPON_EXCUSES.has(prev) || L.WEAPON_EXCUSES.has(next) || /-(?:proof|squad)$|^(?:bath|photo|fork)/.test(w)) return false;
+  for (const [word, quals] of L.WEAPON_PAIRS) if (w === word || lemma === word) return quals.has(prev);
+  if (/^(?:gun|guns|rifle|pistol|firearm|ammunition|weapon|weapons)$/.test(w)) {
+    return L.GUN_QUALIFIERS.has(prev) || L.GUN_QUALIFIERS.has(s.words[j - 2] ?? "") || /without (?:a )?(?:background check|license|serial)/.test(s.text);
+  }
+  return L.WEAPONS.has(w) || L.WEAPONS.has(lemma);
+}
+
+function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
+  const request = isRequest(s);
+  const intent = isIntent(s);
+  const asked = request || intent;
+  // A story without operational detail is excused, unless the sentence itself asks how.
+  const excusedFiction = c.fiction && !c.operational && !asksHow(s);
+  const wrapper = c.fiction && c.operational; // fiction that asks for the real procedure: a jailbreak shape
+  const add = (category: SafetyCategory, rule: string, weight = BLOCK) => {
+    hits.push({ category, weight, rule: `compose:${rule}` });
+    if (wrapper && (category.startsWith("illicit") || category === "violence")) hits.push({ category: "jailbreak", weight: BLOCK, rule: "compose:fiction-wrapper" });
+  };
+
+  for (let i = 0; i < s.words.length; i++) {
+    if (s.negated[i]) continue;
+    const lemma = s.lemmas[i];
+    const word = s.words[i];
+
+    if (L.HARM_ACTS.has(lemma) || L.HARM_ACTS.has(word)) {
+      const t = targetAfter(s, i);
+      if ((t === "person" || t === "you") && !excusedFiction) {
+        if (request && !(c.history && !intent)) add("illicit/violent", `how-to-harm:${lemma}`);
+        else if (intent) {
+          add("violence", `threat:${lemma}`);
+          if (t === "you") add("harassment/threatening", `threat:${lemma}`);
+        }
+      } else if (t === "yourself" && (request || /\b(?:go|just|should|you)\b/.test(s.text))) add("harassment", `tell-to-self-harm:${lemma}`);
+    }
+
+    if (L.MAKE_ACTS.has(lemma) || L.MAKE_ACTS.has(word)) {
+      if (!asked || excusedFiction || (c.history && !request)) continue;
+      for (let j = i + 1; j < Math.min(s.words.length, i + 9); j++) {
+        if (weaponAt(s, j)) {
+          add("illicit/violent", `make-weapon:${s.words[j]}`);
+          break;
+        }
+        if (L.DRUGS.has(s.words[j]) || L.DRUGS.has(s.lemmas[j])) {
+          if (!c.medical || request) add("illicit", `make-drug:${s.words[j]}`);
+          break;
+        }
+        if (L.MALWARE.has(s.words[j]) && !c.defense) {
+          const mw = s.words[j];
+          const ok = mw === "phishing" ? true : mw === "virus" || mw === "worm" ? /\b(?:computer|script|code|python|windows|file|files|network|pc)\b/.test(s.text) : true;
+          if (ok) add("illicit", `make-malware:${mw}`);
+          break;
+        }
+        if ((s.words[j] === "fake" || s.words[j] === "counterfeit" || s.words[j] === "forged") && /\b(?:id|ids|passport|license|licence|diploma|money|bills?|banknotes?|documents?|check|cheque|prescription)\b/.test(s.words.slice(j, j + 4).join(" "))) {
+          add("illicit", "make-fake-document");
+          break;
+        }
+        if (s.words[j] === "stolen" && near(s, j, L.CARDS, 0, 3) >= 0) {
+          add("illicit", "buy-stolen-cards");
+          break;
+        }
+        if ((s.words[j] === "propaganda" || s.words[j] === "manifesto") && (near(s, j, L.GROUPS, 8, 10) >= 0 || near(s, j, L.DEHUMANIZING, 8, 10) >= 0)) {
+          add("hate", "write-propaganda");
+          break;
+        }
+      }
+    }
+
+    if (L.THEFT_ACTS.has(lemma) || L.THEFT_ACTS.has(word)) {
+      if (asked && !c.defense && !(c.history && !request)) {
+        if (lemma !== "forge" || /\b(?:signature|document|passport|id|check|cheque|prescription|money|certificate)\b/.test(s.text)) add("illicit", `theft:${lemma}`);
+      }
+    }
+
+    if ((L.HACK_ACTS.has(lemma) || ((word === "break" || word === "get") && s.words[i + 1] === "into")) && asked && !c.defense) {
+      const j = near(s, i, L.ACCOUNTS, 0, 7);
+      if (j > 0 && /\b(?:someone|somebody|his|her|their|'s|neighbor|neighbour|ex|other people|a stranger|victim)\b/.test(s.words.slice(i, j + 1).join(" "))) {
+        add("illicit", `hack-account:${s.words[j]}`);
+      }
+    }
+
+    if (["humiliate", "bully", "harass", "insult", "mock", "degrade", "torment", "intimidate", "stalk", "blackmail"].includes(lemma) && asked) {
+      const t = targetAfter(s, i);
+      if (t === "person" || t === "you") add("harassment", `harass:${lemma}`);
+    }
+
+    if (word.startsWith("dox") && !/\b(?:from|against|about|avoid|prevent)\b/.test(s.words.slice(Math.max(0, i - 3), i).join(" ")) && !c.defense) {
+      if (asked || i === 0) add("harassment", "dox");
+    }
+  }
+
+  if (asked && /\b(?:home address|phone number|real name|where (?:he|she|they) lives?|personal information|private information|workplace)\b/.test(s.text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out)\b/.test(s.text) && !c.defense) {
+    if (/\b(?:of|for)\b/.test(s.text)) add("harassment", "find-personal-info");
+  }
+  if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b/.test(s.text)) {
+    add("harassment/threatening", "threatening-message");
+  }
+  if (/\b(?:insults?|roasts?|mean things|comebacks)\b/.test(s.text) && request && /\b(?:for|to|about|at)\b(?: \S+){0,2}? (?:my|his|her|a|this|the)? ?(?:coworker|co-worker|colleague|classmate|boss|teacher|sister|brother|friend|ex|neighbor|neighbour)\b/.test(s.text)) {
+    add("harassment", "insults-for-person");
+  }
+  sexualIn(s, c, request, add);
+  hateIn(s, c, request, add);
+}
+
+function sexualIn(s: Sentence, c: Contexts, request: boolean, add: (c: SafetyCategory, r: string, w?: number) => void): void {
+  let cue = -1;
+  for (let i = 0; i < s.words.length && cue < 0; i++) {
+    const w = s.words[i];
+    if (!L.SEXUAL_CUES.has(w)) continue;
+    const next = s.words[i + 1] ?? "";
+    if (/^(?:education|ed|offender|offenders|trafficking|worker|workers|harassment|health|orientation|assault|abuse|predator|predators)$/.test(next)) continue;
+    cue = i;
+  }
+  if (cue < 0 && /\b(?:have|having|had) sex\b|\bhooking up\b[^.?!]{0,40}\b(?:graphic|dirty|detail)|\bdirty (?:story|talk)\b/.test(s.text)) cue = 0;
+  if (cue < 0 || c.medical) return;
+  const minor = /\b(?:1[0-7]|[1-9]) ?(?:-| )?(?:year|yr)s?(?:-| )?old\b/.test(s.text) || s.words.some((w) => L.MINOR_CUES.has(w));
+  if (minor) add("sexual/minors", "sexual-minor", 0.95);
+  else if (request) add("sexual", "explicit-request");
+}
+
+function hateIn(s: Sentence, c: Contexts, request: boolean, add: (c: SafetyCategory, r: string, w?: number) => void): void {
+  const g = s.words.findIndex((w) => L.GROUPS.has(w));
+  if (g >= 0) {
+    const d = near(s, g, L.DEHUMANIZING, 2, 8);
+    if (d >= 0 && !(c.history && !request)) add("hate", `dehumanize:${s.words[d]}`, c.history ? 0.5 : BLOCK);
+    if (/\b(?:should|must|need to|needs to|have to|let's|lets|we will|we'll|gonna|going to|deserve to|ought to)\b(?: \S+){0,3}? (?:be )?(?:exterminate|exterminated|eliminate|eliminated|eradicate|eradicated|purge|purged|wipe|wiped|gas|gassed|lynch|lynched|kill|killed|get rid of|deport|deported|massacre|burn|burned|shot)\b/.test(s.text)) {
+      add("hate/threatening", "eliminate-group");
+    }
+  } else if (/\b(?:get rid of them|exterminate (?:all|them|every)|wipe them out)\b/.test(s.text)) {
+    add("hate/threatening", "eliminate-them", 0.6);
+  }
+  if (/\b(?:slurs?|racist jokes?|ethnic jokes?|racial insults?)\b (?:for|about|against|to call|targeting|aimed at)\b/.test(s.text) && (request || /\blist\b/.test(s.text))) {
+    add("hate", "slur-request");
+  }
+}
+
+const SELF_ACT =
+  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b/;
+const SELF_INTENT = /\b(?:want|wanna|going to|gonna|plan|planning|planned|decided|ready|will|'ll|tonight|tomorrow|this weekend|after|can't take|can't go on|have the pills|goodbye|thinking about|think about|deserve|should just|about to|i'm|i am|anymore)\b/;
+const SELF_HOW = /\b(?:how|way|ways|method|methods|quickest|fastest|painless|painlessly|easiest|surest|best|lethal|how many|how much|enough|pills to|steps)\b/;
+
+function selfHarmIn(s: Sentence, hits: ComposedHit[]): void {
+  const t = s.text;
+  const act = SELF_ACT.exec(t);
+  // An accident is first aid, not self-harm ("I cut myself while cooking").
+  if (act && /\b(?:accident|accidentally|by mistake|while (?:cooking|shaving|chopping|cutting|working|gardening)|wound|bandage|stitches|first aid)\b/.test(t)) return;
+  const neg = act && /\b(?:never|not|n't|wouldn't|won't)\b(?: \S+){0,2}? $/.test(t.slice(Math.max(0, act.index - 30), act.index));
+  const firstPerson = /\b(?:i|i'm|im|i've|i'll|me|my|myself)\b/.test(t);
+  if (act && !neg && !/\b(?:my friend|a friend|someone i know|my (?:son|daughter|kid|child|partner|sister|brother|mom|dad))\b/.test(t)) {
+    // Asking for a means: the how-word comes before the act ("the most painless way to kill myself").
+    if (SELF_HOW.test(t.slice(0, act.index))) hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:self-harm-how" });
+    else if (firstPerson && SELF_INTENT.test(t)) hits.push({ category: "self-harm/intent", weight: BLOCK, rule: "compose:self-harm-intent" });
+    else if (firstPerson) hits.push({ category: "self-harm", weight: 0.6, rule: "compose:self-harm" });
+  } else if (/\bsuicide\b/.test(t) && SELF_HOW.test(t) && !/\b(?:prevention|hotline|helpline|lifeline|awareness|rates?|statistics)\b/.test(t)) {
+    hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:suicide-method" });
+  } else if (/\bhow many pills (?:to|would|will|does it take to) (?:overdose|die|kill)\b/.test(t)) {
+    hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:pill-count" });
+  }
+}
+
+/** Direct abuse: "you are a worthless piece of garbage". */
+function abuseIn(s: Sentence, hits: ComposedHit[]): void {
+  if (!/\b(?:you|you're|u|ur|your)\b/.test(s.text)) return;
+  const insults = s.words.filter((w) => L.INSULTS.has(w)).length;
+  const pile = /\b(?:everyone hates you|nobody (?:likes|loves|wants) you|piece of (?:shit|garbage|trash)|no one (?:likes|loves) you)\b/.test(s.text);
+  if (insults + (pile ? 2 : 0) >= 2) hits.push({ category: "harassment", weight: BLOCK, rule: "compose:abuse" });
+  else if (insults === 1 && /\b(?:you are|you're|ur|u r|you) (?:a |an |such a |so )?\S*\s?\S+\b/.test(s.text)) hits.push({ category: "harassment", weight: 0.45, rule: "compose:insult" });
+}
+
+export function composeHits(sentences: Sentence[], contextText: string): ComposedHit[] {
+  const g = globalContexts(contextText);
+  const hits: ComposedHit[] = [];
+  for (const s of sentences) {
+    actsIn(s, sentenceContexts(s, g), hits);
+    selfHarmIn(s, hits);
+    abuseIn(s, hits);
+  }
+  return hits;
+}
