@@ -13,6 +13,7 @@ import { findModel, type CatalogModel } from "@/lib/models/catalog";
 import { experimentFor } from "@/lib/routing/experiments";
 import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
 import { auditOutput, outputFilter } from "@/lib/safety/output";
+import { applySafeCompletion } from "@/lib/safety/safe-completion";
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter } from "@/lib/tokens/count";
 import type { UpstreamMessage } from "./context";
 import { usageEventOf } from "./persist";
@@ -86,6 +87,7 @@ export async function startCompletion(user: SessionUser, input: CompletionInput)
   // PII under the "redact" policy never goes upstream; a warned or redacted input is logged (no message to name).
   const messages = input.messages.map((m) => ({ ...m }));
   redactContext(messages);
+  applySafeCompletion(messages, inputSafety);
   auditInput(safetyArgs, inputSafety, null);
 
   // A/B experiment (sticky per user): its pool, upstream model and temperature apply. Its system prompt

@@ -66,6 +66,8 @@ export class ReplyRun {
   result: ReplyResult | null = null;
   /** Set when a usage limit sent this reply to the tier's fallback model (shown in the chat UI). */
   limitNotice: LimitNotice | null = null;
+  /** The user message was a self-harm turn answered as a safe completion: the UI shows crisis resources. */
+  crisisResources = false;
   /** A blocked reply's text (released + held), kept only for the moderation log. */
   withheld: string | null = null;
   readonly filter: OutputFilter | null;

@@ -22,6 +22,7 @@ import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
 import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
 import { auditOutput, outputFilter } from "@/lib/safety/output";
+import { applySafeCompletion } from "@/lib/safety/safe-completion";
 
 export interface TurnInput {
   conversationId: string;
@@ -158,6 +159,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
         : null;
     context = assembleContext({ model, system, summary, path, count });
     redactContext(context.messages);
+    applySafeCompletion(context.messages, inputSafety);
     if (context.unsummarized) {
       summarizeInBackground({
         userId: user.id,
@@ -205,6 +207,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     filter: outputFilter(),
   });
   run.limitNotice = cascadeNotice;
+  run.crisisResources = inputSafety?.safeCompletion?.resources === "crisis";
   run.onEnd((r) => void auditOutput(r));
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {

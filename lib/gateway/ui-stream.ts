@@ -37,7 +37,7 @@ export function endEvents(run: Pick<ReplyRun, "model" | "result">): string {
 export function uiMessageEncoder(run: ReplyRun, parentId: string | null): ReplyEncoder {
   return {
     open: () =>
-      sse({ type: "start", messageId: run.id, messageMetadata: { model: run.model, parentId, finishReason: null, context: run.context, limitNotice: run.limitNotice } }) +
+      sse({ type: "start", messageId: run.id, messageMetadata: { model: run.model, parentId, finishReason: null, context: run.context, limitNotice: run.limitNotice, crisisResources: run.crisisResources } }) +
       sse({ type: "text-start", id: TEXT_ID }),
     delta: (text) => `data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(text)}}\n\n`,
     end: endEvents,

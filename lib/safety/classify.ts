@@ -90,7 +90,7 @@ const HEX = /\b(?:[0-9a-fA-F]{2}){10,}\b/g;
 
 function decodePayloads(text: string): { encoding: string; text: string }[] {
   const out: { encoding: string; text: string }[] = [];
-  const printable = (s: string) => s.length > 0 && /^[\x20-\x7e\n\r\t]+$/.test(s) && /[a-z]{3}/i.test(s);
+  const printable = (s: string) => s.length > 0 && /^[\x20-\x7e\n\r\t\u00a0-\u024f]+$/.test(s) && /[a-z]{3}/i.test(s);
   for (const m of text.matchAll(BASE64)) {
     if (!/[0-9+/=]|[a-z][A-Z]/.test(m[0])) continue; // a plain long word is not base64
     const decoded = Buffer.from(m[0], "base64").toString("utf8");

@@ -18,6 +18,12 @@ const BLOCK = 0.9;
 const POSSESSIVE = new Set(["my", "his", "her", "our", "their", "your", "'s", "s", "a", "the", "this", "that"]);
 const STOP = new Set([".", "?", "!", ";", "and", "or", "but", "because", "if", "when", "while", "so"]);
 
+const BODY = new Set(["throat", "neck", "face", "head", "skull", "kneecaps", "legs", "eyes", "heart", "chest", "brains", "guts", "fingers", "teeth"]);
+/** Nouns that ask for a procedure by themselves ("a recipe for homemade explosives"). */
+const HOW_NOUNS = new Set(["recipe", "instructions", "instruction", "steps", "guide", "tutorial", "blueprint", "formula", "method", "code", "plans", "schematic", "schematics", "diagram"]);
+
+const OTHERS = new Set(["someone", "somebody", "someones", "his", "her", "their", "'s", "s", "neighbor", "neighbour", "ex", "victim", "stranger", "people's", "target"]);
+
 type Target = "person" | "you" | "self" | "yourself" | "thing" | null;
 
 /** What an act at token i is done to: the first target word within a few tokens after it. */
@@ -32,6 +38,7 @@ function targetAfter(s: Sentence, i: number, span = 7): Target {
       if (POSSESSIVE.has(s.words[j - 1]) || L.PERSONS.has(s.words[j - 1])) return "person";
       continue;
     }
+    if (BODY.has(w) && POSSESSIVE.has(s.words[j - 1])) return s.words[j - 1] === "your" ? "you" : "person";
     if (L.NON_PERSON_TARGETS.has(w) || L.NON_PERSON_TARGETS.has(s.lemmas[j])) return "thing";
     if (L.PERSONS.has(w) || L.GROUPS.has(w)) return "person";
   }
@@ -49,10 +56,13 @@ function weaponAt(s: Sentence, j: number): boolean {
   const w = s.words[j];
   const lemma = s.lemmas[j];
   // "The build bombed", "we bombed the demo": a verb is not a weapon (part of speech from wink).
-  if (s.pos[j] === "VERB" || s.pos[j] === "AUX") return false;
+  if ((s.pos[j] === "VERB" || s.pos[j] === "AUX") && w !== lemma) return false;
   const prev = s.words[j - 1] ?? "";
   const next = s.words[j + 1] === "-" ? (s.words[j + 2] ?? "") : (s.words[j + 1] ?? "");
   if (L.WEAPON_EXCUSES.has(prev) || L.WEAPON_EXCUSES.has(next) || /-(?:proof|squad)$|^(?:bath|photo|fork)/.test(w)) return false;
+  // A weapon word modifying another noun is not the thing made ("a bomb pop", "a bomb shelter", "a gun safe").
+  const after = s.words[j + 1] === "-" ? j + 2 : j + 1;
+  if ((s.pos[after] === "NOUN" || s.pos[after] === "PROPN") && !L.WEAPONS.has(s.words[after] ?? "")) return false;
   for (const [word, quals] of L.WEAPON_PAIRS) if (w === word || lemma === word) return quals.has(prev);
   if (/^(?:gun|guns|rifle|pistol|firearm|ammunition|weapon|weapons)$/.test(w)) {
     return L.GUN_QUALIFIERS.has(prev) || L.GUN_QUALIFIERS.has(s.words[j - 2] ?? "") || /without (?:a )?(?:background check|license|serial)/.test(s.text);
@@ -77,7 +87,9 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     const lemma = s.lemmas[i];
     const word = s.words[i];
 
-    if (L.HARM_ACTS.has(lemma) || L.HARM_ACTS.has(word)) {
+    // Euphemisms: "get rid of my stepdad", "take him out", "make her disappear".
+    const euphemism = (word === "rid" && s.words[i - 1] === "get") || (lemma === "take" && s.words.slice(i + 1, i + 4).includes("out")) || (lemma === "make" && /^disappear/.test(s.words[i + 2] ?? ""));
+    if (L.HARM_ACTS.has(lemma) || L.HARM_ACTS.has(word) || euphemism) {
       const t = targetAfter(s, i);
       if ((t === "person" || t === "you") && !excusedFiction) {
         if (request && !(c.history && !intent)) add("illicit/violent", `how-to-harm:${lemma}`);
@@ -88,9 +100,13 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
       } else if (t === "yourself" && (request || /\b(?:go|just|should|you)\b/.test(s.text))) add("harassment", `tell-to-self-harm:${lemma}`);
     }
 
-    if (L.MAKE_ACTS.has(lemma) || L.MAKE_ACTS.has(word)) {
-      if (!asked || excusedFiction || (c.history && !request)) continue;
-      for (let j = i + 1; j < Math.min(s.words.length, i + 9); j++) {
+    const howNoun = HOW_NOUNS.has(word) || word === "homemade" || word === "diy";
+    if (L.MAKE_ACTS.has(lemma) || L.MAKE_ACTS.has(word) || howNoun) {
+      if (!(asked || howNoun) || excusedFiction || (c.history && !request)) continue;
+      // Passive ("how heroin is made") looks back a few words; otherwise the object follows the verb.
+      const passive = /^(?:is|are|was|were|be|being|been|gets|get)$/.test(s.words[i - 1] ?? "");
+      for (let j = passive ? Math.max(0, i - 4) : i + 1; j < Math.min(s.words.length, i + 9); j++) {
+        if (j === i) continue;
         if (weaponAt(s, j)) {
           add("illicit/violent", `make-weapon:${s.words[j]}`);
           break;
@@ -128,7 +144,8 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
 
     if ((L.HACK_ACTS.has(lemma) || ((word === "break" || word === "get") && s.words[i + 1] === "into")) && asked && !c.defense) {
       const j = near(s, i, L.ACCOUNTS, 0, 7);
-      if (j > 0 && /\b(?:someone|somebody|his|her|their|'s|neighbor|neighbour|ex|other people|a stranger|victim)\b/.test(s.words.slice(i, j + 1).join(" "))) {
+      // Someone else's: a possessive that is not the asker's own ("my girlfriend's phone", "his account").
+      if (j > 0 && s.words.slice(i, j + 1).some((w) => OTHERS.has(w))) {
         add("illicit", `hack-account:${s.words[j]}`);
       }
     }
@@ -143,9 +160,13 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     }
   }
 
-  if (asked && /\b(?:home address|phone number|real name|where (?:he|she|they) lives?|personal information|private information|workplace)\b/.test(s.text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out)\b/.test(s.text) && !c.defense) {
-    if (/\b(?:of|for)\b/.test(s.text)) add("harassment", "find-personal-info");
+  if (!/\bmy (?:own )?(?:home address|phone number|real name|address|number)\b/.test(s.text) && /\b(?:home address|phone number|real name|where (?:\S+ ){0,2}?(?:lives?|works?|sleeps?|stays?)|personal information|private information|workplace)\b/.test(s.text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out|tell me)\b/.test(s.text) && !c.defense) {
+    if (asked || /^(?:find|track|locate|get)$/.test(s.words[0] ?? "")) add("harassment", "find-personal-info");
   }
+  if ((asked || isRequest(s)) && /\b(?:email|message|text|page|site|website|login|sms|letter)\b/.test(s.text) && /\b(?:pretending to be|pretend to be|impersonat\w{0,4}|posing as|pose as|looks? like (?:it(?:'s| is| comes?)? (?:from )?)?|appears? to (?:come|be) from|spoof\w{0,3}|fake)\b/.test(s.text) && /\b(?:password|passwords|login|credentials|verify|card|account|bank|ssn|pin|payment)\b/.test(s.text) && !c.defense) {
+    add("illicit", "phishing-by-description");
+  }
+  if (THREAT_CUE.test(s.text)) add("harassment/threatening", "threat-cue");
   if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b/.test(s.text)) {
     add("harassment/threatening", "threatening-message");
   }
@@ -163,6 +184,7 @@ function sexualIn(s: Sentence, c: Contexts, request: boolean, add: (c: SafetyCat
     if (!L.SEXUAL_CUES.has(w)) continue;
     const next = s.words[i + 1] ?? "";
     if (/^(?:education|ed|offender|offenders|trafficking|worker|workers|harassment|health|orientation|assault|abuse|predator|predators)$/.test(next)) continue;
+    if (/^(?:no|not|non|without|nothing|avoid|zero)$/.test(s.words[i - 1] ?? "")) continue; // "no explicit content"
     cue = i;
   }
   if (cue < 0 && /\b(?:have|having|had) sex\b|\bhooking up\b[^.?!]{0,40}\b(?:graphic|dirty|detail)|\bdirty (?:story|talk)\b/.test(s.text)) cue = 0;
@@ -188,8 +210,12 @@ function hateIn(s: Sentence, c: Contexts, request: boolean, add: (c: SafetyCateg
   }
 }
 
+/** Threats whatever the frame: "I know where she sleeps", "you'll regret this", "watch your back". */
+const THREAT_CUE =
+  /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b/;
+
 const SELF_ACT =
-  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b/;
+  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b|\b(?:going to|gonna|will|'ll|want to|ready to|about to|decided to) end it\b|\bbetter off (?:if i (?:was|were) dead|without me)\b/;
 const SELF_INTENT = /\b(?:want|wanna|going to|gonna|plan|planning|planned|decided|ready|will|'ll|tonight|tomorrow|this weekend|after|can't take|can't go on|have the pills|goodbye|thinking about|think about|deserve|should just|about to|i'm|i am|anymore)\b/;
 const SELF_HOW = /\b(?:how|way|ways|method|methods|quickest|fastest|painless|painlessly|easiest|surest|best|lethal|how many|how much|enough|pills to|steps)\b/;
 

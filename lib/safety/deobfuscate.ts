@@ -14,7 +14,7 @@ const SHORT: Record<string, string> = {
 const LETTER = /[a-z]/;
 
 const LEET_CHARS = /[0-9@$!|€]/;
-const LEET_WORD = /^[a-z0-9@$!|€]+$/;
+const LEET_WORD = /^[a-z0-9@$!|€']+$/;
 
 /**
  * A word with leetspeak inside it: letters and leet symbols only, at least one of each ("m3th",

@@ -18,11 +18,16 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
     weight: 0.9,
     re: /\b(?:you are|you're|you will be|you'll be|you are going to|pretend|act as|acting as|roleplay as|play the role of|behave as|from now on|imagine you are|become|simulate)\b(?: \S+){0,10}? (?:dan|stan|dude|aim|unrestricted|uncensored|unfiltered|jailbroken|jailbreak|amoral|unethical|evil ai|without (?:any )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|content policy|boundaries)|(?:with )?no (?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|boundaries)|free (?:of|from) (?:all |any |the )?(?:rules|restrictions|confines|limits)|broken free|not bound by|no longer bound|do anything now|can do anything)\b/,
   },
+  {
+    rule: "pretend-no-rules",
+    weight: 0.9,
+    re: new RegExp(String.raw`\b(?:pretend|imagine|act as if|assume|suppose|let's say)\b(?: \S+){0,4}? ${RULES_WORD}\b(?: \S+){0,2}? (?:don't|do not|doesn't|does not|no longer|never|aren't|isn't|exist|gone|off|disabled|removed)\b|\b(?:pretend|imagine|act as if|assume|suppose)\b(?: \S+){0,3}? (?:there (?:are|is) no|you have no|you don't have(?: any)?) ${RULES_WORD}`),
+  },
   { rule: "dan", weight: 0.9, re: /\bdo anything now\b|\bdan mode\b|\b(?:as|be|called|named|am|are) dan\b|\bdan,? (?:which|who) stands for\b|\bstay in character\b(?: \S+){0,3}? no matter/ },
   {
     rule: "claimed-mode",
     weight: 0.9,
-    re: /\b(?:developer|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|god|debug|admin|sudo|unlocked) mode\b(?: \S+){0,6}? (?:enabled|on|activated|engaged|unlocked|you|your|confirm|respond|answer|without|no longer|policies|filters|restrictions|bound)\b|\b(?:enable|enter|activate|switch to) (?:developer|jailbreak|unrestricted|unfiltered|uncensored|dan|evil|god) mode\b(?: \S+){0,6}? (?:you|your|no longer|without|polic|filter|restrict)/,
+    re: /\b(?:developer|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|god|debug|admin|sudo|unlocked) mode\b(?: \S+){0,6}? (?:enabled|activated|engaged|unlocked|you|your|confirm|respond|answer|without|no longer|policies|filters|restrictions|bound)\b|\b(?:enable|enter|activate|switch to) (?:developer|jailbreak|unrestricted|unfiltered|uncensored|dan|evil|god) mode\b(?: \S+){0,6}? (?:you|your|no longer|without|polic|filter|restrict)/,
   },
   {
     rule: "filters-off",

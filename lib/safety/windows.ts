@@ -6,12 +6,36 @@
 // one kept sentence. If request-like sentences alone overflow the budget, `overflow` says so and the
 // caller refuses the input rather than pass what it could not read. Linear: one split, one regex per
 // piece, one join.
+import { buildAutomaton, scanText, type Automaton } from "./automaton";
+import * as L from "./lexicon";
+import { symbolsOfPhrase } from "./normalize";
+
 export const NLP_BUDGET_CHARS = 12_000;
 const PIECE = 400;
 const OVERLAP = 120;
 
-const TRIGGER =
-  /\b(?:kill|murder|stab|poison|strangl|chok|suffocat|smother|drown|shoot|behead|tortur|hurt|harm|injur|maim|assassin|slaughter|attack|beat|rape|kidnap|abduct|burn|bomb|explos|napalm|molotov|thermite|flamethrow|detonat|ricin|sarin|anthrax|nerve|toxin|toxic|gas|weapon|gun|rifle|pistol|silencer|incendiar|meth|cocain|crack|heroin|fentanyl|lsd|mdma|ecstasy|ghb|pcp|dmt|opium|drug|steal|stole|skim|clone|phish|hack|breach|forg|counterfeit|fake|launder|shoplift|hotwir|scam|fraud|malware|ransom|keylog|virus|trojan|worm|botnet|rootkit|spyware|backdoor|exploit|slur|vermin|parasit|subhuman|exterminat|dox|address|insult|humiliat|bully|harass|threat|sex|erotic|explicit|nsfw|smut|porn|nude|naked|suicid|myself|my life|die|dead|alive|overdos|pills|ignore|disregard|forget|override|bypass|pretend|mode|filter|restrict|dan|instruc|grand|translat|traduc|ignora)/;
+// Word starts that can matter to compose.ts or jailbreak.ts: every lexicon entry (as a prefix, so
+// inflections match: "stab" → "stabbing") plus the irregular forms and frame-free cues. One
+// Aho–Corasick pass over the text marks the sentences worth reading.
+// Multi-word cues are joined with "_".
+const EXTRA = `stole shot slit dead died dying suicid overdos pills alive myself my_life end_it better_off explos
+  ignore disregard forget override bypass pretend mode filter restrict instruc grandm granny translat traduc ignora ignorez
+  polic rules guideline uncensor unfilter jailbr anything_now dox address phone_number real_name lives sleeps insult humiliat
+  bully harass threat regret know_where coming_for watch_your_back slur racist propaganda manifesto have_sex hooking dirty
+  pretending impersonat posing spoof password login credential into hitman recipe homemade diy rid take_out disappear`;
+
+let trigger: Automaton | null = null;
+
+function triggers(): Automaton {
+  if (trigger) return trigger;
+  const words = new Set<string>(EXTRA.trim().split(/\s+/).map((w) => w.replace(/_/g, " ")));
+  for (const set of [L.HARM_ACTS, L.WEAPONS, L.DRUGS, L.MALWARE, L.THEFT_ACTS, L.HACK_ACTS, L.SEXUAL_CUES, L.GROUPS, L.DEHUMANIZING, L.ELIMINATE, L.INSULTS, L.SELF_HARM_ACTS, L.MINOR_CUES]) {
+    for (const w of set) words.add(w);
+  }
+  const phrases = [...words].map((w) => w.replace(/[^a-z0-9 ]/g, "")).filter((w) => w.length >= 2);
+  return (trigger = buildAutomaton(phrases.map((p) => symbolsOfPhrase(` ${p}`))));
+}
+
 const REQUESTY = /\b(?:how|way|steps?|instructions?|recipe|tell me|show me|give me|help me|write|make|create|can you|could you|please|where can|which|what|i will|i'll|i'm going|i want|you are|you're|ignore|disregard|pretend|act as)\b/;
 
 export interface NlpWindow {
@@ -20,11 +44,15 @@ export interface NlpWindow {
   overflow: number;
 }
 
-function pieces(text: string): string[] {
-  const out: string[] = [];
+/** Sentences (long ones cut into overlapping pieces) with their start offsets. */
+function pieces(text: string): { at: number; text: string }[] {
+  const out: { at: number; text: string }[] = [];
+  let at = 0;
   for (const s of text.split(/(?<=[.!?;])\s+/)) {
-    if (s.length <= PIECE) out.push(s);
-    else for (let i = 0; i < s.length; i += PIECE - OVERLAP) out.push(s.slice(i, i + PIECE));
+    at = text.indexOf(s, at);
+    if (s.length <= PIECE) out.push({ at, text: s });
+    else for (let i = 0; i < s.length; i += PIECE - OVERLAP) out.push({ at: at + i, text: s.slice(i, i + PIECE) });
+    at += s.length;
   }
   return out;
 }
@@ -33,8 +61,13 @@ export function nlpWindow(text: string): NlpWindow {
   const seen = new Set<string>();
   const requesty: string[] = [];
   const other: string[] = [];
-  for (const p of pieces(text)) {
-    if (seen.has(p) || !TRIGGER.test(p)) continue;
+  const hits = scanText(triggers(), text).map((h) => h.end);
+  if (!hits.length) return { text: "", overflow: 0 };
+  let k = 0;
+  for (const { at, text: p } of pieces(text)) {
+    while (k < hits.length && hits[k] < at) k++;
+    // A trigger ends inside this piece (hits are in text order, pieces too).
+    if (k >= hits.length || hits[k] >= at + p.length + 1 || seen.has(p)) continue;
     seen.add(p);
     (REQUESTY.test(p) ? requesty : other).push(p);
   }
