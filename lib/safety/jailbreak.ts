@@ -48,7 +48,9 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   { rule: "foreign-harm", weight: 0.9, re: /\b(?:fabricar|hacer|construir|fabriquer|faire|bauen|herstellen|costruire|fare|preparar)\b(?: \S+){0,2}? (?:bomba|bombe|explosivo|explosivos|explosif|sprengstoff|esplosivo|metanfetamina|napalm)\b/ },
 ];
 
-export function jailbreakHits(text: string): ComposedHit[] {
+export function jailbreakHits(readable: string): ComposedHit[] {
+  // Punctuation out, spaces single: "mode; you" reads as "mode you" for the bounded gaps below.
+  const text = readable.replace(/[^\p{L}\p{N}' ]+/gu, " ").replace(/ {2,}/g, " ");
   const hits: ComposedHit[] = [];
   for (const p of PATTERNS) {
     if (!p.re.test(text)) continue;

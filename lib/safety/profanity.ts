@@ -16,7 +16,9 @@ interface Node {
   childNode?: Node;
 }
 
-/** Every literal a pattern can spell: kind 2 = literal chars, kind 0 = optional child. */
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
+
+/** Every literal a pattern can spell: kind 2 = literal chars, kind 0 = optional child, kind 1 = wildcard. */
 function spellings(nodes: Node[]): string[] {
   let out = [""];
   for (const n of nodes) {
@@ -26,7 +28,9 @@ function spellings(nodes: Node[]): string[] {
     } else if (n.kind === 0 && n.childNode) {
       const inner = spellings([n.childNode]);
       out = out.flatMap((o) => [o, ...inner.map((i) => o + i)]);
-    } else return []; // wildcards: leave the term to the full matcher's window (see below)
+    } else if (n.kind === 1) {
+      out = out.flatMap((o) => [...ALPHABET].map((c) => o + c)); // a wildcard: any letter ("f?ck")
+    } else return [];
   }
   return out;
 }
