@@ -101,8 +101,15 @@ export function findPii(text: string, types: readonly PiiType[]): PiiFinding[] {
   if (types.includes("secret")) for (const s of findSecrets(text)) found.push({ type: "secret", ...s });
   for (const d of DETECTORS) {
     if (!types.includes(d.type)) continue;
-    for (const m of text.matchAll(d.pattern)) {
-      if (d.valid && !d.valid(m[0])) continue;
+    // A candidate that fails its checksum is retried one character later: "+44 4111 1111 1111 1111"
+    // must not hide the card inside a longer digit run. Patterns are bounded (≤ 40 characters), so
+    // each start costs a constant and the scan stays linear.
+    const re = new RegExp(d.pattern.source, "g");
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (d.valid && !d.valid(m[0])) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       found.push({ type: d.type, start: m.index, end: m.index + m[0].length });
     }
   }
