@@ -6,6 +6,7 @@
 // Writes bench/results/safety-eval.json. Exits 1 when a held-out target is missed. `--misses` lists
 // the tuning set's misses only: the held-out set's are counted, not shown, so nobody tunes on them.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { resolveSafetyConfig } from "@/lib/safety/config";
 import { MODERATION_PER_TOKEN_P99_TARGET_US, moderationBench } from "../scenarios/moderation";
@@ -48,10 +49,11 @@ function main(): number {
 
   const costs = checkCosts();
   console.log(`\nInput check cost (decideInput, local layer)`);
-  console.log(`${pad("message", 20)}${pad("chars", 8)}${pad("wall p50 ms", 13)}${pad("wall p99 ms", 13)}cpu p99 ms`);
-  for (const c of costs) console.log(`${pad(c.name, 20)}${pad(c.chars, 8)}${pad(c.wallP50Ms.toFixed(3), 13)}${pad(c.wallP99Ms.toFixed(3), 13)}${c.cpuP99Ms.toFixed(3)}`);
-  const checkP99 = Math.max(...costs.map((c) => c.cpuP99Ms));
-  console.log(`input check p99 (CPU) ${checkP99.toFixed(3)} ms (target ≤ ${INPUT_CHECK_P99_TARGET_MS} ms per 2,000 characters)`);
+  console.log(`${pad("message", 20)}${pad("chars", 8)}${pad("wall p50 ms", 13)}${pad("wall p99 ms", 13)}cpu mean ms`);
+  for (const c of costs) console.log(`${pad(c.name, 20)}${pad(c.chars, 8)}${pad(c.wallP50Ms.toFixed(3), 13)}${pad(c.wallP99Ms.toFixed(3), 13)}${c.cpuMeanMs.toFixed(3)}`);
+  const checkP99 = Math.max(...costs.map((c) => c.wallP99Ms));
+  const load = os.loadavg()[0];
+  console.log(`input check p99 (wall) ${checkP99.toFixed(3)} ms (target ≤ ${INPUT_CHECK_P99_TARGET_MS} ms per 2,000 characters; load average ${load.toFixed(1)} on ${os.cpus().length} CPUs)`);
   const lin = linearity();
   console.log(`\nHostile long inputs, ms at 10 K / 50 K / 100 K characters (linear: ~×5 then ×2)`);
   for (const l of lin) console.log(`${pad(l.name, 24)}${l.ms.map((m) => m.toFixed(1).padStart(8)).join("")}`);

@@ -14,7 +14,7 @@ import { composeHits } from "./compose";
 import { deobfuscate } from "./deobfuscate";
 import { jailbreakHits } from "./jailbreak";
 import { analyze } from "./nlp";
-import { normalizeText, symbolsOfPhrase } from "./normalize";
+import { symbolsOfPhrase } from "./normalize";
 import { nlpWindow } from "./windows";
 import { findPii, type PiiFinding } from "./pii";
 import { profaneWords } from "./profanity";
@@ -121,8 +121,7 @@ export function classifyText(text: string, config: SafetyConfig, depth = 0): Loc
     // Letter-spaced runs, joined: phrases match inside them without word boundaries.
     for (const h of scanText(t.despaced, m[0].replace(/\s+/g, ""))) phraseHit(h.pattern);
   }
-  const folded = normalizeText(text, true);
-  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(folded) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
 
   const window = nlpWindow(readable);
   const composed = new Set<string>();

@@ -45,15 +45,17 @@ let tables: Tables | null = null;
 function load(): Tables {
   if (tables) return tables;
   const built = englishDataset.build();
+  // Word boundaries the term requires become separators in the prefilter ("ass" must not fire inside "class").
   const literals = new Set<string>();
   for (const t of built.blacklistedTerms) {
-    for (const s of spellings((t.pattern as unknown as { nodes: Node[] }).nodes)) {
-      const clean = s.toLowerCase().replace(/[^a-z0-9 ]/g, "");
-      if (clean.length >= 3) literals.add(clean);
+    const p = t.pattern as unknown as { nodes: Node[]; requireWordBoundaryAtStart: boolean; requireWordBoundaryAtEnd: boolean };
+    for (const s of spellings(p.nodes)) {
+      const clean = s.toLowerCase().replace(/[^a-z0-9]/g, "");
+      if (clean.length >= 2) literals.add(`${p.requireWordBoundaryAtStart ? " " : ""}${clean}${p.requireWordBoundaryAtEnd ? " " : ""}`);
     }
   }
   return (tables = {
-    prefilter: buildAutomaton([...literals].map((l) => symbolsOfPhrase(l.replace(/ /g, "")))),
+    prefilter: buildAutomaton([...literals].map((l) => symbolsOfPhrase(l))),
     matcher: new RegExpMatcher({ ...built, ...englishRecommendedTransformers }),
   });
 }
