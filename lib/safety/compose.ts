@@ -105,6 +105,8 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
       if (!(asked || howNoun) || excusedFiction || (c.history && !request)) continue;
       // Passive ("how heroin is made") looks back a few words; otherwise the object follows the verb.
       const passive = /^(?:is|are|was|were|be|being|been|gets|get)$/.test(s.words[i - 1] ?? "");
+      // "how the bomb was built": a past-tense description is history, not a request for the procedure.
+      if (/^(?:was|were)$/.test(s.words[i - 1] ?? "") && !asksHow(s)) continue;
       for (let j = passive ? Math.max(0, i - 4) : i + 1; j < Math.min(s.words.length, i + 9); j++) {
         if (j === i) continue;
         if (weaponAt(s, j)) {
