@@ -92,7 +92,10 @@ describe("the hot path against a fuzzer-style corpus", () => {
       const t0 = performance.now();
       const d = decideInput(text, config);
       expect(["allowed", "warned", "redacted", "blocked"]).toContain(d.action);
-      for (const v of Object.values(d.scores)) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of Object.values(d.scores)) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
       const upstream = redactForUpstream(text, config);
       // Nothing that was found goes upstream (long findings only: a short one can recur by chance).
       const leaked = findPii(text, PII_TYPES).map((f) => text.slice(f.start, f.end)).filter((v) => v.length >= 12 && upstream.includes(v));
