@@ -15,7 +15,10 @@ import { deobfuscate } from "./deobfuscate";
 import { jailbreakHits } from "./jailbreak";
 import { analyze } from "./nlp";
 import { symbolsOfPhrase } from "./normalize";
-import { nlpWindow } from "./windows";
+import { nlpWindow, triggerPieces } from "./windows";
+
+/** Characters of one input read whole by every detector (head and tail halves beyond it). */
+export const MAX_SCAN_CHARS = 131_072;
 import { findPii, type PiiFinding } from "./pii";
 import { profaneWords } from "./profanity";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
@@ -113,15 +116,22 @@ export function classifyText(text: string, config: SafetyConfig, depth = 0): Loc
     const p = t.phrases[id];
     hits.push({ category: p.category, weight: p.weight, rule: p.phrase });
   };
-  const readable = deobfuscate(text);
+  // Bounded work per check: past MAX_SCAN_CHARS only the head and the tail are read whole; the middle
+  // costs one automaton pass for the phrases and one to find trigger sentences, which are then read
+  // like the rest (so padding a request into the middle of 2 MB does not hide it). PII is found over the
+  // whole text by the caller's redaction, which must not skip anything.
+  const long = text.length > MAX_SCAN_CHARS;
+  const bounded = long ? `${text.slice(0, MAX_SCAN_CHARS / 2)}\n${text.slice(-MAX_SCAN_CHARS / 2)}` : text;
+  const middle = long ? triggerPieces(text.slice(MAX_SCAN_CHARS / 2, -MAX_SCAN_CHARS / 2)) : [];
+  const readable = deobfuscate(middle.length ? `${bounded}\n${middle.join("\n")}` : bounded);
   for (const h of scanText(t.words, text)) phraseHit(h.pattern);
   // The phrases again over the deobfuscated text: symbols the automaton's own table does not fold ("k!ll", "h!tm@n").
   if (readable !== text.toLowerCase()) for (const h of scanText(t.words, readable)) phraseHit(h.pattern);
-  for (const m of text.matchAll(LETTER_SPACED)) {
+  for (const m of bounded.matchAll(LETTER_SPACED)) {
     // Letter-spaced runs, joined: phrases match inside them without word boundaries.
     for (const h of scanText(t.despaced, m[0].replace(/\s+/g, ""))) phraseHit(h.pattern);
   }
-  for (const r of REGEX_RULES) if (r.pattern.test(text) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  for (const r of REGEX_RULES) if (r.pattern.test(bounded) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
 
   const window = nlpWindow(readable);
   const composed = new Set<string>();
@@ -134,13 +144,13 @@ export function classifyText(text: string, config: SafetyConfig, depth = 0): Loc
   // What the budget could not read is refused, not passed (windows.ts).
   if (window.overflow > 0) hits.push({ category: "jailbreak", weight: 0.9, rule: "padding:unread-requests" });
 
-  for (const w of profaneWords(text)) hits.push(obscenityHit(w));
+  for (const w of profaneWords(bounded)) hits.push(obscenityHit(w));
 
   const pii = config.pii.action === "allow" ? [] : findPii(text, config.pii.types);
   for (const type of new Set(pii.map((p) => p.type))) hits.push({ category: "pii", weight: 1, rule: `pii:${type}` });
 
   if (config.jailbreak.decodePayloads && depth === 0) {
-    for (const payload of decodePayloads(text)) {
+    for (const payload of decodePayloads(bounded)) {
       const inner = classifyText(payload.text, config, depth + 1);
       const harmful = inner.hits.filter((h) => h.category !== "pii" && h.category !== "profanity");
       if (!harmful.length) continue;

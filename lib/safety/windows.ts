@@ -38,6 +38,25 @@ function triggers(): Automaton {
 
 const REQUESTY = /\b(?:how|way|steps?|instructions?|recipe|tell me|show me|give me|help me|write|make|create|can you|could you|please|where can|which|what|i will|i'll|i'm going|i want|you are|you're|ignore|disregard|pretend|act as)\b/;
 
+/**
+ * The pieces of a text that mention a trigger word, repeats dropped. Used for the middle of a very
+ * long input (classify.ts reads its head and tail whole): a cheap automaton pass finds what to read.
+ */
+export function triggerPieces(text: string): string[] {
+  const hits = scanText(triggers(), text).map((h) => h.end);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let k = 0;
+  for (const { at, text: p } of pieces(text)) {
+    while (k < hits.length && hits[k] < at) k++;
+    if (k >= hits.length) break;
+    if (hits[k] >= at + p.length + 1 || seen.has(p)) continue;
+    seen.add(p);
+    out.push(p);
+  }
+  return out;
+}
+
 export interface NlpWindow {
   text: string;
   /** Request-like sentences that did not fit the budget (0 = everything relevant was read). */
