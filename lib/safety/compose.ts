@@ -144,7 +144,8 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
       }
     }
 
-    if ((L.HACK_ACTS.has(lemma) || ((word === "break" || word === "get") && s.words[i + 1] === "into")) && asked && !c.defense) {
+    const breakIn = ((word === "break" || word === "get") && s.words[i + 1] === "into") || (lemma === "pick" && s.words.slice(i + 1, i + 4).includes("lock")) || (word === "brute" && /^forc/.test(s.words[i + 1] ?? ""));
+    if ((L.HACK_ACTS.has(lemma) || breakIn) && asked && !c.defense) {
       const j = near(s, i, L.ACCOUNTS, 0, 7);
       // Someone else's: a possessive that is not the asker's own ("my girlfriend's phone", "his account").
       if (j > 0 && s.words.slice(i, j + 1).some((w) => OTHERS.has(w))) {
@@ -165,10 +166,13 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
   if (!/\bmy (?:own )?(?:home address|phone number|real name|address|number)\b/.test(s.text) && /\b(?:home address|phone number|real name|where (?:\S+ ){0,2}?(?:lives?|works?|sleeps?|stays?)|personal information|private information|workplace)\b/.test(s.text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out|tell me)\b/.test(s.text) && !c.defense) {
     if (asked || /^(?:find|track|locate|get)$/.test(s.words[0] ?? "")) add("harassment", "find-personal-info");
   }
-  if ((asked || isRequest(s)) && /\b(?:email|message|text|page|site|website|login|sms|letter)\b/.test(s.text) && /\b(?:pretending to be|pretend to be|impersonat\w{0,4}|posing as|pose as|looks? like (?:it(?:'s| is| comes?)? (?:from )?)?|appears? to (?:come|be) from|spoof\w{0,3}|fake)\b/.test(s.text) && /\b(?:password|passwords|login|credentials|verify|card|account|bank|ssn|pin|payment)\b/.test(s.text) && !c.defense) {
+  if ((asked || isRequest(s)) && /\b(?:write|draft|create|make|send|compose|design|build|generate|code|set up|clone)\b/.test(s.text) && /\b(?:email|message|text|page|site|website|login|sms|letter)\b/.test(s.text) && /\b(?:pretending to be|pretend to be|impersonat\w{0,4}|posing as|pose as|looks? like (?:it(?:'s| is| comes?)? (?:from )?)?|appears? to (?:come|be) from|spoof\w{0,3}|fake)\b/.test(s.text) && /\b(?:password|passwords|login|credentials|verify|card|account|bank|ssn|pin|payment)\b/.test(s.text) && !c.defense) {
     add("illicit", "phishing-by-description");
   }
   if (THREAT_CUE.test(s.text)) add("harassment/threatening", "threat-cue");
+  if (asked && /\b(?:hide|hiding|conceal|stash) (?:\S+ ){0,3}?(?:income|money|assets|earnings|cash|profits) from (?:the )?(?:irs|hmrc|tax|taxman|government|authorities)\b|\b(?:evade|evading|dodge|dodging) (?:\S+ ){0,2}?tax(?:es)?\b/.test(s.text)) {
+    add("illicit", "tax-evasion");
+  }
   if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b/.test(s.text)) {
     add("harassment/threatening", "threatening-message");
   }
@@ -217,7 +221,7 @@ const THREAT_CUE =
   /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b/;
 
 const SELF_ACT =
-  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b|\b(?:going to|gonna|will|'ll|want to|ready to|about to|decided to) end it\b|\bbetter off (?:if i (?:was|were) dead|without me)\b/;
+  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b|\b(?:going to|gonna|will|'ll|want to|ready to|about to|decided to) end it\b|\bbetter off (?:if i (?:was|were) dead|without me)\b|\bjump (?:off|from|in front of) (?:a |the |this |my )?(?:bridge|building|roof|cliff|train|balcony|tower|overpass)\b|\b(?:my|a) suicide note\b|\bno reason (?:for me )?to (?:live|go on|stay)\b|\bswallow (?:all )?(?:my |the |these )?pills\b|\blast (?:night|day) alive\b|\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b/;
 const SELF_INTENT = /\b(?:want|wanna|going to|gonna|plan|planning|planned|decided|ready|will|'ll|tonight|tomorrow|this weekend|after|can't take|can't go on|have the pills|goodbye|thinking about|think about|deserve|should just|about to|i'm|i am|anymore)\b/;
 const SELF_HOW = /\b(?:how|way|ways|method|methods|quickest|fastest|painless|painlessly|easiest|surest|best|lethal|how many|how much|enough|pills to|steps)\b/;
 

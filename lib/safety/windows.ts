@@ -22,7 +22,8 @@ const EXTRA = `stole shot slit dead died dying suicid overdos pills alive myself
   ignore disregard forget override bypass pretend mode filter restrict instruc grandm granny translat traduc ignora ignorez
   polic rules guideline uncensor unfilter jailbr anything_now dox address phone_number real_name lives sleeps insult humiliat
   bully harass threat regret know_where coming_for watch_your_back slur racist propaganda manifesto have_sex hooking dirty
-  pretending impersonat posing spoof password login credential into hitman recipe homemade diy rid take_out disappear`;
+  pretending impersonat posing spoof password login credential into hitman recipe homemade diy rid take_out disappear fake forged passport brute lock irs tax
+  jump bridge note reason swallow goodbye`;
 
 let trigger: Automaton | null = null;
 
