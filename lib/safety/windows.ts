@@ -23,7 +23,9 @@ const EXTRA = `stole shot slit dead died dying suicid overdos pills alive myself
   polic rules guideline uncensor unfilter jailbr anything_now dox address phone_number real_name lives sleeps insult humiliat
   bully harass threat regret know_where coming_for watch_your_back slur racist propaganda manifesto have_sex hooking dirty
   pretending impersonat posing spoof password login credential into hitman recipe homemade diy rid take_out disappear fake forged passport brute lock irs tax
-  jump bridge note reason swallow goodbye`;
+  jump bridge note reason swallow goodbye bound amoral unethical evil free broken_free stay_in_character
+  developer god sudo unlocked enable activate fabricar hacer construir fabriquer faire bauen herstellen costruire preparar
+  olvida oublie vergiss dimentica ignoriere anweisungen`;
 
 let trigger: Automaton | null = null;
 
