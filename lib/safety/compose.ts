@@ -123,7 +123,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
           if (ok) add("illicit", `make-malware:${mw}`);
           break;
         }
-        if ((s.words[j] === "fake" || s.words[j] === "counterfeit" || s.words[j] === "forged") && /\b(?:id|ids|passport|license|licence|diploma|money|bills?|banknotes?|documents?|check|cheque|prescription)\b/.test(s.words.slice(j, j + 4).join(" "))) {
+        if ((s.words[j] === "fake" || s.words[j] === "counterfeit" || s.words[j] === "forged") && /\b(?:id|ids|passport|license|licence|diploma|money|bills?|banknotes?|documents?|check|cheque|prescription|invoices?|receipts?)\b/.test(s.words.slice(j, j + 4).join(" "))) {
           add("illicit", "make-fake-document");
           break;
         }
@@ -138,6 +138,15 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
       }
     }
 
+    // Dealing: selling or smuggling drugs or guns ("sell weed on snapchat without the cops finding out").
+    if (/^(?:sell|deal|smuggle|traffic|distribute|push)$/.test(lemma) && asked && !c.defense) {
+      for (let j = i + 1; j < Math.min(s.words.length, i + 6); j++) {
+        if (L.DRUGS.has(s.words[j]) || /^(?:weed|drugs|pills|guns|firearms|organs)$/.test(s.words[j])) {
+          add("illicit", `deal:${s.words[j]}`);
+          break;
+        }
+      }
+    }
     if (L.THEFT_ACTS.has(lemma) || L.THEFT_ACTS.has(word)) {
       if (asked && !c.defense && !(c.history && !request)) {
         if (lemma !== "forge" || /\b(?:signature|document|passport|id|check|cheque|prescription|money|certificate)\b/.test(s.text)) add("illicit", `theft:${lemma}`);
@@ -221,7 +230,7 @@ const THREAT_CUE =
   /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b/;
 
 const SELF_ACT =
-  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b|\b(?:going to|gonna|will|'ll|want to|ready to|about to|decided to) end it\b|\bbetter off (?:if i (?:was|were) dead|without me)\b|\bjump (?:off|from|in front of) (?:a |the |this |my )?(?:bridge|building|roof|cliff|train|balcony|tower|overpass)\b|\b(?:my|a) suicide note\b|\bno reason (?:for me )?to (?:live|go on|stay)\b|\bswallow (?:all )?(?:my |the |these )?pills\b|\blast (?:night|day) alive\b|\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b/;
+  /\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|starve|burn|stab|suffocate|unalive|overdose)(?:ed|s)? (?:my ?self)\b|\bend(?:ing)? (?:my|it) (?:own )?(?:life|all)\b|\btake my (?:own )?life\b|\bcommit(?:ting)? suicide\b|\bsuicidal\b|\bbetter off dead\b|\bnot (?:be )?alive anymore\b|\b(?:don't|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\b|\b(?:want|wanna|going|ready|deserve) (?:to )?die\b|\b(?:going to|gonna|will|'ll|want to|ready to|about to|decided to) end it\b|\bbetter off (?:if i (?:was|were) dead|without me)\b|\bjump (?:off|from|in front of) (?:a |the |this |my )?(?:bridge|building|roof|cliff|train|balcony|tower|overpass)\b|\b(?:my|a) suicide note\b|\bno reason (?:for me )?to (?:live|go on|stay)\b|\bswallow (?:all )?(?:my |the |these )?pills\b|\blast (?:night|day) alive\b|\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b|\b(?:use|try) (?:it|this|them) on myself\b|\btake (?:all|a bunch|the whole bottle|every one)(?: of)? (?:\S+ ){0,3}?pills\b|\bnever wake up\b|\b(?:going to|gonna|will|'ll|want to|ready to) end (?:everything|it all)\b/;
 const SELF_INTENT = /\b(?:want|wanna|going to|gonna|plan|planning|planned|decided|ready|will|'ll|tonight|tomorrow|this weekend|after|can't take|can't go on|have the pills|goodbye|thinking about|think about|deserve|should just|about to|i'm|i am|anymore)\b/;
 const SELF_HOW = /\b(?:how|way|ways|method|methods|quickest|fastest|painless|painlessly|easiest|surest|best|lethal|how many|how much|enough|pills to|steps)\b/;
 
@@ -232,7 +241,9 @@ function selfHarmIn(s: Sentence, hits: ComposedHit[]): void {
   if (act && /\b(?:accident|accidentally|by mistake|while (?:cooking|shaving|chopping|cutting|working|gardening)|wound|bandage|stitches|first aid)\b/.test(t)) return;
   const neg = act && /\b(?:never|not|n't|wouldn't|won't)\b(?: \S+){0,2}? $/.test(t.slice(Math.max(0, act.index - 30), act.index));
   const firstPerson = /\b(?:i|i'm|im|i've|i'll|me|my|myself)\b/.test(t);
-  if (act && !neg && !/\b(?:my friend|a friend|someone i know|my (?:son|daughter|kid|child|partner|sister|brother|mom|dad))\b/.test(t)) {
+  // Someone else's crisis ("my friend wants to end it all") is help-seeking, unless the speaker is the one acting.
+  const speakerActs = act && (/myself|my (?:own )?life/.test(act[0]) || /\b(?:i|i'm|im|i'll|i've)\b/.test(t.slice(0, act.index)));
+  if (act && !neg && (speakerActs || !/\b(?:my friend|a friend|someone i know|my (?:son|daughter|kid|child|partner|sister|brother|mom|dad))\b/.test(t))) {
     // Asking for a means: the how-word comes before the act ("the most painless way to kill myself").
     if (SELF_HOW.test(t.slice(0, act.index))) hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:self-harm-how" });
     else if (firstPerson && SELF_INTENT.test(t)) hits.push({ category: "self-harm/intent", weight: BLOCK, rule: "compose:self-harm-intent" });

@@ -51,9 +51,9 @@ export const MALWARE = set(`malware ransomware keylogger keyloggers virus trojan
 /** Crimes against property and trust (the act alone says it). */
 export const THEFT_ACTS = set(`steal skim clone phish scam launder counterfeit forge shoplift hotwire pickpocket embezzle defraud
   blackmail extort swat`);
-export const HACK_ACTS = set("hack crack breach bypass infiltrate spy");
+export const HACK_ACTS = set("hack crack breach bypass infiltrate spy ddos dos");
 export const ACCOUNTS = set(`account accounts instagram facebook email gmail phone computer laptop network wifi wi-fi password
-  passwords webcam camera snapchat tiktok twitter whatsapp icloud router house home apartment flat car garage office shop store safe`);
+  passwords webcam camera snapchat tiktok twitter whatsapp icloud router house home apartment flat car garage office shop store safe website site server servers`);
 export const CARDS = set("card cards credit debit identity identities ssn passport id bank");
 
 export const SEXUAL_CUES = set(`explicit erotic erotica sexual sex nsfw smut porn porno pornographic lewd xxx orgasm orgy naked nude

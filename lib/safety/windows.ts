@@ -25,7 +25,8 @@ const EXTRA = `stole shot slit dead died dying suicid overdos pills alive myself
   pretending impersonat posing spoof password login credential into hitman recipe homemade diy rid take_out disappear fake forged passport brute lock irs tax
   jump bridge note reason swallow goodbye bound amoral unethical evil free broken_free stay_in_character
   developer god sudo unlocked enable activate fabricar hacer construir fabriquer faire bauen herstellen costruire preparar
-  olvida oublie vergiss dimentica ignoriere anweisungen`;
+  olvida oublie vergiss dimentica ignoriere anweisungen sell deal smuggle weed invoice receipt wake_up rope use_it
+  end_everything`;
 
 let trigger: Automaton | null = null;
 
