@@ -107,6 +107,10 @@ test("a self-harm message is answered with care: crisis resources beside the rep
   // The echo model shows what it received: the safety instruction went upstream with the message.
   await expect(reply).toContainText("Safety instruction");
   await expect(page.getByRole("alert").filter({ hasText: "This message can’t be sent" })).toHaveCount(0);
+  // The flag is stored with the reply: a reload shows the resources again.
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  await page.reload();
+  await expect(lastAssistant(page).getByRole("complementary", { name: "Crisis resources" })).toBeVisible();
 
   // An ordinary message next: no resources beside that reply.
   await send(page, "thanks, what should I cook tonight?");
