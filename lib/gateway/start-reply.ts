@@ -22,12 +22,14 @@ import { titleInBackground } from "./auto-title";
 import { summarizeInBackground } from "./summarize";
 import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
 import { auditOutput, outputFilter } from "@/lib/safety/output";
+import { type AttachmentRef, attachToMessage, prepareAttachments, withAttachmentTokens } from "@/lib/files/attach";
+import { fileContextFor } from "@/lib/files/context-parts";
 
 export interface TurnInput {
   conversationId: string;
   model: string;
   /** A new user message; absent when regenerating. */
-  message?: { id: string; text: string };
+  message?: { id: string; text: string; attachments?: AttachmentRef[] };
   /** Parent of the new user message; undefined = the conversation's current leaf; null = a new root (an edit of the first message). */
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */
@@ -117,9 +119,11 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
 
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation.systemPrompt });
   let contentTokens: Record<string, number> | null = null;
+  // Files (lib/files): the caller's uploads, their tokens counted with the message's.
+  const attachments = input.message?.attachments?.length ? await prepareAttachments(user, model, input.message.attachments) : null;
   if (input.message) {
     // Counted once here, stored with the message; checked before anything is saved or sent.
-    contentTokens = await countForEncodings(input.message.text, catalogEncodings());
+    contentTokens = withAttachmentTokens(await countForEncodings(input.message.text, catalogEncodings()), attachments);
     assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
   }
 
@@ -130,12 +134,13 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
     model: model.id,
     parentId: input.regenerateFrom ?? input.parentId ?? null,
     newRoot: !input.regenerateFrom && input.parentId === null,
-    user: input.message ? { id: input.message.id, content: input.message.text, contentTokens } : null,
+    user: input.message ? { id: input.message.id, content: input.message.text, contentTokens, contentParts: attachments?.parts ?? null } : null,
     expectedLeafId: conversation.currentMessageId,
   });
   stopTimer();
   if (!turn) throw errors.notFound("conversation");
   const userMessageId = turn.userMessage?.id ?? input.regenerateFrom ?? turn.assistant.parentId ?? "";
+  if (turn.userMessage) await attachToMessage(user, attachments, conversation.id, turn.userMessage.id);
   if (safetyArgs && inputSafety) auditInput({ ...safetyArgs, conversationId: conversation.id }, inputSafety, userMessageId);
   if (input.message && !conversation.title) {
     void setConversationTitleIfEmpty({ id: conversation.id, userId: user.id, title: titleFrom(input.message.text) }).catch(
@@ -144,6 +149,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   }
 
   let context: AssembledContext;
+  let files: Awaited<ReturnType<typeof fileContextFor>>;
   try {
     const path = await getContextPath({
       conversationId: conversation.id,
@@ -157,6 +163,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
         ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
         : null;
     context = assembleContext({ model, system, summary, path, count });
+    files = await fileContextFor({ userId: user.id, model, path, messages: context.messages });
     redactContext(context.messages);
     if (context.unsummarized) {
       summarizeInBackground({
@@ -175,6 +182,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   }
 
   let answering = cascadeModel(model, context.messages); // "auto": the cheap or the strong model
+  files.apply(); // attachments become content parts, after the last reader of plain-text content
   let cascadeNotice: LimitNotice | null = null;
   if (model.cascade && answering.id !== model.id) {
     // The pick counts against its own cap (else "auto" would be a way around it); when the pick is used

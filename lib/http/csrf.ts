@@ -5,7 +5,10 @@ import { errors } from "@/lib/errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function assertSameOrigin(req: Request): void {
+/** File uploads: multipart bodies can be sent cross-site without a preflight; this header cannot. */
+export const UPLOAD_HEADER = "x-chatgate-upload";
+
+export function assertSameOrigin(req: Request, body: "json" | "multipart" = "json"): void {
   if (SAFE.has(req.method)) return;
   const site = req.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") {
@@ -23,6 +26,12 @@ export function assertSameOrigin(req: Request): void {
     if (!host || originHost !== host) throw errors.forbidden("Cross-site requests are not allowed.", "cross_site_request");
   }
   const type = req.headers.get("content-type") ?? "";
+  if (body === "multipart") {
+    if (!type.toLowerCase().startsWith("multipart/form-data") || req.headers.get(UPLOAD_HEADER) !== "1") {
+      throw errors.badRequest(`Upload files as multipart/form-data with the header ${UPLOAD_HEADER}: 1.`, "invalid_upload");
+    }
+    return;
+  }
   if (!type.toLowerCase().startsWith("application/json")) {
     throw errors.unsupportedMediaType();
   }

@@ -1,0 +1,108 @@
+// Attachments into the prompt (DESIGN §1 step 6): the user messages of the assembled context that
+// carry files get OpenAI content parts — images as data URLs the server builds from storage (never
+// a storage URL the model server would fetch), PDFs as their text page by page, text and code files
+// with their name and language. A model without `vision` gets no images, only a line saying one was
+// attached. File parts come before the typed text, and are the same bytes every turn, so the
+// prompt's prefix stays cacheable. Their tokens were counted when the message was saved.
+import { listContentPartsByMessageIds, listFilesWithTextByIds } from "@/db/queries/files";
+import type { FileRow } from "@/db/schema";
+import type { CatalogModel } from "@/lib/models/catalog";
+import { imageDataUrl } from "./image";
+import { IMAGE_MAX_SIDE } from "./image-tokens";
+import { fileStore } from "./storage";
+import { type AttachmentPart, attachmentsOf } from "./types";
+
+export type OpenAIContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
+/** A message of the assembled prompt (lib/gateway/context.ts UpstreamMessage, structurally). */
+interface PromptMessage {
+  role: string;
+  content: unknown;
+}
+
+/** The messages of the context path, as getContextPath returns them. */
+interface PathMessage {
+  id: string;
+  role: string;
+  content: string;
+}
+
+function pdfText(f: FileRow, limit: number | null | undefined): string {
+  const pages = f.pageTexts ?? [];
+  const sent = limit ? pages.slice(0, limit) : pages;
+  const head = `Attached PDF "${f.name}" (${f.pages ?? pages.length} pages${sent.length < pages.length ? `; the first ${sent.length} are included` : ""}):`;
+  return [head, ...sent.map((text, i) => `--- Page ${i + 1} ---\n${text}`)].join("\n\n");
+}
+
+function codeText(f: FileRow): string {
+  const lang = f.language && f.language !== "text" ? f.language : "";
+  const body = f.pageTexts?.[0] ?? "";
+  // A fence longer than any backtick run inside, so the file cannot close it early.
+  let fence = "```";
+  while (body.includes(fence)) fence += "`";
+  return `Attached file "${f.name}"${lang ? ` (${lang})` : ""}:\n${fence}${lang}\n${body}\n${fence}`;
+}
+
+/** The content parts for one message's attachments, in the order they were attached. */
+export async function partsForAttachments(refs: AttachmentPart[], files: Map<string, FileRow>, model: CatalogModel): Promise<OpenAIContentPart[]> {
+  const out: OpenAIContentPart[] = [];
+  for (const ref of refs) {
+    const f = files.get(ref.file_id);
+    if (!f) continue; // deleted since: the message keeps its text
+    if (f.kind === "image") {
+      if (!model.vision) {
+        out.push({ type: "text", text: `[The user attached the image "${f.name}"; this model cannot see images.]` });
+        continue;
+      }
+      const bytes = await fileStore().getBytes(f.storageKey);
+      if (bytes) out.push({ type: "image_url", image_url: { url: await imageDataUrl(bytes, f.mime, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE) } });
+    } else if (f.kind === "pdf") out.push({ type: "text", text: pdfText(f, ref.page_limit) });
+    else out.push({ type: "text", text: codeText(f) });
+  }
+  return out;
+}
+
+/** Pairs prompt messages with the path messages they came from: same role and text, from the newest back. */
+function pair(prompt: PromptMessage[], path: PathMessage[]): Map<PromptMessage, string> {
+  const out = new Map<PromptMessage, string>();
+  let j = path.length - 1;
+  for (let i = prompt.length - 1; i >= 0 && j >= 0; i--) {
+    const m = prompt[i];
+    let k = j;
+    while (k >= 0 && !(path[k].role === m.role && path[k].content === m.content)) k--;
+    if (k < 0) continue; // the system prompt or the summary
+    out.set(m, path[k].id);
+    j = k - 1;
+  }
+  return out;
+}
+
+/**
+ * Looks up the attachments of the prompt's user messages. Call it on the assembled messages before
+ * anything rewrites their text (PII redaction); `apply()` then turns those messages' content into
+ * [file parts…, typed text] — after the last step that reads content as a string.
+ */
+export async function fileContextFor(opts: { userId: string; model: CatalogModel; path: PathMessage[]; messages: PromptMessage[] }): Promise<{ apply: () => void }> {
+  const none = { apply: () => {} };
+  const pairs = pair(opts.messages.filter((m) => m.role === "user"), opts.path.filter((m) => m.role === "user"));
+  if (pairs.size === 0) return none;
+  const partsByMessage = await listContentPartsByMessageIds({ messageIds: [...pairs.values()], userId: opts.userId });
+  if (partsByMessage.size === 0) return none;
+  const refs = new Map([...partsByMessage].map(([id, parts]) => [id, attachmentsOf(parts)]));
+  const ids = [...refs.values()].flat().map((r) => r.file_id);
+  const files = new Map((await listFilesWithTextByIds({ ids, userId: opts.userId })).map((f) => [f.id, f]));
+  const ready = new Map<PromptMessage, OpenAIContentPart[]>();
+  for (const [m, id] of pairs) {
+    const r = refs.get(id);
+    if (r?.length) ready.set(m, await partsForAttachments(r, files, opts.model));
+  }
+  return {
+    apply: () => {
+      for (const [m, parts] of ready) {
+        if (parts.length === 0) continue;
+        const text = typeof m.content === "string" ? m.content : "";
+        m.content = text ? [...parts, { type: "text", text }] : parts;
+      }
+    },
+  };
+}
