@@ -51,6 +51,8 @@ export async function spoolUpload(req: Request, maxBytes: number): Promise<Spool
 
   const bb = busboy({
     headers: { "content-type": req.headers.get("content-type") ?? "" },
+    // Browsers send file names as raw UTF-8 in the part header; busboy would read them as Latin-1.
+    defParamCharset: "utf8",
     limits: { files: 1, fileSize: maxBytes, fields: 4, fieldSize: 1024, parts: 6 },
   });
   const fields: Record<string, string> = {};
