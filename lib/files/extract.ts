@@ -37,7 +37,9 @@ const g = globalThis as typeof globalThis & { __chatgateExtractPool?: { slots: S
 const pool = (g.__chatgateExtractPool ??= { slots: [], queue: [], seq: 0 });
 
 function spawn(): Slot {
-  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 32 } });
+  // execArgv: [] — not the parent's loader flags (the app server runs under `--import tsx/esm`,
+  // whose transform breaks pdf.js's module); the worker is plain JavaScript.
+  const worker = new Worker(WORKER_FILE, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 32 } });
   worker.unref();
   return { worker, busy: false };
 }
@@ -93,9 +95,11 @@ export async function extractInWorker(task: ExtractTask, timeoutMs = EXTRACT_TIM
         slot.worker.off("error", onError);
         slot.worker.off("exit", onExit);
       };
-      const onMessage = (msg: { id: number; error?: string; pages?: number } & Partial<ExtractResult>) => {
+      const onMessage = (msg: { id: number; error?: string; pages?: number; detail?: string } & Partial<ExtractResult>) => {
         if (msg.id !== id) return;
         cleanup();
+        // The library's own message (no file content), so a parser failure can be told from a bad file.
+        if (msg.error === "unreadable") console.warn("[files] extraction failed:", msg.detail ?? "unknown");
         if (msg.error) reject((failures[msg.error] ?? failures.unreadable)(msg.pages));
         else resolve({ pageTexts: msg.pageTexts ?? [], pages: msg.pages, lines: msg.lines, tokens: msg.tokens ?? {} });
       };
