@@ -120,7 +120,7 @@ test("a refused type and an oversized file show clear messages and keep what was
 
   await attachByButton(page, [{ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("<!doctype html><html><script>alert(1)</script></html>") }]);
   // (Next's route announcer is an alert too.)
-  const alert = page.getByRole("alert").filter({ hasText: "attach" });
+  const alert = page.getByRole("alert").filter({ hasText: "10 MB each" });
   await expect(alert).toContainText("“cat.png” wasn’t attached: HTML and SVG files are not accepted. You can attach PNG, JPEG, WebP or GIF images, PDFs");
   await expect(page.getByRole("button", { name: "Remove cat.png" })).toHaveCount(0);
   await expect(box).toHaveValue("My draft that must survive");
