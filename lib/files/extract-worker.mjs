@@ -2,8 +2,19 @@
 // whole-file UTF-8/16 validation of text files, with token counts per encoding. Plain JavaScript so
 // Node can start it as is, inside or outside the Next.js bundle. A hostile PDF can only exhaust
 // this thread's heap limit or its time budget; the main thread terminates it and answers 400.
+import { readlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
+
+// Below the streams in the scheduler: on Linux a thread has its own nice value, and this thread's
+// id is the last part of /proc/thread-self. Elsewhere the worker runs at normal priority.
+try {
+  const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (tid > 0) os.setPriority(tid, 10);
+} catch {
+  // not Linux, or not allowed
+}
 
 const counters = new Map();
 async function counter(encoding) {
@@ -68,6 +79,12 @@ function decodeText(bytes, encoding) {
 }
 
 parentPort.on("message", async (task) => {
+  if (task.kind === "warm") {
+    // Load the parser and the tokenizers before the first upload needs them.
+    pdfjs ??= await import("pdfjs-dist/legacy/build/pdf.mjs");
+    for (const e of task.encodings) await counter(e);
+    return parentPort.postMessage({ id: task.id, pageTexts: [], tokens: {} });
+  }
   try {
     const bytes = new Uint8Array(await readFile(task.path));
     if (task.kind === "pdf") {

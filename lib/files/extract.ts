@@ -14,7 +14,7 @@ export const MAX_PDF_PAGES = 2_000;
 
 export interface ExtractTask {
   path: string;
-  kind: "pdf" | "text";
+  kind: "pdf" | "text" | "warm";
   encodings: string[];
   textEncoding?: TextEncoding | null;
 }
@@ -118,4 +118,10 @@ export async function extractInWorker(task: ExtractTask, timeoutMs = EXTRACT_TIM
   } finally {
     release(slot, broken);
   }
+}
+
+/** Starts a worker and loads pdf.js and the tokenizers in it (the composer asks for the limits first). */
+export function prewarmExtraction(encodings: string[]): void {
+  if (pool.slots.length > 0) return;
+  extractInWorker({ path: "", kind: "warm", encodings }).catch(() => undefined);
 }

@@ -10,6 +10,9 @@ import type { ImageMime } from "./types";
 /** 40 megapixels: a 12-megapixel photo passes, a 100,000 × 100,000 claim does not. */
 export const MAX_INPUT_PIXELS = 40_000_000;
 const TIMEOUT_SECONDS = 10;
+// One libvips thread per image operation: a 12-megapixel decode then takes one core, not every core
+// the streams' event loop needs (the machine may have two).
+sharp.concurrency(1);
 
 export interface NormalizedImage {
   data: Buffer;
