@@ -27,14 +27,16 @@ interface PathMessage {
   content: string;
 }
 
-function pdfText(f: FileRow, limit: number | null | undefined): string {
+type TextFile = Pick<FileRow, "name" | "pages" | "language" | "pageTexts">;
+
+export function pdfText(f: TextFile, limit: number | null | undefined): string {
   const pages = f.pageTexts ?? [];
   const sent = limit ? pages.slice(0, limit) : pages;
   const head = `Attached PDF "${f.name}" (${f.pages ?? pages.length} pages${sent.length < pages.length ? `; the first ${sent.length} are included` : ""}):`;
   return [head, ...sent.map((text, i) => `--- Page ${i + 1} ---\n${text}`)].join("\n\n");
 }
 
-function codeText(f: FileRow): string {
+export function codeText(f: TextFile): string {
   const lang = f.language && f.language !== "text" ? f.language : "";
   const body = f.pageTexts?.[0] ?? "";
   // A fence longer than any backtick run inside, so the file cannot close it early.

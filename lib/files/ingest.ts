@@ -10,7 +10,7 @@ import { extractInWorker } from "./extract";
 import { normalizeImage } from "./image";
 import { fileStore } from "./storage";
 import type { ImageMime } from "./types";
-import { formatMb, spoolUpload, type SpooledUpload } from "./upload";
+import { fileTooLarge, formatMb, spoolBytes, spoolUpload, type SpooledUpload } from "./upload";
 
 export function storageKeyFor(userId: string, sha256: string): string {
   return `u/${userId.toLowerCase()}/${sha256}`;
@@ -41,8 +41,18 @@ async function store(user: SessionUser, up: SpooledUpload, key: string) {
 
 /** POST /api/files: the request's single file, checked, stored and recorded for `user`. */
 export async function ingestUpload(user: SessionUser, req: Request): Promise<FileMeta> {
+  return ingestSpooled(user, await spoolUpload(req, tierLimits(user.tier).files.bytesPerFile));
+}
+
+/** A file that arrived inside a JSON body (an API content part): the same checks as an upload. */
+export async function ingestBytes(user: SessionUser, name: string, data: Buffer): Promise<FileMeta> {
+  const limit = tierLimits(user.tier).files.bytesPerFile;
+  if (data.length > limit) throw fileTooLarge(limit);
+  return ingestSpooled(user, await spoolBytes(name, data));
+}
+
+async function ingestSpooled(user: SessionUser, up: SpooledUpload): Promise<FileMeta> {
   const limits = tierLimits(user.tier).files;
-  const up = await spoolUpload(req, limits.bytesPerFile);
   try {
     const existing = await findFileBySha256({ sha256: up.sha256, userId: user.id });
     if (existing) {

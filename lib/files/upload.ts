@@ -132,3 +132,14 @@ export async function spoolUpload(req: Request, maxBytes: number): Promise<Spool
     throw err instanceof AppError ? err : errors.badRequest("The upload is not valid multipart/form-data.", "invalid_upload");
   }
 }
+
+/** The same spooled form for bytes already in memory (API content parts, bounded by the body limit). */
+export async function spoolBytes(rawName: string, data: Buffer): Promise<SpooledUpload> {
+  const name = cleanFileName(rawName);
+  const detected = await detectType(data.subarray(0, SNIFF_BYTES), name, data.length <= SNIFF_BYTES);
+  const dir = path.join(os.tmpdir(), "chatgate-uploads");
+  await fs.mkdir(dir, { recursive: true });
+  const tmpPath = path.join(dir, randomUUID());
+  await fs.writeFile(tmpPath, data);
+  return { tmpPath, name, size: data.length, sha256: createHash("sha256").update(data).digest("hex"), detected, fields: {} };
+}

@@ -15,6 +15,7 @@ import { auditInput, checkInput, redactContext } from "@/lib/safety/input";
 import { auditOutput, outputFilter } from "@/lib/safety/output";
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter } from "@/lib/tokens/count";
 import type { UpstreamMessage } from "./context";
+import { imageTokensOf, withImageParts } from "@/lib/files/api-images";
 import { usageEventOf } from "./persist";
 import { ReplyRun } from "./reply-run";
 import { cascadeModel, planAndAdmit, streamRouted } from "./route-reply";
@@ -22,7 +23,8 @@ import { resolveModel } from "./start-reply";
 
 export interface CompletionInput {
   model: string;
-  messages: { role: UpstreamMessage["role"]; content: string; name?: string }[];
+  /** `images`: re-encoded data URLs with their tokens (lib/files/api-parts.ts), sent as image_url parts. */
+  messages: { role: UpstreamMessage["role"]; content: string; name?: string; images?: { url: string; tokens: number }[] }[];
   maxTokens?: number | null;
   temperature?: number | null;
   topP?: number | null;
@@ -72,7 +74,7 @@ export async function startCompletion(user: SessionUser, input: CompletionInput)
 
   const count = await tokenCounter(model.encoding);
   const promptTokens =
-    input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS, 0) + REPLY_PRIMING_TOKENS;
+    input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS + imageTokensOf(m), 0) + REPLY_PRIMING_TOKENS;
   const room = model.contextWindow - promptTokens;
   if (room <= 0) {
     throw errors.badRequest(
@@ -143,7 +145,7 @@ export async function startCompletion(user: SessionUser, input: CompletionInput)
     affinityKey,
     headersTimeoutMs: env().UPSTREAM_STALL_MS,
     body: {
-      messages,
+      messages: withImageParts(messages),
       stream: true,
       stream_options: { include_usage: true },
       max_tokens: maxTokens,

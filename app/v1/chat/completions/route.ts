@@ -4,17 +4,27 @@ import { startCompletion } from "@/lib/gateway/completion";
 import { openAiChunkResponse } from "@/lib/gateway/openai-stream";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
 import { userRoute } from "@/lib/http/route";
-import { completionRequestSchema, messageText } from "./schema";
+import { completionContent } from "@/lib/files/api-parts";
+import { resolveModel } from "@/lib/gateway/start-reply";
+import { completionRequestSchema, fileParts, messageText } from "./schema";
 
 const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
 
 export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
+  // Image and file parts (lib/files): images re-encoded as data URLs, PDFs and text files as text.
+  const files = await Promise.all(
+    body.messages.map((m, i) => {
+      const parts = fileParts(m.content);
+      return parts ? completionContent(user, resolveModel(body.model, user), parts, `messages.${i}.content`) : null;
+    }),
+  );
   const { run, promptTokens, headers } = await startCompletion(user, {
     model: body.model,
     // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
-    messages: body.messages.map((m) => ({
+    messages: body.messages.map((m, i) => ({
       role: m.role === "developer" ? "system" : m.role,
-      content: messageText(m.content),
+      content: files[i]?.text ?? messageText(m.content),
+      ...(files[i]?.images.length ? { images: files[i]!.images } : {}),
       ...(m.name && { name: m.name }),
     })),
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
