@@ -29,7 +29,11 @@ export interface ExtractResult {
 interface Slot {
   worker: Worker;
   busy: boolean;
+  idleTimer: NodeJS.Timeout | null;
 }
+
+/** An idle worker holds pdf.js and the tokenizers (~100 MB): it goes after this long without work. */
+const IDLE_MS = 120_000;
 
 // The worker is plain JavaScript read from the source tree (not bundled), found from the project root.
 const WORKER_FILE = path.join(process.cwd(), "lib/files/extract-worker.mjs");
@@ -41,7 +45,7 @@ function spawn(): Slot {
   // whose transform breaks pdf.js's module); the worker is plain JavaScript.
   const worker = new Worker(WORKER_FILE, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 32 } });
   worker.unref();
-  return { worker, busy: false };
+  return { worker, busy: false, idleTimer: null };
 }
 
 async function acquire(): Promise<Slot> {
@@ -49,6 +53,8 @@ async function acquire(): Promise<Slot> {
     const idle = pool.slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
+      if (idle.idleTimer) clearTimeout(idle.idleTimer);
+      idle.idleTimer = null;
       return idle;
     }
     if (pool.slots.length < WORKERS) {
@@ -61,11 +67,18 @@ async function acquire(): Promise<Slot> {
   }
 }
 
+function retire(slot: Slot): void {
+  pool.slots = pool.slots.filter((s) => s !== slot);
+  void slot.worker.terminate();
+}
+
 function release(slot: Slot, broken: boolean): void {
-  if (broken) {
-    pool.slots = pool.slots.filter((s) => s !== slot);
-    void slot.worker.terminate();
-  } else slot.busy = false;
+  if (broken) retire(slot);
+  else {
+    slot.busy = false;
+    slot.idleTimer = setTimeout(() => !slot.busy && retire(slot), IDLE_MS);
+    slot.idleTimer.unref();
+  }
   pool.queue.shift()?.();
 }
 
