@@ -130,4 +130,11 @@ test("a refused type and an oversized file show clear messages and keep what was
   await expect(alert).toContainText("up to 4 files, 10 MB each");
   await expect(box).toHaveValue("My draft that must survive");
   if (SHOTS) await page.locator("main").screenshot({ path: `${SHOTS}/refused.png` });
+
+  // A model that cannot see images: said before sending.
+  await selectModel(page, /GPT-3\.5 Turbo/);
+  await attachByButton(page, [{ name: "chart.png", mimeType: "image/png", buffer: await png("#9333ea") }]);
+  await uploaded(page, ["chart.png"]);
+  await expect(page.getByRole("status").filter({ hasText: "can’t see images" })).toContainText("GPT-3.5 Turbo (simulated) can’t see images");
+  await expect(box).toHaveValue("My draft that must survive");
 });
