@@ -1,20 +1,22 @@
-// The public API's images on their way upstream: a message with images becomes
-// [image_url parts…, text part] (images first, as the chat sends attachments), without the side field.
-interface WithImages {
-  role: string;
+// Attachments on their way upstream (step 8 of the pipeline builds the body with this): a message
+// with parts becomes [parts…, text part] — files first, the same bytes every turn, so the prompt's
+// prefix stays cacheable — without the side field. Every earlier step reads `content` as the text.
+import type { ContentPart } from "@/lib/gateway/context";
+
+interface WithParts {
   content: string;
-  name?: string;
-  images?: { url: string; tokens: number }[];
+  parts?: ContentPart[];
 }
 
-export function imageTokensOf(m: WithImages): number {
-  return m.images?.reduce((sum, i) => sum + i.tokens, 0) ?? 0;
+/** The messages as the upstream body carries them (the other fields, such as role and tool calls, as they are). */
+export function withContentParts(messages: WithParts[]): (Omit<WithParts, "parts" | "content"> & { content: string | ContentPart[] })[] {
+  return messages.map(({ parts, ...m }) => {
+    if (!parts?.length) return m;
+    return { ...m, content: m.content ? [...parts, { type: "text" as const, text: m.content }] : parts };
+  });
 }
 
-export function withImageParts(messages: WithImages[]): { role: string; content: unknown; name?: string }[] {
-  return messages.map(({ images, ...m }) =>
-    images?.length
-      ? { ...m, content: [...images.map((i) => ({ type: "image_url", image_url: { url: i.url } })), ...(m.content ? [{ type: "text", text: m.content }] : [])] }
-      : m,
-  );
+/** The public API's re-encoded images (lib/files/api-parts.ts) as image_url parts. */
+export function imageParts(images: { url: string }[]): ContentPart[] {
+  return images.map((i) => ({ type: "image_url", image_url: { url: i.url } }));
 }

@@ -6,19 +6,15 @@
 // prompt's prefix stays cacheable. Their tokens were counted when the message was saved.
 import { listContentPartsByMessageIds, listFilesWithTextByIds } from "@/db/queries/files";
 import type { FileRow } from "@/db/schema";
+import type { ContentPart, UpstreamMessage } from "@/lib/gateway/context";
 import type { CatalogModel } from "@/lib/models/catalog";
 import { imageDataUrl } from "./image";
 import { IMAGE_MAX_SIDE } from "./image-tokens";
 import { fileStore } from "./storage";
 import { type AttachmentPart, attachmentsOf } from "./types";
 
-export type OpenAIContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
-
-/** A message of the assembled prompt (lib/gateway/context.ts UpstreamMessage, structurally). */
-interface PromptMessage {
-  role: string;
-  content: unknown;
-}
+/** A message of the assembled prompt (lib/gateway/context.ts UpstreamMessage). */
+type PromptMessage = Pick<UpstreamMessage, "role" | "content" | "parts">;
 
 /** The messages of the context path, as getContextPath returns them. */
 interface PathMessage {
@@ -46,8 +42,8 @@ export function codeText(f: TextFile): string {
 }
 
 /** The content parts for one message's attachments, in the order they were attached. */
-export async function partsForAttachments(refs: AttachmentPart[], files: Map<string, FileRow>, model: CatalogModel): Promise<OpenAIContentPart[]> {
-  const out: OpenAIContentPart[] = [];
+export async function partsForAttachments(refs: AttachmentPart[], files: Map<string, FileRow>, model: CatalogModel): Promise<ContentPart[]> {
+  const out: ContentPart[] = [];
   for (const ref of refs) {
     const f = files.get(ref.file_id);
     if (!f) continue; // deleted since: the message keeps its text
@@ -80,31 +76,22 @@ function pair(prompt: PromptMessage[], path: PathMessage[]): Map<PromptMessage, 
 }
 
 /**
- * Looks up the attachments of the prompt's user messages. Call it on the assembled messages before
- * anything rewrites their text (PII redaction); `apply()` then turns those messages' content into
- * [file parts…, typed text] — after the last step that reads content as a string.
+ * Gives the prompt's user messages that carry files their content parts (`parts`, beside the text;
+ * the stream step puts them into the content array). Call it on the assembled messages before
+ * anything rewrites their text (PII redaction): messages are paired with the path by their text.
  */
-export async function fileContextFor(opts: { userId: string; model: CatalogModel; path: PathMessage[]; messages: PromptMessage[] }): Promise<{ apply: () => void }> {
-  const none = { apply: () => {} };
+export async function attachFileParts(opts: { userId: string; model: CatalogModel; path: PathMessage[]; messages: PromptMessage[] }): Promise<void> {
   const pairs = pair(opts.messages.filter((m) => m.role === "user"), opts.path.filter((m) => m.role === "user"));
-  if (pairs.size === 0) return none;
+  if (pairs.size === 0) return;
   const partsByMessage = await listContentPartsByMessageIds({ messageIds: [...pairs.values()], userId: opts.userId });
-  if (partsByMessage.size === 0) return none;
+  if (partsByMessage.size === 0) return;
   const refs = new Map([...partsByMessage].map(([id, parts]) => [id, attachmentsOf(parts)]));
   const ids = [...refs.values()].flat().map((r) => r.file_id);
   const files = new Map((await listFilesWithTextByIds({ ids, userId: opts.userId })).map((f) => [f.id, f]));
-  const ready = new Map<PromptMessage, OpenAIContentPart[]>();
   for (const [m, id] of pairs) {
     const r = refs.get(id);
-    if (r?.length) ready.set(m, await partsForAttachments(r, files, opts.model));
+    if (!r?.length) continue;
+    const parts = await partsForAttachments(r, files, opts.model);
+    if (parts.length) m.parts = parts;
   }
-  return {
-    apply: () => {
-      for (const [m, parts] of ready) {
-        if (parts.length === 0) continue;
-        const text = typeof m.content === "string" ? m.content : "";
-        m.content = text ? [...parts, { type: "text", text }] : parts;
-      }
-    },
-  };
 }

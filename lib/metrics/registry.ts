@@ -1,5 +1,6 @@
 // Prometheus metrics of the app (prom-client), shared by every route module of the process.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processShared } from "@/lib/process-registry";
 
 interface AppMetrics {
   registry: Registry;
@@ -15,7 +16,11 @@ interface AppMetrics {
   safetyBlockRate: Gauge<"model" | "direction">;
 }
 
-const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    appMetrics: AppMetrics;
+  }
+}
 
 function create(): AppMetrics {
   const registry = new Registry();
@@ -83,5 +88,5 @@ function create(): AppMetrics {
 }
 
 export function metrics(): AppMetrics {
-  return (g.__appMetrics ??= create());
+  return processShared("appMetrics", create);
 }

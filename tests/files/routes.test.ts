@@ -139,8 +139,7 @@ describe("file routes", () => {
     const img = await upload(key, "dot.png", await png(32, 32, "#ff0000"));
     const doc = await upload(key, "report.pdf", await pdf(3));
     const code = await upload(key, "util.ts", Buffer.from("export const answer = 42;\n"));
-    const { startReply } = await import("@/lib/gateway/start-reply");
-    const { uiMessageStream } = await import("@/lib/gateway/ui-stream");
+    const { startReply, uiMessageStream } = await import("../support/turns");
     const { getMessageById } = await import("@/db/queries/messages");
 
     // Another user naming these ids: 404, and nothing is saved for them.
