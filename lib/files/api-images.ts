@@ -9,11 +9,11 @@ interface WithParts {
 }
 
 /** The messages as the upstream body carries them (the other fields, such as role and tool calls, as they are). */
-export function withContentParts(messages: WithParts[]): (Omit<WithParts, "parts" | "content"> & { content: string | ContentPart[] })[] {
+export function withContentParts<M extends WithParts>(messages: M[]): (Omit<M, "parts" | "content"> & { content: string | ContentPart[] })[] {
   return messages.map(({ parts, ...m }) => {
     if (!parts?.length) return m;
     return { ...m, content: m.content ? [...parts, { type: "text" as const, text: m.content }] : parts };
-  });
+  }) as (Omit<M, "parts" | "content"> & { content: string | ContentPart[] })[];
 }
 
 /** The public API's re-encoded images (lib/files/api-parts.ts) as image_url parts. */

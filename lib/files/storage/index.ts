@@ -20,7 +20,8 @@ export function fileStore(): FileStore {
           accessKeyId: e.S3_ACCESS_KEY_ID,
           secretAccessKey: e.S3_SECRET_ACCESS_KEY,
         })
-      : new LocalFileStore(path.resolve(e.FILES_DIR ?? path.join(e.DATA_DIR, "files")));
+      // A configured directory outside the app: the build need not trace it (it would trace the whole project).
+      : new LocalFileStore(path.resolve(/*turbopackIgnore: true*/ e.FILES_DIR ?? path.join(e.DATA_DIR, "files")));
   }
   return cached;
 }
