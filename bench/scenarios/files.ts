@@ -1,4 +1,4 @@
-// Scenario 11 (--only=files): uploads while streams run. A 100-page PDF (upload + text extraction in
+// Scenario 12 (--only=files): uploads while streams run. A 100-page PDF (upload + text extraction in
 // the worker: target ≤ 1 s, ≤ 150 MB extra RSS) and a 12-megapixel photo (upload + decode, rotate,
 // resize, re-encode: target ≤ 300 ms), each uploaded while 100 gateway streams run, and those streams'
 // delivered tokens/s against the same load without uploads (target ≥ 0.98). Each upload has new

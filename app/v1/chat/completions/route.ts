@@ -44,7 +44,10 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
 
   // `model` names the model that answers, as OpenAI's does ("auto" → the cascade's pick; a fallback).
   if (body.stream) {
-    const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, { includeUsage: body.stream_options?.include_usage === true });
+    const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, {
+      includeUsage: body.stream_options?.include_usage === true,
+      ids: false, // nothing to resume: OpenAI's exact format
+    });
     return replyResponse(runSource(run), encoder, { ...SSE_HEADERS, ...headers });
   }
   await new Promise<void>((resolve) => run.onEnd(() => resolve()));
