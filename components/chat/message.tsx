@@ -6,6 +6,7 @@ import { lazy, memo, Suspense, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { DropdownMenu, MenuItem } from "@/components/ui/menu";
+import { MessageAttachments } from "./attachments/message-attachments";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
 import { EditMessageForm } from "./edit-message";
@@ -73,6 +74,7 @@ function UserMessage({ message, busy, onEdit, onSwitchVersion }: MessageProps) {
         />
       ) : (
         <>
+          <MessageAttachments attachments={message.metadata?.attachments} />
           <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 ring-amber-300/80 transition-shadow duration-700 group-data-[highlight=true]/msg:ring-4 sm:max-w-[75%] dark:ring-amber-300/40">
             {text}
           </div>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Sparkles } from "lucide-react";
+import { MessageAttachments } from "@/components/chat/attachments/message-attachments";
 import { Markdown } from "@/components/chat/markdown";
+import type { AttachmentPart } from "@/lib/files/types";
 import { LogoMark, PRODUCT_NAME } from "@/components/ui/logo";
 import { ContinueSharedButton } from "./continue-button";
 
@@ -8,6 +10,8 @@ export interface SharedMessage {
   id: string;
   role: string;
   content: string;
+  /** Files of the snapshot, served through the share-scoped file route. */
+  attachments?: AttachmentPart[];
 }
 
 /** The body of /share/[token]: server-rendered, read-only; replies as sanitized markdown. */
@@ -38,7 +42,8 @@ export function SharedConversationView({
         <div className="mt-8 flex flex-col gap-7">
           {messages.map((m) =>
             m.role === "user" ? (
-              <article key={m.id} aria-label="User message" className="flex justify-end">
+              <article key={m.id} aria-label="User message" className="flex flex-col items-end">
+                <MessageAttachments attachments={m.attachments} shareToken={token} />
                 <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 sm:max-w-[75%]">
                   {m.content}
                 </div>

@@ -1,5 +1,6 @@
 // Shapes shared by the chat UI and the gateway's UI message stream (AI SDK UIMessage protocol).
 import type { UIMessage } from "ai";
+import type { AttachmentPart } from "@/lib/files/types";
 
 export const FINISH_REASONS = [
   "stop",
@@ -31,6 +32,8 @@ export interface ChatMessageMetadata {
   crisisResources?: boolean;
   /** The signed-in user's vote on this reply (assistant replies only). */
   feedback?: "good" | "bad" | null;
+  /** Files sent with this message (user messages; lib/files). */
+  attachments?: AttachmentPart[];
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
@@ -41,7 +44,7 @@ export interface ChatRequestBody {
   id: string;
   model: string;
   /** A new user message. Omitted when regenerating. */
-  message?: { id: string; text: string };
+  message?: { id: string; text: string; attachments?: { id: string; pageLimit?: number | null }[] };
   /** Parent of the new user message (branching); omitted = the conversation's current leaf. */
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */

@@ -1,11 +1,12 @@
 // Database messages (an active path, root → leaf) → the AI SDK UI messages the chat renders.
 import type { ContextInfo, Message } from "@/db/schema";
+import { type AttachmentPart, attachmentsOf } from "@/lib/files/types";
 import { FINISH_REASONS, type ChatMessageMetadata, type ChatUIMessage, type FinishReason } from "./types";
 
 type PathMessage = Pick<
   Message,
   "id" | "parentId" | "role" | "content" | "model" | "finishReason" | "error" | "createdAt" | "context"
-> & { siblingIds?: string[] };
+> & { siblingIds?: string[]; contentParts?: unknown[] | null };
 
 function toFinishReason(value: string | null): FinishReason | null {
   return value !== null && (FINISH_REASONS as readonly string[]).includes(value) ? (value as FinishReason) : null;
@@ -25,6 +26,7 @@ export function toChatUIMessages(
   const out: ChatUIMessage[] = [];
   for (const m of path) {
     if (m.role !== "user" && m.role !== "assistant") continue;
+    const attachments = attachmentsOf(m.contentParts);
     out.push({
       id: m.id,
       role: m.role,
@@ -39,6 +41,7 @@ export function toChatUIMessages(
         ...(m.role === "assistant" && m.context?.safeCompletion === "crisis" ? { crisisResources: true } : {}),
         ...(m.siblingIds ? { siblingIds: m.siblingIds } : {}),
         ...(feedback?.has(m.id) ? { feedback: feedback.get(m.id) } : {}),
+        ...(attachments.length ? { attachments } : {}),
       },
     });
   }
@@ -58,6 +61,8 @@ export interface ApiPathMessage {
   context?: ContextInfo | null;
   /** The message's versions, oldest first (active-path responses only). */
   sibling_ids?: string[];
+  /** Files sent with the message (present only when there are some). */
+  attachments?: AttachmentPart[];
 }
 
 /** The REST shape of an active path → UI messages (used to catch up after a reply ended unseen). */
@@ -74,6 +79,7 @@ export function apiMessagesToChatUIMessages(path: readonly ApiPathMessage[]): Ch
       createdAt: new Date(m.created_at),
       context: m.context ?? null,
       siblingIds: m.sibling_ids,
+      contentParts: m.attachments ?? null,
     })),
   );
 }

@@ -14,6 +14,8 @@ export function parseWindow(text: string): number {
   return Math.round(Number(m[1]) * unit);
 }
 
+const MB = 1024 * 1024;
+
 const windowSchema = z.string().refine((s) => {
   try {
     return parseWindow(s) > 0;
@@ -35,6 +37,14 @@ const tierLimitsSchema = z.object({
   concurrentStreams: z.number().int().positive(),
   /** Under load, low-priority requests wait behind high ones (see lib/limits/priority-gate.ts). */
   priority: z.enum(["high", "low"]),
+  /** Uploads (lib/files): files per message, bytes per file, bytes kept in total (identical files count once). */
+  files: z
+    .object({
+      perMessage: z.number().int().nonnegative(),
+      bytesPerFile: z.number().int().positive(),
+      totalBytes: z.number().int().positive(),
+    })
+    .default({ perMessage: 4, bytesPerFile: 10 * MB, totalBytes: 100 * MB }),
 });
 
 const limitsSchema = z.object(Object.fromEntries(TIERS.map((t) => [t, tierLimitsSchema])) as Record<Tier, typeof tierLimitsSchema>);
@@ -50,6 +60,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 20,
     concurrentStreams: 2,
     priority: "low",
+    files: { perMessage: 4, bytesPerFile: 10 * MB, totalBytes: 100 * MB },
   },
   plus: {
     messages: { "gpt-4o": { limit: 80, window: "3h" }, "gpt-4": { limit: 40, window: "3h" } },
@@ -58,6 +69,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 60,
     concurrentStreams: 4,
     priority: "high",
+    files: { perMessage: 10, bytesPerFile: 25 * MB, totalBytes: 2048 * MB },
   },
   team: {
     messages: { "gpt-4o": { limit: 160, window: "3h" }, "gpt-4": { limit: 100, window: "3h" } },
@@ -66,6 +78,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 120,
     concurrentStreams: 8,
     priority: "high",
+    files: { perMessage: 10, bytesPerFile: 50 * MB, totalBytes: 10240 * MB },
   },
   enterprise: {
     messages: {},
@@ -74,6 +87,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 600,
     concurrentStreams: 16,
     priority: "high",
+    files: { perMessage: 20, bytesPerFile: 100 * MB, totalBytes: 51200 * MB },
   },
 };
 

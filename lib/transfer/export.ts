@@ -1,6 +1,7 @@
 // Export: every conversation of a user with its whole message tree, streamed as one JSON document
 // in the format of format.ts (one conversation in memory at a time).
 import { listAllConversationsByUserId, listTreeForExport } from "@/db/queries/transfer";
+import { attachmentsOf } from "@/lib/files/types";
 import { EXPORT_FORMAT, type ExportedConversation } from "./format";
 
 export function exportStream(userId: string, now = new Date()): ReadableStream<Uint8Array> {
@@ -37,6 +38,8 @@ export function exportStream(userId: string, now = new Date()): ReadableStream<U
           model: m.model,
           finish_reason: m.finishReason,
           created_at: m.createdAt.toISOString(),
+          // Attachments as metadata (name, kind, size, pages, tokens, file id); the bytes stay in the file store.
+          ...(attachmentsOf(m.contentParts).length ? { attachments: attachmentsOf(m.contentParts) } : {}),
         })),
       };
       controller.enqueue(encoder.encode((first ? "" : ",") + JSON.stringify(doc)));

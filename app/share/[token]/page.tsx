@@ -4,6 +4,7 @@ import { cache } from "react";
 import { SharedConversationView } from "@/components/share/shared-conversation";
 import { getSharedConversationByToken } from "@/db/queries/shares";
 import { getSessionUser } from "@/lib/auth/current-user";
+import { attachmentsOf } from "@/lib/files/types";
 import { findModel } from "@/lib/models/catalog";
 
 type Props = { params: Promise<{ token: string }> };
@@ -34,7 +35,7 @@ export default async function SharePage({ params }: Props) {
       token={token}
       title={shared.title?.trim() || "Shared conversation"}
       modelLabel={findModel(shared.model)?.label ?? shared.model}
-      messages={shared.messages.map((m) => ({ id: m.id, role: m.role, content: m.content }))}
+      messages={shared.messages.map((m) => ({ id: m.id, role: m.role, content: m.content, attachments: attachmentsOf(m.contentParts) }))}
       signedIn={Boolean(viewer)}
     />
   );

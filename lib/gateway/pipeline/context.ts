@@ -2,12 +2,15 @@
 // of the path above the new message as fits the model's window (../context.ts does the fitting); for the public API:
 // the caller's messages as given, checked against the window. Moderation's changes (PII redacted, a
 // safe completion's instruction) are applied to what goes up (prepareUpstream).
-// Seam for files: a message's content_parts (image_url / text parts) become the upstream message's
-// content array here (toUpstream in ../context.ts), counted by their stored token counts.
+// Files (lib/files): a new message's attachments are checked and counted with its text here, before
+// the save; the prompt's user messages that carry files get their parts (images, PDF and file texts)
+// beside their text, counted by their stored token counts; step 8 puts them into the content array.
 import { getContextPath } from "@/db/queries/messages";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
 import type { Conversation } from "@/db/schema";
 import { errors } from "@/lib/errors";
+import { type AttachmentRef, type PreparedAttachments, prepareAttachments, withAttachmentTokens } from "@/lib/files/attach";
+import { attachFileParts } from "@/lib/files/context-parts";
 import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
 import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
@@ -20,6 +23,8 @@ export interface Instructions {
   count: TokenCounter;
   /** The new message's token counts per encoding (stored with it), or null for a regenerate. */
   contentTokens: Record<string, number> | null;
+  /** The new message's files (the caller's own unsent uploads), saved with it in step 5. */
+  attachments: PreparedAttachments | null;
 }
 
 /**
@@ -30,16 +35,19 @@ export async function instructions(
   turn: Turn,
   model: CatalogModel,
   conversation: Conversation | null,
-  newText: string | null,
+  message: { text: string; attachments?: AttachmentRef[] } | null,
 ): Promise<Instructions> {
-  const [customInstructions, count, contentTokens] = await Promise.all([
+  const refs = message?.attachments;
+  const [customInstructions, count, textTokens, attachments] = await Promise.all([
     turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
     tokenCounter(model.encoding),
-    newText === null ? null : countForEncodings(newText, catalogEncodings()),
+    message === null ? null : countForEncodings(message.text, catalogEncodings()),
+    refs?.length ? prepareAttachments(turn.user, model, refs) : null,
   ]);
+  const contentTokens = textTokens && withAttachmentTokens(textTokens, attachments);
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
   if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
-  return { system, count, contentTokens };
+  return { system, count, contentTokens, attachments };
 }
 
 /**
@@ -60,19 +68,21 @@ export function readPath(turn: Turn, model: CatalogModel, conversation: Conversa
 }
 
 /** The conversation's prompt: the path above (readPath) plus the new user message, fitted to the window. */
-export function conversationContext(
+export async function conversationContext(
   turn: Turn,
   model: CatalogModel,
   conversation: Conversation,
   fixed: Instructions,
   path: ContextMessage[],
   moderated: Pick<Moderated, "safeCompletion">,
-): AssembledContext {
+): Promise<AssembledContext> {
   const summary =
     conversation.summary && conversation.summaryUntilMessageId
       ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
       : null;
   const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
+  // Before redaction: the messages are matched to the path's rows (their attachments) by their text.
+  await attachFileParts({ userId: turn.user.id, model, path, messages: context.messages });
   Object.assign(context.info, prepareUpstream(context.messages, moderated.safeCompletion));
   if (context.unsummarized) {
     summarizeInBackground({
@@ -89,11 +99,12 @@ export function conversationContext(
 /** The public API's prompt: the caller's messages, which must leave room for a reply. */
 export async function messagesContext(
   model: CatalogModel,
-  input: { messages: UpstreamMessage[]; maxTokens?: number | null },
+  input: { messages: (UpstreamMessage & { partTokens?: number })[]; maxTokens?: number | null },
   moderated: Pick<Moderated, "safeCompletion">,
 ): Promise<AssembledContext> {
   const count = await tokenCounter(model.encoding);
-  const promptTokens = input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS, 0) + REPLY_PRIMING_TOKENS;
+  const promptTokens =
+    input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0), 0) + REPLY_PRIMING_TOKENS;
   const room = model.contextWindow - promptTokens;
   if (room <= 0) {
     throw errors.badRequest(
@@ -102,7 +113,11 @@ export async function messagesContext(
       "messages",
     );
   }
-  const messages = input.messages.map((m) => ({ ...m }));
+  const messages = input.messages.map((m) => {
+    const copy = { ...m };
+    delete copy.partTokens; // counted above; not an upstream field
+    return copy;
+  });
   const prepared = prepareUpstream(messages, moderated.safeCompletion);
   return {
     messages,

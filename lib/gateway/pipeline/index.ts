@@ -28,7 +28,8 @@ export interface ConversationInput extends ConversationTurn {
 export interface MessagesInput {
   kind: "messages";
   model: string;
-  messages: (UpstreamMessage & { name?: string })[];
+  /** `parts`: the caller's images (re-encoded), with `partTokens` their tokens (lib/files/api-parts.ts). */
+  messages: (UpstreamMessage & { name?: string; partTokens?: number })[];
   maxTokens?: number | null;
   /** Sampling parameters passed upstream as given (temperature, top_p, seed, stop). */
   params: Record<string, unknown>;
@@ -61,10 +62,10 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
     let context, saved = null, conversationId: string | null = null;
     if (input.kind === "conversation") {
       // 5 save the user message and an empty reply while 6 reads the stored path above it, then assemble.
-      const fixed = await instructions(turn, model, conversation, input.message?.text ?? null);
+      const fixed = await instructions(turn, model, conversation, input.message ?? null);
       const from = expectedParent(input, conversation);
       const [result, above] = await Promise.all([
-        save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens }),
+        save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens, attachments: fixed.attachments }),
         readPath(turn, model, conversation, from),
       ]);
       saved = result.saved;
@@ -74,7 +75,7 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       // A concurrent turn moved the leaf, so the save attached elsewhere: read the path above where it went.
       const path = mine && mine.parentId !== from ? await readPath(turn, model, result.conversation, mine.parentId) : above;
       const full = mine ? [...path, mine] : path;
-      context = conversationContext(turn, model, result.conversation, fixed, full, input.message ? moderated : regenerated(full.at(-1)));
+      context = await conversationContext(turn, model, result.conversation, fixed, full, input.message ? moderated : regenerated(full.at(-1)));
     } else {
       moderated.audit(null, null);
       context = await messagesContext(model, input, moderated);

@@ -5,6 +5,7 @@
 // Seam for tools: a `tool_calls` finish runs the tool here, appends its events, and calls attempt()
 // again with the result in the body — the loop stays inside this step.
 import { env } from "@/lib/env";
+import { withContentParts } from "@/lib/files/api-images";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
 import type { CatalogModel, Tier } from "@/lib/models/catalog";
 import { countRoutingEvent } from "@/lib/routing/metrics";
@@ -61,7 +62,7 @@ export function stream(args: StreamArgs): ReplyRun {
   // A variant's temperature, unless the request sets its own (an API caller's explicit parameter wins).
   const temperature = params.temperature === undefined ? args.assignment?.variant.temperature : undefined;
   streamRouted(run, args, args.target, {
-    messages: args.context.messages,
+    messages: withContentParts(args.context.messages),
     stream: true,
     stream_options: { include_usage: true },
     max_tokens: args.context.maxTokens,
