@@ -14,6 +14,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
+import { log } from "@/lib/log/logger";
 
 export type Schema = typeof schema;
 /** What both drivers' databases have in common; queries are written against it. */
@@ -76,7 +77,7 @@ export function startMaintenance(): void {
   const timer = setInterval(() => {
     getDb()
       .then((db) => db.execute(sql`select ensure_usage_partitions(${PARTITION_MONTHS_AHEAD})`))
-      .catch((err: unknown) => console.error("[db] ensure_usage_partitions failed", err));
+      .catch((err: unknown) => log().error({ err }, "db: ensure_usage_partitions failed"));
   }, DAY_MS);
   timer.unref();
   store.__chatgateDbMaintenance = timer;

@@ -3,6 +3,7 @@
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 
 const SWEEP_EVERY_MS = 30_000;
 const g = globalThis as typeof globalThis & { __backgroundJobs?: boolean };
@@ -23,8 +24,8 @@ export async function startBackgroundJobs(): Promise<void> {
 async function sweep(staleBefore: Date): Promise<void> {
   try {
     const n = await sweepInterruptedMessages({ staleBefore });
-    if (n > 0) console.info(`[sweep] marked ${n} unfinished repl${n === 1 ? "y" : "ies"} as interrupted`);
+    if (n > 0) log().info({ interrupted: n }, "sweep: unfinished replies marked interrupted");
   } catch (err) {
-    console.error("[sweep] failed", err);
+    log().error({ err }, "sweep failed");
   }
 }

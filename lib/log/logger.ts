@@ -1,0 +1,50 @@
+// Structured logs (pino, one JSON object per line on stdout). Every line carries the request id and
+// user id of the request it belongs to (lib/log/context.ts). What must never be written: credentials
+// (cookies, authorization headers, passwords, tokens, API keys) and what users wrote or were sent
+// (message text, prompts, content): the redact paths below replace them wherever a caller passes them
+// by mistake, and errors go through serializeError, which drops query parameters.
+import pino, { type DestinationStream, type Logger } from "pino";
+import { env } from "@/lib/env";
+import { requestContext } from "./context";
+import { serializeError } from "./serialize";
+
+const SECRET_KEYS = ["authorization", "cookie", "set-cookie", "password", "passwordHash", "token", "apiKey", "api_key", "secret", "key"];
+const TEXT_KEYS = ["content", "text", "prompt", "messages", "message_text", "body", "input", "output", "system_prompt", "systemPrompt"];
+
+/** Paths at the top level and up to two levels down (pino's redact wildcards match one level each). */
+export const REDACT_PATHS = [...SECRET_KEYS, ...TEXT_KEYS].flatMap((k) => {
+  const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`;
+  const dot = key.startsWith("[") ? key : `.${key}`;
+  return [key, `*${dot}`, `*.*${dot}`];
+});
+
+export function createLogger(destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: env().LOG_LEVEL,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: serializeError, error: serializeError },
+      mixin() {
+        const ctx = requestContext();
+        return ctx ? { request_id: ctx.requestId, ...(ctx.userId ? { user_id: ctx.userId } : {}) } : {};
+      },
+    },
+    // Synchronous writes to stdout: a line per request is cheap, and nothing is lost when the process dies.
+    destination ?? pino.destination(1),
+  );
+}
+
+// One logger per process (both module graphs of the app server share it).
+const g = globalThis as typeof globalThis & { __logger?: Logger };
+
+export function log(): Logger {
+  return (g.__logger ??= createLogger());
+}
+
+/** Tests: send the process logger's lines to this stream instead of stdout. */
+export function setLogDestinationForTests(destination: DestinationStream): void {
+  g.__logger = createLogger(destination);
+}
