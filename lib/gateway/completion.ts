@@ -166,7 +166,7 @@ function watchStall(run: ReplyRun, stallMs: number): NodeJS.Timeout {
 }
 
 async function recordUsage(user: SessionUser, run: ReplyRun, requested: CatalogModel): Promise<void> {
-  await insertUsageEvent(usageEventOf(run, requested, { conversationId: null, messageId: null }));
+  await insertUsageEvent(usageEventOf(run, requested, { conversationId: null, messageId: null }, user.tier));
   const usage = run.result?.usage;
   if (usage) await recordTokens(user, usage.promptTokens + usage.completionTokens);
 }

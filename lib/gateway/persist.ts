@@ -1,5 +1,6 @@
 // Step 8: the reply's final state and its usage event, in one transaction (one commit).
 import { finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
+import { observeReplyFinished } from "@/lib/metrics/observe";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings } from "@/lib/tokens/count";
@@ -15,12 +16,15 @@ export function answeringModel(run: ReplyRun, requested: CatalogModel): CatalogM
 }
 
 /** A finished run's usage event (chat turns and API calls alike); counts the reply in the metrics. */
-export function usageEventOf(run: ReplyRun, requested: CatalogModel, ids: { conversationId: string | null; messageId: string | null }): UsageEventInput {
+export function usageEventOf(
+  run: ReplyRun,
+  requested: CatalogModel,
+  ids: { conversationId: string | null; messageId: string | null },
+  tier: string,
+): UsageEventInput {
   const r = run.result;
   if (!r) throw new Error("usage event before the reply ended");
-  const m = metrics();
-  m.replies.inc({ model: run.model, finish_reason: r.finishReason });
-  if (run.ttftMs !== null) m.ttft.observe({ model: run.model }, run.ttftMs / 1000);
+  observeReplyFinished(run, tier);
   const usage = r.usage;
   return {
     userId: run.userId,
@@ -40,10 +44,10 @@ export function usageEventOf(run: ReplyRun, requested: CatalogModel, ids: { conv
   };
 }
 
-export async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<void> {
+export async function persistReply(run: ReplyRun, requested: CatalogModel, tier: string): Promise<void> {
   const r = run.result;
   if (!r) throw new Error("persistReply before the reply ended");
-  const usageEvent = usageEventOf(run, requested, { conversationId: run.conversationId, messageId: run.id });
+  const usageEvent = usageEventOf(run, requested, { conversationId: run.conversationId, messageId: run.id }, tier);
   const m = metrics();
   const stopTimer = m.persist.startTimer({ step: "finish" });
   const usage = r.usage;

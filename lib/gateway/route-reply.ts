@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { tierLimits } from "@/lib/limits/config";
 import { priorityGate } from "@/lib/limits/priority-gate";
 import { findModel, type CatalogModel, type Tier } from "@/lib/models/catalog";
+import { observeUpstreamError } from "@/lib/metrics/observe";
 import { classify } from "@/lib/routing/cascade";
 import { countRoutingEvent } from "@/lib/routing/metrics";
 import type { Assignment } from "@/lib/routing/experiments";
@@ -135,6 +136,7 @@ export function streamRouted(args: {
           // 4xx other than 429 is about the request, not the replica: neither counted nor retried.
           const replicaFault =
             result.finishReason === "error" && (result.status === undefined || result.status >= 500 || result.status === 429);
+          if (result.finishReason === "error") observeUpstreamError(target.replica, result.status, timedOut && !started);
           lease.release(result.finishReason === "aborted" || (result.finishReason === "error" && !replicaFault) ? "neutral" : replicaFault ? "failed" : "ok");
           if (!replicaFault || started || retriesLeft <= 0 || run.done || run.abort.signal.aborted) {
             run.end(result);

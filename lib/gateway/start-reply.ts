@@ -208,7 +208,7 @@ async function startTurnReply(user: SessionUser, input: TurnInput): Promise<Star
   run.onEnd((r) => void auditOutput(r));
   const persisted = new Promise<void>((resolve) => {
     run.onEnd(() => {
-      persistReply(run, model).then(resolve, (err: unknown) => {
+      persistReply(run, model, user.tier).then(resolve, (err: unknown) => {
         console.error("[gateway] saving the reply failed", run.id, err);
         resolve();
       });

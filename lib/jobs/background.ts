@@ -3,6 +3,7 @@
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
 import { env } from "@/lib/env";
+import { startObservabilityJobs } from "@/lib/metrics/jobs";
 import { log } from "@/lib/log/logger";
 
 const SWEEP_EVERY_MS = 30_000;
@@ -13,6 +14,7 @@ export async function startBackgroundJobs(): Promise<void> {
   g.__backgroundJobs = true;
   await getDb();
   startMaintenance();
+  startObservabilityJobs();
   // Embedded PGlite has exactly one server process, so at boot nothing can still be streaming:
   // every unfinished reply belongs to a previous run. With PostgreSQL other instances may be
   // streaming, so only replies without a checkpoint for STREAM_SWEEP_AFTER_MS are swept.

@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { errors } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
+import { registerReplicaGauges } from "@/lib/metrics/replica-gauges";
 
 function allowed(req: Request): boolean {
   const token = env().METRICS_TOKEN;
@@ -20,6 +21,7 @@ function allowed(req: Request): boolean {
 
 export async function GET(req: Request): Promise<Response> {
   if (!allowed(req)) return errors.notFound("page").toResponse();
+  registerReplicaGauges();
   const m = metrics();
   return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType } });
 }
