@@ -31,6 +31,8 @@ interface Options<B> {
   maxBodyBytes?: number;
   /** The 413 message when the body is larger. */
   tooLargeMessage?: string;
+  /** Admins only: anyone else gets the 404 an unknown route would, so admin routes are not discoverable. */
+  admin?: boolean;
 }
 
 export function userRoute<P extends Params = Params, B = undefined>(
@@ -62,6 +64,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
           ? new AppError("authentication_error", "invalid_api_key", "Incorrect API key provided. Create one under Settings → API keys.")
           : errors.unauthorized();
       }
+      if (opts.admin && user.role !== "admin") throw errors.notFound("page");
       // A bearer key is not an ambient credential a browser attaches by itself: no cross-site check.
       if (key === null) assertSameOrigin(req);
       const body = opts.body ? await parseBody(req, opts.body, opts) : (undefined as B);

@@ -15,7 +15,7 @@ import { routerSnapshot } from "./router-snapshot";
 import { collectSamples } from "./samples";
 
 const PROBE_EVERY_MS = 5_000;
-const ROLLUP_EVERY_MS = 15_000;
+const ROLLUP_EVERY_MS = 10_000;
 /** Minutes recomputed each round: a reply saved just before a minute ended is still picked up. */
 const ROLLUP_LOOKBACK_MS = 3 * 60_000;
 const PRUNE_EVERY_MS = 3_600_000;
