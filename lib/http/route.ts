@@ -60,6 +60,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
       const user = key !== null ? await userForApiKey(key) : await sessionUserFromCookies(req.headers.get("cookie"));
       if (user) rc.userId = user.id;
       if (!user) {
+        if (opts.admin) throw errors.notFound("page");
         throw key !== null
           ? new AppError("authentication_error", "invalid_api_key", "Incorrect API key provided. Create one under Settings → API keys.")
           : errors.unauthorized();
