@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,admin] [--admin-rows=10000000] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -28,7 +28,7 @@ import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "admin"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -39,15 +39,18 @@ interface Args {
   profileDir: string | null;
   keep: boolean;
   asyncCommit: boolean;
+  /** usage_events rows for the admin scenario (default 10 M; --quick 1 M). */
+  adminRows: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false, asyncCommit: false };
+  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false, asyncCommit: false, adminRows: null };
   for (const a of argv) {
     const [key, value] = a.split("=", 2);
     if (key === "--quick") args.quick = true;
     else if (key === "--keep") args.keep = true;
     else if (key === "--async-commit") args.asyncCommit = true;
+    else if (key === "--admin-rows") args.adminRows = Math.max(1000, Number(value) || 0);
     else if (key === "--passes") args.passes = Math.max(1, Number(value) || 1);
     else if (key === "--levels") args.levels = value.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (key === "--only") {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
     context: null,
     branches: null,
     routing: null,
+    admin: null,
     moderation: null,
     notes,
   };
@@ -305,6 +309,19 @@ async function main(): Promise<void> {
       result.branches = await branchPath({ quick: plan.quick });
       process.env.DATABASE_URL = appDbUrl ?? "";
       for (const r of result.branches.rows) log(`  ${r.name}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
+    }
+
+    if (args.only.has("admin")) {
+      // Like scenario 9, in this process, on a fresh database of its own (PostgreSQL when DATABASE_URL is set).
+      process.env.DATABASE_URL = baseDbUrl ?? "";
+      process.env.PGLITE_DIR = "memory://";
+      process.env.LOG_LEVEL ??= "warn";
+      (await import("@/lib/env")).resetEnvForTests();
+      const rows = args.adminRows ?? (plan.quick || !baseDbUrl ? 1_000_000 : 10_000_000);
+      log(`scenario 11: admin charts over rollups of ${rows.toLocaleString("en")} usage_events rows, and saves with/without the rollup job`);
+      const { adminBench } = await import("./scenarios/admin");
+      result.admin = await adminBench({ rows, saves: plan.quick ? 1_200 : 4_000, log });
+      process.env.DATABASE_URL = appDbUrl ?? "";
     }
 
     if (args.only.has("moderation")) {

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { RollupGranularity } from "../schema";
 import { type Executor, resolve } from "./executor";
-import { rowsOf, ts } from "./rollups";
+import { histogramSumSql, rowsOf, ts } from "./rollups";
 
 export interface RollupPoint {
   /** Step start, ms epoch. */
@@ -33,22 +33,13 @@ export async function listRollupPoints(w: ChartWindow, exec?: Executor): Promise
   const db = await resolve(exec);
   const step = sql.raw(`'${Math.max(60, Math.trunc(w.stepSeconds))} seconds'`);
   const result = await db.execute(sql`
-    with r as (
-      select date_bin(${step}::interval, bucket, timestamptz '2000-01-01') as t, * from usage_rollups
-      where granularity = ${w.granularity} and bucket >= ${ts(w.from)} and bucket < ${ts(w.to)}
-    ), sums as (
-      select t, model, tier, sum(requests)::int as requests, sum(errors)::int as errors,
-             sum(completion_tokens)::float8 as completion_tokens, sum(cost_usd) as cost_usd,
-             sum(ttft_count)::int as ttft_count, sum(ttft_sum_ms)::float8 as ttft_sum_ms,
-             sum(tps_sum) as tps_sum, sum(tps_count)::int as tps_count
-      from r group by 1, 2, 3
-    ), hist as (
-      select t, model, tier, array_agg(n order by i) as ttft_hist
-      from (select t, model, tier, i, sum(v)::int as n from r, unnest(r.ttft_hist) with ordinality as h(v, i) group by 1, 2, 3, 4) q
-      group by 1, 2, 3
-    )
-    select (extract(epoch from s.t) * 1000)::float8 as t, s.*, h.ttft_hist
-    from sums s join hist h using (t, model, tier)
+    select (extract(epoch from date_bin(${step}::interval, bucket, timestamptz '2000-01-01')) * 1000)::float8 as t, model, tier,
+           sum(requests)::int as requests, sum(errors)::int as errors, sum(completion_tokens)::float8 as completion_tokens,
+           sum(cost_usd) as cost_usd, sum(ttft_count)::int as ttft_count, sum(ttft_sum_ms)::float8 as ttft_sum_ms,
+           sum(tps_sum) as tps_sum, sum(tps_count)::int as tps_count, ${histogramSumSql("ttft_hist")} as ttft_hist
+    from usage_rollups
+    where granularity = ${w.granularity} and bucket >= ${ts(w.from)} and bucket < ${ts(w.to)}
+    group by 1, 2, 3
     order by 1`);
   return rowsOf<Record<string, unknown>>(result).map((r) => ({
     t: Number(r.t),

@@ -4,7 +4,7 @@
 // the periodic job (lib/metrics/rollup-job.ts) runs it over the newest few minutes. The tier is the
 // user's tier when the minute is rolled up (usage_events has no tier column), i.e. within a minute
 // or two of the reply.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { ROLLUP_TTFT_EDGES_MS } from "../schema";
 import { type Executor, resolve } from "./executor";
 
@@ -24,6 +24,14 @@ const floorTo = (d: Date, ms: number) => new Date(Math.floor(d.getTime() / ms) *
 const histogramSql = sql.raw(
   `array[${ROLLUP_TTFT_EDGES_MS.map((edge, i) => `count(*) filter (where e.ttft_ms ${i === 0 ? "" : `>= ${ROLLUP_TTFT_EDGES_MS[i - 1]} and e.ttft_ms `}< ${edge})`).join(", ")}, count(*) filter (where e.ttft_ms >= ${ROLLUP_TTFT_EDGES_MS.at(-1)})]::int[]`,
 );
+
+/**
+ * The element-wise sum of ttft_hist over a group, as one aggregate per bucket (array[sum(h[1]), …]):
+ * a single pass, where unnest + group by per element cost ten times as much on a day of rows.
+ */
+export function histogramSumSql(column: string): SQL {
+  return sql.raw(`array[${ROLLUP_TTFT_EDGES_MS.map((_, i) => `sum(${column}[${i + 1}])`).join(", ")}, sum(${column}[${ROLLUP_TTFT_EDGES_MS.length + 1}])]::int[]`);
+}
 
 /** Recomputes the minute rows of [from, to) (both floored to minutes) and the hour rows they fall in. */
 export async function refreshRollups(args: { from: Date; to: Date }, exec?: Executor): Promise<void> {
@@ -56,25 +64,14 @@ export async function refreshRollups(args: { from: Date; to: Date }, exec?: Exec
 /** Hour rows = the sums of their minute rows (the histogram summed element by element). */
 async function refreshHours(args: { from: Date; to: Date }, db: Executor): Promise<void> {
   await db.execute(sql`
-    with m as (
-      select date_bin('1 hour', bucket, timestamptz '2000-01-01') as hour, * from usage_rollups
-      where granularity = 'minute' and bucket >= ${ts(args.from)} and bucket < ${ts(args.to)}
-    ), sums as (
-      select hour, model, tier, pool, sum(requests)::int as requests, sum(errors)::int as errors,
-             sum(prompt_tokens)::bigint as prompt_tokens, sum(completion_tokens)::bigint as completion_tokens,
-             sum(cost_usd) as cost_usd, sum(ttft_count)::int as ttft_count, sum(ttft_sum_ms)::bigint as ttft_sum_ms,
-             sum(tps_sum) as tps_sum, sum(tps_count)::int as tps_count
-      from m group by 1, 2, 3, 4
-    ), hist as (
-      select hour, model, tier, pool, array_agg(n order by i) as ttft_hist
-      from (select hour, model, tier, pool, i, sum(v)::int as n from m, unnest(m.ttft_hist) with ordinality as h(v, i) group by 1, 2, 3, 4, 5) q
-      group by 1, 2, 3, 4
-    )
     insert into usage_rollups (granularity, bucket, model, tier, pool, requests, errors, prompt_tokens, completion_tokens,
                                cost_usd, ttft_count, ttft_sum_ms, ttft_hist, tps_sum, tps_count)
-    select 'hour', s.hour, s.model, s.tier, s.pool, s.requests, s.errors, s.prompt_tokens, s.completion_tokens, s.cost_usd,
-           s.ttft_count, s.ttft_sum_ms, h.ttft_hist, s.tps_sum, s.tps_count
-    from sums s join hist h using (hour, model, tier, pool)
+    select 'hour', date_bin('1 hour', bucket, timestamptz '2000-01-01'), model, tier, pool, sum(requests), sum(errors),
+           sum(prompt_tokens), sum(completion_tokens), sum(cost_usd), sum(ttft_count), sum(ttft_sum_ms), ${histogramSumSql("ttft_hist")},
+           sum(tps_sum), sum(tps_count)
+    from usage_rollups
+    where granularity = 'minute' and bucket >= ${ts(args.from)} and bucket < ${ts(args.to)}
+    group by 2, 3, 4, 5
     on conflict (granularity, bucket, model, tier, pool) do update set
       requests = excluded.requests, errors = excluded.errors, prompt_tokens = excluded.prompt_tokens,
       completion_tokens = excluded.completion_tokens, cost_usd = excluded.cost_usd, ttft_count = excluded.ttft_count,

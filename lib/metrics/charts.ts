@@ -19,7 +19,7 @@ export interface Chart {
 
 const RANGES: Record<ChartRange, { spanMs: number; granularity: ChartWindow["granularity"]; stepSeconds: number }> = {
   hour: { spanMs: 3_600_000, granularity: "minute", stepSeconds: 60 },
-  day: { spanMs: 86_400_000, granularity: "minute", stepSeconds: 900 },
+  day: { spanMs: 86_400_000, granularity: "hour", stepSeconds: 3600 },
   month: { spanMs: 30 * 86_400_000, granularity: "hour", stepSeconds: 6 * 3600 },
 };
 
