@@ -1,0 +1,145 @@
+// The UI scenario's browser figures: what Chromium actually downloads, as the issue counts it — the
+// encoded (on-the-wire) bytes of every script loaded before the page is usable, lazy chunks
+// included. The chat page is usable when the composer is hydrated (typing enables "Send message");
+// /admin when the live table and the first chart (uPlot, a lazy chunk) are drawn. Each page is
+// loaded in a fresh browser context (empty cache) with a signed-in cookie. Also checks that uPlot
+// is not among the chat page's scripts.
+//   npx tsx bench/scenarios/ui-browser.ts   (starts its own simulator and app on the current build)
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { simConfig } from "../config";
+import { signInGuest, startApp, startSimulator, tempDir } from "../stack";
+
+export const CHAT_JS_TARGET_KB = 200;
+const ADMIN_EMAIL = "bench-admin@bench.test";
+const PASSWORD = "bench admin password 0123";
+
+export interface PageWeight {
+  page: string;
+  scripts: number;
+  encodedKb: number;
+  decodedKb: number;
+  chartsLoaded?: boolean;
+  uplotInChat?: boolean;
+}
+
+function chromiumPath(): string | undefined {
+  return process.env.CHROMIUM_PATH || (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+}
+
+async function scriptsOf(page: Page): Promise<{ names: string[]; encoded: number; decoded: number }> {
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const js = entries.filter((e) => e.initiatorType === "script" || /\.js(\?|$)/.test(e.name));
+    return { names: js.map((e) => e.name), encoded: js.reduce((n, e) => n + e.encodedBodySize, 0), decoded: js.reduce((n, e) => n + e.decodedBodySize, 0) };
+  });
+}
+
+async function contextWith(browser: Browser, appUrl: string, cookie: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const [name, ...rest] = cookie.split("=");
+  await context.addCookies([{ name, value: rest.join("="), url: appUrl }]);
+  return context;
+}
+
+/** The chat page (a new chat) for a signed-in guest, until the composer is hydrated. */
+async function chatWeight(browser: Browser, appUrl: string): Promise<PageWeight> {
+  const context = await contextWith(browser, appUrl, await signInGuest(appUrl));
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/`);
+  const box = page.getByRole("textbox", { name: "Message" });
+  const send = page.getByRole("button", { name: "Send message" });
+  for (let i = 0; i < 100; i++) {
+    await box.fill("hello");
+    if (await send.isEnabled()) break;
+    await page.waitForTimeout(100);
+  }
+  await page.waitForLoadState("networkidle");
+  const s = await scriptsOf(page);
+  await context.close();
+  return { page: "chat (new chat)", scripts: s.names.length, encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, uplotInChat: s.names.some((n) => /uplot/i.test(n)) };
+}
+
+/** /admin for an admin (ADMIN_EMAILS), until the live table and a chart are drawn. */
+async function adminWeight(browser: Browser, appUrl: string): Promise<PageWeight> {
+  const signup = await browser.newContext();
+  const p = await signup.newPage();
+  await p.goto(`${appUrl}/login`);
+  await p.getByRole("textbox", { name: "Email" }).fill(ADMIN_EMAIL);
+  await p.getByLabel("Password").fill(PASSWORD);
+  await p.getByRole("button", { name: "Create account" }).click();
+  await p.getByRole("textbox", { name: "Message" }).waitFor();
+  // One reply, so the charts have a point to draw once the rollup job has run.
+  await p.request.post(`${appUrl}/v1/chat/completions`, {
+    headers: { origin: appUrl, "content-type": "application/json" },
+    data: { model: "bench-model", messages: [{ role: "user", content: "hello" }] },
+  });
+  const state = await signup.storageState();
+  await signup.close();
+  const context = await browser.newContext({ storageState: state });
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/admin`);
+  await page.getByRole("table", { name: "Key metrics with targets and alert thresholds" }).waitFor();
+  let chartsLoaded = false;
+  try {
+    await page.locator(".uplot").first().waitFor({ timeout: 30_000 });
+    chartsLoaded = true;
+  } catch {
+    // no data yet: the charts say so and uPlot is never loaded
+  }
+  await page.waitForLoadState("networkidle");
+  const s = await scriptsOf(page);
+  await context.close();
+  return { page: "/admin (overview, charts drawn)", scripts: s.names.length, encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, chartsLoaded };
+}
+
+export async function browserWeights(appUrl: string): Promise<PageWeight[]> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  try {
+    return [await chatWeight(browser, appUrl), await adminWeight(browser, appUrl)];
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A simulator and an app (with ADMIN_EMAILS) of their own, for the measurement. */
+export async function measureBrowserWeights(): Promise<PageWeight[]> {
+  const dir = tempDir();
+  const sim = await startSimulator(dir, simConfig());
+  const modelsFile = path.join(dir, "models.json");
+  const catalog = {
+    defaultModel: "bench-model",
+    models: [
+      {
+        id: "bench-model",
+        label: "Bench",
+        contextWindow: 32_768,
+        maxOutputTokens: 256,
+        pricing: { inputPerM: 2.5, outputPerM: 10 },
+        pools: [{ name: "bench-pool", upstreamModel: simConfig().models?.[0]?.name ?? "sim-medium", replicas: [{ url: sim.url }] }],
+      },
+    ],
+  };
+  fs.writeFileSync(modelsFile, JSON.stringify(catalog));
+  const app = await startApp({ dir, inferenceUrl: sim.url, modelsConfigFile: modelsFile, databaseUrl: null, env: { ADMIN_EMAILS: ADMIN_EMAIL, LOG_LEVEL: "warn" } });
+  try {
+    return await browserWeights(app.url);
+  } finally {
+    await app.stop();
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  measureBrowserWeights()
+    .then((w) => {
+      for (const x of w) console.log(`${x.page}: ${x.encodedKb.toFixed(1)} KB encoded (${x.decodedKb.toFixed(0)} KB decoded) in ${x.scripts} scripts${x.uplotInChat ? " — uPlot loaded!" : ""}`);
+      process.exit(0);
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
