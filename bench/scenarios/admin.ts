@@ -65,7 +65,8 @@ export async function adminBench(opts: { rows: number; saves: number; log?: (s: 
                ((200 + g % 800) * 2.5 + (20 + g % 400) * 10) / 1e6, case when g % 500 = 0 then 'error' else 'stop' end,
                ${now.toISOString()}::timestamptz - make_interval(secs => (${opts.rows}::int - g)::float8 * ${span / 1000 / opts.rows}::float8)
         from generate_series(${start + 1}::int, ${start + n}::int) g
-        join (select id, (row_number() over (order by email) - 1)::int as n from users where email like 'admin-bench-%') u on u.n = (g::bigint * 7919) % 1000`);
+        join (select id, (row_number() over (order by email) - 1)::int as n from users where email like 'admin-bench-%') u on u.n = (g::bigint * 7919) % 1000
+        order by g`);
       log(`  seeded ${(start + n).toLocaleString("en")} usage_events rows`);
     }
     await db.execute(sql`analyze usage_events`);

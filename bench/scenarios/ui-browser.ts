@@ -18,9 +18,13 @@ const PASSWORD = "bench admin password 0123";
 export interface PageWeight {
   page: string;
   scripts: number;
+  /** Each script (path under /_next/) and its encoded KB, largest first. */
+  files: [string, number][];
   encodedKb: number;
   decodedKb: number;
   chartsLoaded?: boolean;
+  /** Chat page: all scripts once the chat engine (fetched on the first keystroke) has loaded too. */
+  withEngineKb?: number;
   uplotInChat?: boolean;
 }
 
@@ -28,11 +32,16 @@ function chromiumPath(): string | undefined {
   return process.env.CHROMIUM_PATH || (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 }
 
-async function scriptsOf(page: Page): Promise<{ names: string[]; encoded: number; decoded: number }> {
+async function scriptsOf(page: Page): Promise<{ names: string[]; sizes: [string, number][]; encoded: number; decoded: number }> {
   return page.evaluate(() => {
     const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
     const js = entries.filter((e) => e.initiatorType === "script" || /\.js(\?|$)/.test(e.name));
-    return { names: js.map((e) => e.name), encoded: js.reduce((n, e) => n + e.encodedBodySize, 0), decoded: js.reduce((n, e) => n + e.decodedBodySize, 0) };
+    return {
+      names: js.map((e) => e.name),
+      sizes: js.map((e) => [e.name.replace(/^.*\/_next\//, ""), Math.round(e.encodedBodySize / 102.4) / 10] as [string, number]),
+      encoded: js.reduce((n, e) => n + e.encodedBodySize, 0),
+      decoded: js.reduce((n, e) => n + e.decodedBodySize, 0),
+    };
   });
 }
 
@@ -43,22 +52,37 @@ async function contextWith(browser: Browser, appUrl: string, cookie: string): Pr
   return context;
 }
 
-/** The chat page (a new chat) for a signed-in guest, until the composer is hydrated. */
+/**
+ * The chat page (a new chat) for a signed-in guest. "Usable" = hydrated: the scripts are counted once
+ * the network is idle, before anything is typed, and typing must then enable "Send message" (else
+ * the figure is refused). The chat engine (AI SDK) is fetched on the first keystroke: the total
+ * with it is reported beside (`withEngineKb`).
+ */
 async function chatWeight(browser: Browser, appUrl: string): Promise<PageWeight> {
   const context = await contextWith(browser, appUrl, await signInGuest(appUrl));
   const page = await context.newPage();
   await page.goto(`${appUrl}/`);
   const box = page.getByRole("textbox", { name: "Message" });
-  const send = page.getByRole("button", { name: "Send message" });
-  for (let i = 0; i < 100; i++) {
-    await box.fill("hello");
-    if (await send.isEnabled()) break;
-    await page.waitForTimeout(100);
-  }
+  await box.waitFor();
   await page.waitForLoadState("networkidle");
   const s = await scriptsOf(page);
+  await box.fill("hello");
+  const send = page.getByRole("button", { name: "Send message" });
+  for (let i = 0; i < 50 && !(await send.isEnabled()); i++) await page.waitForTimeout(100);
+  if (!(await send.isEnabled())) throw new Error("the composer did not become usable (Send message stayed disabled)");
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
+  const all = await scriptsOf(page);
   await context.close();
-  return { page: "chat (new chat)", scripts: s.names.length, encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, uplotInChat: s.names.some((n) => /uplot/i.test(n)) };
+  return {
+    page: "chat (new chat)",
+    scripts: s.names.length,
+    files: s.sizes.sort((a, b) => b[1] - a[1]),
+    encodedKb: s.encoded / 1024,
+    decodedKb: s.decoded / 1024,
+    withEngineKb: all.encoded / 1024,
+    uplotInChat: all.names.some((n) => /uplot/i.test(n)),
+  };
 }
 
 /** /admin for an admin (ADMIN_EMAILS), until the live table and a chart are drawn. */
@@ -91,7 +115,7 @@ async function adminWeight(browser: Browser, appUrl: string): Promise<PageWeight
   await page.waitForLoadState("networkidle");
   const s = await scriptsOf(page);
   await context.close();
-  return { page: "/admin (overview, charts drawn)", scripts: s.names.length, encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, chartsLoaded };
+  return { page: "/admin (overview, charts drawn)", scripts: s.names.length, files: s.sizes.sort((a, b) => b[1] - a[1]), encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, chartsLoaded };
 }
 
 export async function browserWeights(appUrl: string): Promise<PageWeight[]> {
@@ -135,7 +159,10 @@ export async function measureBrowserWeights(): Promise<PageWeight[]> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   measureBrowserWeights()
     .then((w) => {
-      for (const x of w) console.log(`${x.page}: ${x.encodedKb.toFixed(1)} KB encoded (${x.decodedKb.toFixed(0)} KB decoded) in ${x.scripts} scripts${x.uplotInChat ? " — uPlot loaded!" : ""}`);
+      for (const x of w) {
+        console.log(`${x.page}: ${x.encodedKb.toFixed(1)} KB encoded (${x.decodedKb.toFixed(0)} KB decoded) in ${x.scripts} scripts${x.withEngineKb ? `; ${x.withEngineKb.toFixed(1)} KB with the chat engine` : ""}${x.uplotInChat ? " — uPlot loaded!" : ""}`);
+        for (const [f, kb] of x.files) console.log(`  ${kb.toFixed(1)} KB  ${f}`);
+      }
       process.exit(0);
     })
     .catch((err: unknown) => {
