@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     branches: null,
     routing: null,
     admin: null,
+    browserJs: null,
     moderation: null,
     notes,
   };
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
     if (args.only.has("ui")) {
       result.firstLoad = firstLoadJs();
       for (const js of result.firstLoad) log(`first-load JS ${js.route}: ${js.gzipKb.toFixed(0)} KB gzipped (${js.files} files)`);
+      // What the browser actually transfers (its own simulator and app on the current build).
+      buildIfStale();
+      const { measureBrowserWeights } = await import("./scenarios/ui-browser");
+      result.browserJs = await measureBrowserWeights();
+      for (const w of result.browserJs) log(`Chromium ${w.page}: ${w.encodedKb.toFixed(1)} KB encoded JS in ${w.scripts} files${w.withEngineKb ? ` (${w.withEngineKb.toFixed(1)} KB with the chat engine)` : ""}`);
       const times: number[] = [];
       for (let i = 0; i < (args.quick ? 1 : 3); i++) {
         if (buildIsStale()) {

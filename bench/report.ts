@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BranchPathResult } from "./scenarios/branch-path";
+import { CHAT_JS_TARGET_KB, type PageWeight } from "./scenarios/ui-browser";
 import { type AdminBenchResult, CHART_P95_TARGET_MS, SAVE_P99_RATIO_TARGET } from "./scenarios/admin";
 import type { ContextResult } from "./scenarios/context";
 import { CONTEXT_P50_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
@@ -48,6 +49,8 @@ export interface BenchResult {
   };
   startup: { nextStartMs: number | null; npmStartMs: number | null } | null;
   firstLoad: RouteJs[] | null;
+  /** Issue 16: what Chromium downloads (encoded script bytes) for the chat page and /admin. */
+  browserJs: PageWeight[] | null;
   single: SingleStreamResult | null;
   sweep: SweepResult | null;
   memory: MemoryResult | null;
@@ -291,6 +294,18 @@ export function tableRows(r: BenchResult): Row[] {
         ok: js.gzipKb <= FIRST_LOAD_TARGET_KB,
       });
     }
+  }
+  for (const w of r.browserJs ?? []) {
+    const chat = w.withEngineKb !== undefined;
+    rows.push({
+      scenario: "7 · UI (Chromium)",
+      figure: `${w.page}: scripts until usable, encoded KB${chat ? " (with the chat engine, fetched on the first keystroke)" : ""}`,
+      direct: "",
+      gateway: `${f(w.encodedKb, 1)} (${w.scripts} files)${chat ? ` (${f(w.withEngineKb!, 1)})` : ""}`,
+      ratio: chat ? (w.uplotInChat ? "uPlot loaded on the chat page!" : "no uPlot") : w.chartsLoaded ? "charts drawn" : "no chart data",
+      target: chat ? `≤ ${CHAT_JS_TARGET_KB} KB` : "",
+      ok: chat ? w.encodedKb <= CHAT_JS_TARGET_KB && !w.uplotInChat : null,
+    });
   }
   if (r.startup) {
     rows.push({
