@@ -96,6 +96,7 @@ async function createAccount(page: Page, email: string): Promise<void> {
   const taken = page.getByText("An account with this email already exists.");
   await expect(message.or(taken)).toBeVisible();
   if (await taken.isVisible()) {
+    await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(message).toBeVisible();
   }
@@ -117,7 +118,7 @@ const replicaRow = (page: Page, url: string) => page.locator(`tr[data-replica="$
 test("a normal user gets 404 for every admin page", async ({ page }) => {
   await createAccount(page, uniqueEmail("plain"));
   for (const p of ["/admin", "/admin/pools", "/admin/users", "/admin/experiments", "/admin/moderation"]) {
-    expect((await page.goto(`${baseURL}${p}`))?.status(), p).toBe(404);
+    expect((await page.goto(`${baseURL}${p}`, { waitUntil: "domcontentloaded" }))?.status(), p).toBe(404);
   }
 });
 
