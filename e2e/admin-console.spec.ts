@@ -137,7 +137,8 @@ test("overview shows live figures while replies are sent", async ({ page }) => {
   await sending;
   await expect(page.getByText(/Last 5 minutes · [1-9]\d* replies/)).toBeVisible();
   await expect(table.locator('tr[data-metric="error_rate"] td').first()).toHaveText("0.0%");
-  await expect(page.locator(".uplot").first()).toBeVisible({ timeout: 40_000 });
+  // The history charts pick the replies up from the rollups too (TTFT is the first chart).
+  await expect(page.getByRole("figure", { name: "TTFT p50 / p99 per model" }).locator(".uplot")).toBeVisible({ timeout: 40_000 });
   await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
 });
 
@@ -182,6 +183,7 @@ test("users page changes a tier (the user's limits change) and disables an accou
   await page.getByRole("button", { name: `Change tier of ${email}` }).click();
   await expect(page.getByRole("cell", { name: "tier free → plus" })).toBeVisible();
 
+  await expect(page.getByRole("combobox", { name: `Tier of ${email}` })).toHaveValue("plus");
   await userPage.reload();
   await expect(userPage.getByText(/of 2,000,000 left/)).toBeVisible();
   await expect(userPage.getByText("Plan:")).toContainText("plus");

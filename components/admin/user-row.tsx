@@ -21,7 +21,8 @@ export function UserRow({ user, self, change }: { user: AdminUserRow; self: bool
         {user.replies.toLocaleString("en-US")} replies · {Math.round(user.tokens).toLocaleString("en-US")} tokens · ${user.costUsd.toFixed(4)}
       </td>
       <td className="px-2 py-2">
-        <form action={change} className="flex gap-1">
+        {/* Keyed by the saved value: React resets a form after its action, and the select must then show the new tier. */}
+        <form key={`tier-${user.tier}`} action={change} className="flex gap-1">
           <input type="hidden" name="kind" value="tier" />
           <input type="hidden" name="id" value={user.id} />
           <select name="tier" defaultValue={user.tier} aria-label={`Tier of ${name}`} className={select}>
@@ -37,7 +38,7 @@ export function UserRow({ user, self, change }: { user: AdminUserRow; self: bool
         </form>
       </td>
       <td className="px-2 py-2">
-        <form action={change} className="flex gap-1">
+        <form key={`role-${user.role}`} action={change} className="flex gap-1">
           <input type="hidden" name="kind" value="role" />
           <input type="hidden" name="id" value={user.id} />
           <select name="role" defaultValue={user.role} aria-label={`Role of ${name}`} className={select} disabled={self}>
@@ -61,8 +62,8 @@ export function UserRow({ user, self, change }: { user: AdminUserRow; self: bool
             {user.disabledAt ? `Disabled ${user.disabledAt.toISOString().slice(0, 16).replace("T", " ")}` : "Active"}
           </span>
           {self ? null : (
-            <button type="submit" className={clsx(button, !user.disabledAt && "text-danger")}>
-              {user.disabledAt ? `Enable ${name}` : `Disable ${name}`}
+            <button type="submit" className={clsx(button, !user.disabledAt && "text-danger")} aria-label={`${user.disabledAt ? "Enable" : "Disable"} ${name}`}>
+              {user.disabledAt ? "Enable" : "Disable"}
             </button>
           )}
         </form>
