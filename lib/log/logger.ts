@@ -18,10 +18,10 @@ export const REDACT_PATHS = [...SECRET_KEYS, ...TEXT_KEYS].flatMap((k) => {
   return [key, `*${dot}`, `*.*${dot}`];
 });
 
-export function createLogger(destination?: DestinationStream): Logger {
+export function createLogger(destination?: DestinationStream, level: string = env().LOG_LEVEL): Logger {
   return pino(
     {
-      level: env().LOG_LEVEL,
+      level,
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
@@ -44,7 +44,7 @@ export function log(): Logger {
   return (g.__logger ??= createLogger());
 }
 
-/** Tests: send the process logger's lines to this stream instead of stdout. */
+/** Tests: send the process logger's lines (info and up, whatever LOG_LEVEL says) to this stream instead of stdout. */
 export function setLogDestinationForTests(destination: DestinationStream): void {
-  g.__logger = createLogger(destination);
+  g.__logger = createLogger(destination, "info");
 }
