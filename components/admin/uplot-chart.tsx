@@ -21,7 +21,17 @@ export default function UplotChart({ chart, height = 200 }: { chart: Chart; heig
       {
         width: Math.max(240, el.clientWidth),
         height,
-        series: [{}, ...chart.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
+        // Points too: a minute with replies between empty ones is a lone point, which a line alone would not show.
+        series: [
+          {},
+          ...chart.series.map((s, i) => ({
+            label: s.label,
+            stroke: COLORS[i % COLORS.length],
+            width: 1.5,
+            spanGaps: false,
+            points: { show: true, size: 5, fill: COLORS[i % COLORS.length] },
+          })),
+        ],
         axes: [{}, { values: (_u, ticks) => ticks.map((v) => formatValue(v, chart.unit)), size: 70 }],
         scales: { x: { time: true } },
         legend: { live: true },

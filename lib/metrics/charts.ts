@@ -70,7 +70,7 @@ export async function buildCharts(range: ChartRange, now = new Date()): Promise<
       counters: ["safety_checks_input", "safety_blocked_input", "safety_checks_output", "safety_blocked_output"],
       gauges: ["queue_depth", "save_p50_ms", "save_p99_ms"],
     }),
-    listCostPerDay({ from: new Date(now.getTime() - (range === "month" ? 30 : range === "day" ? 1 : 0) * 86_400_000 - 86_400_000), to: w.to }),
+    listCostPerDay({ from: new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000 - Math.max(2, Math.ceil(RANGES[range].spanMs / 86_400_000)) * 86_400_000), to: w.to }),
   ]);
   const sampleSeries = (names: string[], labels: Record<string, string>) =>
     names.map((name) => {
@@ -82,7 +82,12 @@ export async function buildCharts(range: ChartRange, now = new Date()): Promise<
     const blocked = new Map(samples.filter((s) => s.name === `safety_blocked_${dir}`).map((s) => [s.t, s.value]));
     return { label: dir, values: ts.map((t) => (checks.get(t) ? (100 * (blocked.get(t) ?? 0)) / checks.get(t)! : null)) };
   };
-  const costDays = costs.map((c) => c.t / 1000);
+  // One point per UTC day of the range (at least the last two), so a day without cost is a gap, not a missing axis.
+  const DAY = 86_400_000;
+  const lastDay = Math.floor(now.getTime() / DAY) * DAY;
+  const days = Math.max(2, Math.ceil(RANGES[range].spanMs / DAY));
+  const costAxis = Array.from({ length: days }, (_, i) => lastDay - (days - 1 - i) * DAY);
+  const costByDay = new Map(costs.map((c) => [c.t, c.costUsd]));
   return [
     {
       key: "ttft",
@@ -110,6 +115,6 @@ export async function buildCharts(range: ChartRange, now = new Date()): Promise<
     { key: "safety", title: "Safety block rate", unit: "%", t: secs, series: [blockRate("input"), blockRate("output")] },
     { key: "queue", title: "Queue depth", unit: "requests", t: secs, series: sampleSeries(["queue_depth"], { queue_depth: "waiting" }) },
     { key: "save", title: "Save latency", unit: "ms", t: secs, series: sampleSeries(["save_p50_ms", "save_p99_ms"], { save_p50_ms: "p50", save_p99_ms: "p99" }) },
-    { key: "cost", title: "Cost per day", unit: "USD", t: costDays, series: [{ label: "cost", values: costs.map((c) => c.costUsd) }] },
+    { key: "cost", title: "Cost per day", unit: "USD", t: costAxis.map((t) => t / 1000), series: [{ label: "cost", values: costAxis.map((t) => costByDay.get(t) ?? null) }] },
   ];
 }
