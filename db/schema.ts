@@ -234,8 +234,9 @@ export const usageEvents = pgTable(
     primaryKey({ columns: [t.id, t.createdAt] }),
     index("usage_events_user_created_idx").on(t.userId, t.createdAt),
     // For the rollup job's scan of the newest minutes (obs block below): rows arrive in created_at
-    // order, so a BRIN index is a few pages and costs an insert almost nothing.
-    index("usage_events_created_brin_idx").using("brin", t.createdAt),
+    // order, so a BRIN index is a few pages and costs an insert almost nothing; autosummarize keeps
+    // the newest ranges summarized (unsummarized ones are always read).
+    index("usage_events_created_brin_idx").using("brin", t.createdAt).with({ autosummarize: "on" }),
   ],
 );
 

@@ -38,4 +38,4 @@ CREATE TABLE "usage_rollups" (
 ALTER TABLE "admin_audit_log" ADD CONSTRAINT "admin_audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "admin_audit_log" ADD CONSTRAINT "admin_audit_log_target_user_id_users_id_fk" FOREIGN KEY ("target_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "admin_audit_log_created_idx" ON "admin_audit_log" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "usage_events_created_brin_idx" ON "usage_events" USING brin ("created_at");
+CREATE INDEX "usage_events_created_brin_idx" ON "usage_events" USING brin ("created_at") WITH (autosummarize=on);
