@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { processPeek, processSet } from "@/lib/process-registry";
 import * as schema from "./schema";
 import { log } from "@/lib/log/logger";
 
@@ -33,12 +34,16 @@ interface DbState {
   close: () => Promise<void>;
 }
 
-// Cached on globalThis: Next's dev server re-evaluates modules on reload, and route bundles may each
-// carry a copy of this module; all of them must share one client (PGlite allows only one per data dir).
-const store = globalThis as typeof globalThis & {
-  __chatgateDb?: DbState;
-  __chatgateDbMaintenance?: ReturnType<typeof setInterval>;
-};
+// In the process registry (lib/process-registry.ts; besides lib/env the only lib/ module db/ imports):
+// Next's bundle and the app server's route graph (scripts/server.ts) each load this module, and they
+// must share one client (PGlite allows only one per data dir; two PostgreSQL pools would double the
+// connections). Next's dev server also re-evaluates modules on reload.
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    db: DbState;
+    dbMaintenance: ReturnType<typeof setInterval>;
+  }
+}
 
 export function dbDriver(): DbDriver {
   return env().DATABASE_URL ? "postgres" : "pglite";
@@ -46,14 +51,14 @@ export function dbDriver(): DbDriver {
 
 /** The database, connected and migrated. The first call connects and migrates; later calls share it. */
 export function getDb(): Promise<Db> {
-  let state = store.__chatgateDb;
+  let state = processPeek("db");
   if (!state) {
     state = open();
-    store.__chatgateDb = state;
+    processSet("db", state);
     const current = state;
     // A failed start (database down, bad migration) is not cached: the next call tries again.
     current.ready.catch(() => {
-      if (store.__chatgateDb === current) store.__chatgateDb = undefined;
+      if (processPeek("db") === current) processSet("db", undefined);
       void current.close().catch(() => {});
     });
   }
@@ -62,25 +67,25 @@ export function getDb(): Promise<Db> {
 
 /** Close the client (tests, graceful shutdown). The next getDb() opens a new one. */
 export async function closeDb(): Promise<void> {
-  const state = store.__chatgateDb;
+  const state = processPeek("db");
   if (!state) return;
-  store.__chatgateDb = undefined;
-  if (store.__chatgateDbMaintenance) clearInterval(store.__chatgateDbMaintenance);
-  store.__chatgateDbMaintenance = undefined;
+  processSet("db", undefined);
+  clearInterval(processPeek("dbMaintenance"));
+  processSet("dbMaintenance", undefined);
   await state.ready.catch(() => {});
   await state.close();
 }
 
 /** Once per process: keep usage partitions created ahead, daily. The timer does not keep the process alive. */
 export function startMaintenance(): void {
-  if (store.__chatgateDbMaintenance) return;
+  if (processPeek("dbMaintenance")) return;
   const timer = setInterval(() => {
     getDb()
       .then((db) => db.execute(sql`select ensure_usage_partitions(${PARTITION_MONTHS_AHEAD})`))
       .catch((err: unknown) => log().error({ err }, "db: ensure_usage_partitions failed"));
   }, DAY_MS);
   timer.unref();
-  store.__chatgateDbMaintenance = timer;
+  processSet("dbMaintenance", timer);
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -324,6 +324,49 @@ export const feedback = pgTable(
   ],
 );
 
+// ---- hardening (issue 17): email verification and import jobs ----
+
+// A password account's email, proven by a single-use link. One row per user: the address the link
+// was sent to (a later change of email needs a new link), the SHA-256 of the pending link's token
+// (null once used) and when it was verified. Verified means verified_at is set for the current email.
+export const emailVerifications = pgTable("email_verifications", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  email: text("email").notNull(),
+  tokenHash: text("token_hash").unique(),
+  tokenExpiresAt: ts("token_expires_at"),
+  verifiedAt: ts("verified_at"),
+  createdAt: createdAt(),
+});
+
+export const importJobStatuses = ["running", "done", "failed"] as const;
+export type ImportJobStatus = (typeof importJobStatuses)[number];
+
+// A running or finished import, so any instance can show its progress (the inserts run in batches in
+// the background on the instance that received the file).
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    status: text("status", { enum: importJobStatuses }).notNull().default("running"),
+    total: integer("total").notNull(),
+    imported: integer("imported").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("import_jobs_user_idx").on(t.userId, t.createdAt),
+    check("import_jobs_status_check", sql`${t.status} in (${inList(importJobStatuses)})`),
+  ],
+);
+export type ImportJob = typeof importJobs.$inferSelect;
+
 // ---- Observability (issue 16): metric rollups, instance samples, admin audit log ----
 
 export const rollupGranularities = ["minute", "hour"] as const;

@@ -23,6 +23,8 @@ let replicaA: InferenceServer | null = null;
 let replicaB: InferenceServer | null = null;
 let portB = 0;
 let baseURL = "";
+/** Verification links the app logged (no mail transport), by address: ADMIN_EMAILS needs a verified email. */
+const links = new Map<string, string>();
 
 test.describe.configure({ mode: "serial" });
 
@@ -67,7 +69,11 @@ test.beforeAll(async () => {
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
       AUTH_URL: baseURL,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  app.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    for (const m of chunk.toString("utf8").matchAll(/verification link for (\S+) .*?(https?:\/\/\S+)/g)) links.set(m[1], m[2]);
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -102,6 +108,15 @@ async function createAccount(page: Page, email: string): Promise<void> {
   }
 }
 
+/** The admin account, signed in with its address verified through the logged link (once per run). */
+async function signInAsAdmin(page: Page): Promise<void> {
+  await signInAsAdmin(page);
+  await expect.poll(() => links.get(ADMIN)).toBeTruthy();
+  await page.goto(links.get(ADMIN)!);
+  // The link is single-use: a later sign-in finds the address already verified.
+  await expect(page.getByRole("heading", { name: /Email verified|This link does not work/ })).toBeVisible();
+}
+
 /** Replies through the public API with the page's session cookie (a browser request: same origin). */
 async function sendReplies(request: APIRequestContext, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -124,7 +139,7 @@ test("a normal user gets 404 for every admin page", async ({ page }) => {
 
 test("overview shows live figures while replies are sent", async ({ page }) => {
   test.setTimeout(90_000);
-  await createAccount(page, ADMIN);
+  await signInAsAdmin(page);
   await page.goto(`${baseURL}/admin`);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const table = page.getByRole("table", { name: "Key metrics with targets and alert thresholds" });
@@ -144,7 +159,7 @@ test("overview shows live figures while replies are sent", async ({ page }) => {
 
 test("pools page shows a killed replica going red and coming back", async ({ page }) => {
   test.setTimeout(90_000);
-  await createAccount(page, ADMIN);
+  await signInAsAdmin(page);
   await sendReplies(page.request, 4);
   await page.goto(`${baseURL}/admin/pools`);
   const b = replicaRow(page, replicaB!.url).locator("[data-health]");
@@ -175,7 +190,7 @@ test("users page changes a tier (the user's limits change) and disables an accou
   await userPage.goto(`${baseURL}/settings`);
   await expect(userPage.getByText(/of 200,000 left/)).toBeVisible();
 
-  await createAccount(page, ADMIN);
+  await signInAsAdmin(page);
   await page.goto(`${baseURL}/admin/users`);
   await page.getByRole("searchbox", { name: "Search users by email" }).fill(email);
   await page.getByRole("button", { name: "Search" }).click();

@@ -39,6 +39,7 @@ test.describe("admin experiments page", () => {
   let app: ChildProcess | null = null;
   let inference: InferenceServer | null = null;
   let baseURL = "";
+  const links = new Map<string, string>();
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
@@ -78,7 +79,12 @@ test.describe("admin experiments page", () => {
         AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
         AUTH_URL: baseURL,
       },
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    // No mail transport: the app logs verification links, which ADMIN_EMAILS needs (README "Accounts").
+    app.stdout!.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      for (const m of chunk.toString("utf8").matchAll(/verification link for (\S+) .*?(https?:\/\/\S+)/g)) links.set(m[1], m[2]);
     });
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -117,10 +123,13 @@ test.describe("admin experiments page", () => {
     expect(asUser?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Experiments" })).toHaveCount(0);
 
-    // ADMIN_EMAILS makes this account an admin when it signs in.
+    // ADMIN_EMAILS makes this account an admin once its address is verified.
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
     await createAccount(admin, ADMIN);
+    await expect.poll(() => links.get(ADMIN)).toBeTruthy();
+    await admin.goto(links.get(ADMIN)!);
+    await expect(admin.getByRole("heading", { name: "Email verified" })).toBeVisible();
     const asAdmin = await admin.goto(`${baseURL}/admin/experiments`);
     expect(asAdmin?.status()).toBe(200);
     await expect(admin.getByRole("heading", { name: "Experiments", level: 1 })).toBeVisible();

@@ -1,6 +1,7 @@
 // Shared page helpers: selectors by role and accessible name (DESIGN §6), never by CSS.
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -32,6 +33,24 @@ export async function signInAsAdmin(page: Page): Promise<void> {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(message).toBeVisible();
   }
+  // ADMIN_EMAILS applies to a verified address only: open the newest link the app logged for it.
+  const link = await verificationLink(ADMIN_EMAIL);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: /Email verified|This link does not work/ })).toBeVisible();
+  await page.goto("/");
+}
+
+/** The newest verification link the app logged for an address (no mail transport in e2e). */
+export async function verificationLink(email: string): Promise<string> {
+  const file = process.env.E2E_MAIL_LOG;
+  if (!file) throw new Error("E2E_MAIL_LOG is not set (e2e/global-setup.ts)");
+  let found: string | undefined;
+  await expect(async () => {
+    const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.includes(` for ${email} `));
+    found = lines.at(-1)?.match(/(https?:\/\/\S+)/)?.[1];
+    expect(found).toBeTruthy();
+  }).toPass({ timeout: 10_000 });
+  return found!;
 }
 
 export async function continueAsGuest(page: Page): Promise<void> {

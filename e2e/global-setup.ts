@@ -55,9 +55,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       ADMIN_EMAILS: ADMIN_EMAIL,
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
       AUTH_URL: baseURL,
+      // Every spec signs up from 127.0.0.1: the per-address creation limits would stop the suite.
+      GUESTS_PER_IP_PER_HOUR: "100000",
+      SIGNUPS_PER_IP_PER_HOUR: "100000",
+      LOGIN_FAILURES_PER_IP: "100000",
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  // With no mail transport the app logs verification links; the specs read them from this file
+  // (e2e/fixtures.ts verificationLink), as an operator would read the log.
+  const mailLog = path.join(dataDir, "mail.log");
+  fs.writeFileSync(mailLog, "");
+  app.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    for (const line of chunk.toString("utf8").split("\n")) if (line.includes("[auth] email verification link")) fs.appendFileSync(mailLog, `${line}\n`);
+  });
+  process.env.E2E_MAIL_LOG = mailLog;
   await waitForHttp(`${baseURL}/login`, 60_000);
   process.env.E2E_BASE_URL = baseURL;
   process.env.E2E_INFERENCE_URL = inference.url;

@@ -4,6 +4,7 @@ import type { SimModelConfig } from "./config";
 import { guardReply } from "./guard";
 import { lastUserText, messageText, type ChatRequest, type ChatTool } from "./request";
 import { generateText, hashString, rng, tokenize } from "./text-reply";
+import { contractCall } from "./tool-contract";
 import type { FinishReason } from "./wire";
 
 export interface Reply {
@@ -17,6 +18,8 @@ export function buildReply(req: ChatRequest, model: SimModelConfig, maxTokens: n
   if (model.mode === "echo") return { pieces: echoPieces(req), toolCall: null, finishReason: "stop" };
   if (model.mode === "guard") return { pieces: tokenize(guardReply(req)), toolCall: null, finishReason: "stop" };
   const rand = rng(req.seed ?? hashString(JSON.stringify(req.messages)));
+  const call = contractCall(req);
+  if (call) return callReply(call.name, call.args, rand, maxTokens);
   if (model.mode === "tools") {
     const tool = chooseTool(req);
     if (tool) return toolReply(tool, lastUserText(req), rand, maxTokens);
@@ -158,7 +161,12 @@ function toolArguments(tool: ChatTool, userText: string): Record<string, unknown
 }
 
 function toolReply(tool: ChatTool, userText: string, rand: () => number, maxTokens: number): Reply {
+  return callReply(tool.function.name, toolArguments(tool, userText), rand, maxTokens);
+}
+
+/** A tool call: a header piece (id and name), then the JSON arguments split over several pieces. */
+function callReply(name: string, args: Record<string, unknown>, rand: () => number, maxTokens: number): Reply {
   const id = "chatcmpl-tool-" + Math.floor(rand() * 2 ** 48).toString(16).padStart(12, "0");
-  const pieces = ["", ...tokenize(JSON.stringify(toolArguments(tool, userText)))];
-  return { pieces, toolCall: { id, name: tool.function.name }, finishReason: limit(pieces, maxTokens, "tool_calls") };
+  const pieces = ["", ...tokenize(JSON.stringify(args))];
+  return { pieces, toolCall: { id, name }, finishReason: limit(pieces, maxTokens, "tool_calls") };
 }

@@ -6,6 +6,7 @@ import { handleChat, sendError } from "./chat-handler";
 import { resolveSimConfig, type SimConfigInput } from "./config";
 import { Engine } from "./engine";
 import { moderationsResponse } from "./guard";
+import { imagesResponse } from "./images";
 import { modelsJson } from "./wire";
 
 export interface StartInferenceServerOptions {
@@ -56,6 +57,15 @@ export async function startInferenceServer(opts: StartInferenceServerOptions = {
     const method = req.method ?? "GET";
     if (method === "POST" && path === "/v1/chat/completions") {
       readBody(req, res, (body) => handleChat(engine, config, req, res, body));
+      return;
+    }
+    if (method === "POST" && path === "/v1/images/generations") {
+      readBody(req, res, (body) => {
+        imagesResponse(body).then(
+          (out) => res.writeHead(out.status, { "content-type": "application/json" }).end(JSON.stringify(out.json)),
+          () => sendError(res, 500, "Image rendering failed"),
+        );
+      });
       return;
     }
     if (method === "POST" && path === "/v1/moderations") {

@@ -31,6 +31,10 @@ const schema = z.object({
   /** PGlite data directory; "memory://" keeps it in memory (tests). Defaults to DATA_DIR/pglite. */
   PGLITE_DIR: optional,
   REDIS_URL: optional,
+  /** Prefix of the live store's Redis keys and channel (several deployments or test runs on one Redis). */
+  LIVE_KEY_PREFIX: optional.transform((v) => v ?? "chatgate:"),
+  /** "memory" keeps live replies in process even with REDIS_URL set (one instance only; the bench compares the two). */
+  LIVE_STORE: optional.transform((v) => v ?? "auto").pipe(z.enum(["auto", "memory"])),
   /** Upstash REST Redis for the limits, used when REDIS_URL is unset (serverless deployments). */
   UPSTASH_REDIS_REST_URL: optional,
   UPSTASH_REDIS_REST_TOKEN: optional,
@@ -75,7 +79,7 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
-  /** Bearer token for GET /api/metrics; unset = only requests to localhost. */
+  /** Bearer token for GET /api/metrics; unset = only clients on this machine (the socket's address is loopback). */
   METRICS_TOKEN: optional,
   /** Replica choice inside a pool: affinity (least load + bounded consistent hashing), least-load, round-robin. */
   ROUTER_STRATEGY: z.enum(["affinity", "least-load", "round-robin"]).optional().default("affinity"),
@@ -89,6 +93,23 @@ const schema = z.object({
   ROUTER_FIRST_TOKEN_TIMEOUT_MS: int(30_000),
   /** Minimum time an ejected replica stays out before a successful probe re-admits it (half-open). */
   ROUTER_OPEN_MS: int(2_000),
+  // ---- hardening (issue 17): client address, sign-up limits, guests, verification ----
+  /**
+   * Comma-separated proxies whose X-Forwarded-For is believed (CIDRs, addresses, or proxy-addr's
+   * names loopback / linklocal / uniquelocal). Unset: the socket's address is the client, always.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((e) => e.trim()).filter(Boolean)),
+  /** Guest accounts one client address may create per hour (shared across instances with Redis). */
+  GUESTS_PER_IP_PER_HOUR: int(20),
+  /** Password accounts one client address may create per hour. */
+  SIGNUPS_PER_IP_PER_HOUR: int(10),
+  /** Failed sign-ins one client address may make per 15 minutes, over all accounts. */
+  LOGIN_FAILURES_PER_IP: int(50),
+  /** A guest account unused for this many days is deleted with its chats (0 = never). */
+  GUEST_IDLE_DAYS: int(30),
   AUTH_GITHUB_ID: optional,
   AUTH_GITHUB_SECRET: optional,
   AUTH_GOOGLE_ID: optional,
@@ -99,6 +120,25 @@ const schema = z.object({
   AUTH_OIDC_NAME: optional,
   /** pino level of the structured logs on stdout: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+  /** Web search backend for the web_search tool; unset = web search off (the tool says why). */
+  SEARCH_PROVIDER: optional.pipe(z.enum(["searxng", "brave", "tavily"]).optional()),
+  /** SearXNG base URL (required for searxng); optional endpoint override for brave/tavily. */
+  SEARCH_URL: optional,
+  /** API key for brave/tavily. */
+  SEARCH_API_KEY: optional,
+  /**
+   * TEST ONLY: comma-separated "ip:port" (or "localhost:port") pairs the SSRF-safe fetch may connect to although they are
+   * not public (a local page server in tests). Never set it in production.
+   */
+  SAFE_FETCH_ALLOW_HOSTS: optional,
+  /** Warm code-interpreter processes kept ready (each ~100 MB); 0 = start one per run. */
+  PYTHON_POOL_SIZE: int(2),
+  /** Wall-clock limit of one code run (ms); an interrupt first, SIGKILL 1 s later. */
+  PYTHON_TIMEOUT_MS: int(30_000),
+  /** Memory limit of one code-interpreter process (MiB, resident; WebAssembly memory included). */
+  PYTHON_MEMORY_MB: int(512),
+  /** "off" disables the code interpreter; "auto" uses it when the host can sandbox it. */
+  PYTHON_SANDBOX: z.enum(["auto", "off"]).optional().default("auto"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,7 +6,7 @@ import path from "node:path";
 export const root = path.resolve(import.meta.dirname, "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const SOURCE_DIRS = ["app", "components", "lib", "db", "public"];
-const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "instrumentation.ts", "postcss.config.mjs"];
+const SOURCE_FILES = ["next.config.ts", "proxy.ts", "package.json", "package-lock.json", "instrumentation.ts", "postcss.config.mjs"];
 
 function newestMtime(dir: string): number {
   let newest = 0;

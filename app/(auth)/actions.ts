@@ -2,11 +2,16 @@
 // Sign-in, registration, guest and sign-out server actions. Every export here is a public endpoint:
 // each validates its input and Next.js rejects cross-origin action calls.
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth/config";
+import { admitAccountCreation } from "@/lib/auth/creation-limits";
 import { currentSessionToken, getSessionUser } from "@/lib/auth/current-user";
+import { sendVerificationLink } from "@/lib/auth/email-verification";
 import { hashPassword } from "@/lib/auth/password";
 import { closeServerSession } from "@/lib/auth/server-session";
+import { clientIp } from "@/lib/http/client-ip";
+import { revokeSessionsByUserId } from "@/db/queries/sessions";
 import { createUser, upgradeGuestUser } from "@/db/queries/users";
 
 export type AuthFormState = { error?: string; fieldErrors?: { email?: string; password?: string } } | undefined;
@@ -33,7 +38,7 @@ async function signInWithPassword(email: string, password: string): Promise<Auth
       return {
         error:
           code === "too_many_attempts"
-            ? "Too many sign-in attempts. Wait 15 minutes and try again."
+            ? "Too many sign-in attempts. Wait a minute and try again."
             : "That email and password do not match an account.",
       };
     }
@@ -53,16 +58,20 @@ export async function registerAction(_prev: AuthFormState, form: FormData): Prom
   const parsed = registerSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return fieldErrors(parsed.error);
   const { email, password } = parsed.data;
+  const h = await headers();
+  // Counted before the argon2 hash, the expensive part an unthrottled loop would make us repeat.
+  if (!(await admitAccountCreation("signup", clientIp(h))).ok) {
+    return { error: "Too many accounts were created from your network. Try again in an hour." };
+  }
   const passwordHash = await hashPassword(password);
   const current = await getSessionUser();
   try {
-    if (current?.isGuest) {
-      // A guest who registers keeps its chats: the same user row becomes a full account.
-      const upgraded = await upgradeGuestUser({ id: current.id, email, name: null, passwordHash });
-      if (!upgraded) return { error: "Could not upgrade this guest account." };
-    } else {
-      await createUser({ email, name: null, passwordHash, isGuest: false });
-    }
+    const user = current?.isGuest
+      ? // A guest who registers keeps its chats: the same user row becomes a full account.
+        await upgradeGuestUser({ id: current.id, email, name: null, passwordHash })
+      : await createUser({ email, name: null, passwordHash, isGuest: false });
+    if (!user) return { error: "Could not upgrade this guest account." };
+    await sendVerificationLink({ id: user.id, email }, requestOrigin(h));
   } catch (err) {
     if ((err as { code?: string }).code === "email_taken") {
       return { fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
@@ -74,8 +83,41 @@ export async function registerAction(_prev: AuthFormState, form: FormData): Prom
   return signInWithPassword(email, password);
 }
 
-export async function guestAction(): Promise<void> {
-  await signIn("guest", { redirectTo: "/" });
+export async function guestAction(): Promise<AuthFormState> {
+  try {
+    await signIn("guest", { redirectTo: "/" });
+  } catch (err) {
+    if (err instanceof AuthError && (err as AuthError & { code?: string }).code === "too_many_guests") {
+      return { error: "Too many guest sessions were started from your network. Try again later, or create an account." };
+    }
+    throw err; // NEXT_REDIRECT on success
+  }
+  return undefined;
+}
+
+/** Settings → "Sign out of all devices": every session of the account is revoked, this one too. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await getSessionUser();
+  if (user) await revokeSessionsByUserId({ userId: user.id });
+  await signOut({ redirectTo: "/login" });
+}
+
+export type VerifyState = { sent?: boolean; error?: string } | undefined;
+
+/** Settings → "Send verification link" for a password account's email. */
+export async function sendVerificationAction(): Promise<VerifyState> {
+  const user = await getSessionUser();
+  if (!user || user.isGuest || !user.email) return { error: "Sign in with an email account first." };
+  const h = await headers();
+  // The same per-address budget as registration: each link is a row written and a log line.
+  if (!(await admitAccountCreation("signup", clientIp(h))).ok) return { error: "Too many links were requested. Try again in an hour." };
+  await sendVerificationLink({ id: user.id, email: user.email }, requestOrigin(h));
+  return { sent: true };
+}
+
+function requestOrigin(h: Headers): string {
+  const host = h.get("host") ?? "localhost";
+  return `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
 }
 
 export async function signOutAction(): Promise<void> {

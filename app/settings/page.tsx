@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { BackToChat } from "@/components/ui/back-to-chat";
 import { CustomInstructionsForm } from "@/components/settings/custom-instructions-form";
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
+import { AccountSection } from "@/components/settings/account-section";
 import { DataSection } from "@/components/settings/data-section";
 import { UsageSection } from "@/components/settings/usage-section";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { CUSTOM_INSTRUCTIONS_MAX } from "@/lib/settings/custom-instructions";
-import { getCustomInstructionsByUserId } from "@/db/queries/users";
+import { getCustomInstructionsByUserId, isEmailVerifiedByUserId } from "@/db/queries/users";
 import { headers } from "next/headers";
 import { listApiKeysByUserId } from "@/db/queries/api-keys";
 import { getUsageTotalsByUserId } from "@/db/queries/usage";
@@ -23,13 +24,14 @@ export default async function SettingsPage() {
   const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const [ci, keys, totals, limits, h] = await Promise.all([
+  const [ci, keys, totals, limits, h, verified] = await Promise.all([
     getCustomInstructionsByUserId({ userId: user.id }),
     listApiKeysByUserId({ userId: user.id }),
     getUsageTotalsByUserId({ userId: user.id, from: monthStart, to: nextMonth }),
     // Counts unavailable (Redis down, policy "closed"): the page still renders, without them.
     limitsOverview(user).catch(() => null),
     headers(),
+    isEmailVerifiedByUserId({ userId: user.id }),
   ]);
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
   const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
@@ -53,6 +55,7 @@ export default async function SettingsPage() {
         <UsageSection tier={user.tier} period={period} totals={totals} limits={limits} />
         <ApiKeysSection initial={keys.map(apiKeyJson)} apiBaseUrl={`${proto}://${host}/v1`} />
         <DataSection />
+        <AccountSection email={user.email} isGuest={user.isGuest} verified={verified} />
       </main>
     </div>
   );

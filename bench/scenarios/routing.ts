@@ -123,7 +123,7 @@ async function runStrategy(
   const { resetReplicasForTests, replicaState } = await import("@/lib/routing/replicas");
   const { resetRouterForTests, pickTarget } = await import("@/lib/routing/router");
   const { ReplyRun } = await import("@/lib/gateway/reply-run");
-  const { streamRouted } = await import("@/lib/gateway/route-reply");
+  const { streamRouted } = await import("@/lib/gateway/pipeline/stream");
   resetReplicasForTests();
   resetRouterForTests();
   process.env.ROUTER_STRATEGY = strategy;
@@ -197,14 +197,11 @@ async function runStrategy(
         context: { omitted: 0, summarized: false, promptTokens: 0 },
       });
       const done = new Promise<void>((resolve) => run.onEnd(() => resolve()));
-      streamRouted({
-        run,
-        model,
-        tier: "free",
-        target,
-        assignment: null,
-        headersTimeoutMs: 30_000,
-        body: { messages, stream: true, stream_options: { include_usage: true }, max_tokens: opts.replyTokens },
+      streamRouted(run, { model, tier: "free", assignment: null, affinityKey: id }, target, {
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: opts.replyTokens,
       });
       await done;
       if (run.replica !== firstReplica) retried++;

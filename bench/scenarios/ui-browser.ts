@@ -85,8 +85,23 @@ async function chatWeight(browser: Browser, appUrl: string): Promise<PageWeight>
   };
 }
 
-/** /admin for an admin (ADMIN_EMAILS), until the live table and a chart are drawn. */
-async function adminWeight(browser: Browser, appUrl: string): Promise<PageWeight> {
+/**
+ * The newest email verification link the app logged for ADMIN_EMAIL (no mail transport: the app
+ * writes it to its log, bench/stack.ts's app.log). ADMIN_EMAILS applies to verified addresses only.
+ */
+async function adminVerificationLink(logFile: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").split("\n") : [];
+    const link = lines.filter((l) => l.includes(`verification link for ${ADMIN_EMAIL} `)).at(-1)?.match(/(https?:\/\/\S+)/)?.[1];
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no verification link for ${ADMIN_EMAIL} in ${logFile}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** /admin for an admin (ADMIN_EMAILS, address verified), until the live table and a chart are drawn. */
+async function adminWeight(browser: Browser, appUrl: string, appLog: string): Promise<PageWeight> {
   const signup = await browser.newContext();
   const p = await signup.newPage();
   await p.goto(`${appUrl}/login`);
@@ -94,6 +109,8 @@ async function adminWeight(browser: Browser, appUrl: string): Promise<PageWeight
   await p.getByLabel("Password").fill(PASSWORD);
   await p.getByRole("button", { name: "Create account" }).click();
   await p.getByRole("textbox", { name: "Message" }).waitFor();
+  await p.goto(await adminVerificationLink(appLog));
+  await p.getByRole("heading", { name: "Email verified" }).waitFor();
   // One reply, so the charts have a point to draw once the rollup job has run.
   await p.request.post(`${appUrl}/v1/chat/completions`, {
     headers: { origin: appUrl, "content-type": "application/json" },
@@ -118,10 +135,11 @@ async function adminWeight(browser: Browser, appUrl: string): Promise<PageWeight
   return { page: "/admin (overview, charts drawn)", scripts: s.names.length, files: s.sizes.sort((a, b) => b[1] - a[1]), encodedKb: s.encoded / 1024, decodedKb: s.decoded / 1024, chartsLoaded };
 }
 
-export async function browserWeights(appUrl: string): Promise<PageWeight[]> {
+/** `appLog`: the app's log file, where it writes the admin's verification link. */
+export async function browserWeights(appUrl: string, appLog: string): Promise<PageWeight[]> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   try {
-    return [await chatWeight(browser, appUrl), await adminWeight(browser, appUrl)];
+    return [await chatWeight(browser, appUrl), await adminWeight(browser, appUrl, appLog)];
   } finally {
     await browser.close();
   }
@@ -148,7 +166,7 @@ export async function measureBrowserWeights(): Promise<PageWeight[]> {
   fs.writeFileSync(modelsFile, JSON.stringify(catalog));
   const app = await startApp({ dir, inferenceUrl: sim.url, modelsConfigFile: modelsFile, databaseUrl: null, env: { ADMIN_EMAILS: ADMIN_EMAIL, LOG_LEVEL: "warn" } });
   try {
-    return await browserWeights(app.url);
+    return await browserWeights(app.url, path.join(dir, "app.log"));
   } finally {
     await app.stop();
     await sim.stop();

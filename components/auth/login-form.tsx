@@ -13,6 +13,7 @@ const inputClass =
 export function LoginForm({ isGuest }: { isGuest: boolean }) {
   const [signInState, signIn, signingIn] = useActionState<AuthFormState, FormData>(signInAction, undefined);
   const [registerState, register, registering] = useActionState<AuthFormState, FormData>(registerAction, undefined);
+  const [guestState, continueAsGuest] = useActionState<AuthFormState>(guestAction, undefined);
   const [intent, setIntent] = useState<"signin" | "register">(isGuest ? "register" : "signin");
   // Controlled, so React's reset of the form after each action does not wipe the address typed.
   const [email, setEmail] = useState("");
@@ -112,7 +113,12 @@ export function LoginForm({ isGuest }: { isGuest: boolean }) {
             or
             <span className="h-px flex-1 bg-border" />
           </div>
-          <form action={guestAction}>
+          <form action={continueAsGuest} className="space-y-2">
+            {guestState?.error ? (
+              <p role="alert" className="rounded-lg border border-danger-border bg-danger-bg px-3 py-2 text-sm text-danger">
+                {guestState.error}
+              </p>
+            ) : null}
             <GuestButton />
           </form>
         </>

@@ -36,13 +36,18 @@ export interface ChatEngineProps {
 }
 
 export default function ChatEngineHost({ id, initialMessages, onFinish, children }: ChatEngineProps) {
-  // A reply still streaming when the page was rendered: reattach to it.
+  // A reply still streaming when the page was rendered: reattach to it. The attach replays the reply
+  // from its first event, so the text the page rendered (its last checkpoint) is dropped first rather
+  // than shown twice.
   const [resume] = useState(() => isUnfinishedReply(initialMessages.at(-1)));
+  const [startMessages] = useState(() =>
+    resume ? [...initialMessages.slice(0, -1), { ...initialMessages.at(-1)!, parts: [] }] : initialMessages,
+  );
   const [transport] = useState(createChatTransport);
 
   const { messages, setMessages, sendMessage, regenerate, stop, status, error } = useChat<ChatUIMessage>({
     id,
-    messages: initialMessages,
+    messages: startMessages,
     transport,
     generateId: uuid,
     resume,

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, Download, LoaderCircle, Upload } from "lucide-react";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { useId } from "react";
+import { useEffect, useId } from "react";
 import { queryKeys } from "@/lib/query/keys";
-import { EXPORT_URL, importConversations } from "@/lib/query/transfer";
+import { EXPORT_URL, getImportJob, importConversations } from "@/lib/query/transfer";
 
 const buttonClass =
   "inline-flex h-9 shrink-0 items-center justify-center gap-2 rounded-lg border border-border bg-background px-4 text-sm font-medium hover:bg-accent";
@@ -18,6 +18,20 @@ export function DataSection() {
     mutationFn: importConversations,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all }),
   });
+  // A large file becomes a background job: its progress is polled until it ends.
+  const jobId = upload.data?.object === "import.job" ? upload.data.id : null;
+  const job = useQuery({
+    queryKey: ["import-job", jobId],
+    queryFn: () => getImportJob(jobId!),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data && q.state.data.status !== "running" ? false : 1_000),
+  });
+  const jobStatus = job.data?.status;
+  useEffect(() => {
+    if (jobStatus && jobStatus !== "running") void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
+  }, [jobStatus, queryClient]);
+  const running = upload.isPending || (jobId !== null && (job.data?.status ?? "running") === "running");
+  const done = upload.data?.object === "import" ? upload.data.imported : job.data?.status === "done" ? job.data.imported : null;
 
   return (
     <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
@@ -47,13 +61,13 @@ export function DataSection() {
               <h3 className="text-sm font-medium">Import</h3>
               <p className="mt-0.5 text-sm text-muted-foreground">
                 ChatGPT’s <code className="rounded bg-muted px-1 py-px text-[13px]">conversations.json</code> or a
-                Chatgate export (up to 50 MB). Titles, dates and branches are kept.
+                Chatgate export (up to 50 MB and 10,000 chats). Titles, dates and branches are kept; a large file imports in the background.
               </p>
             </div>
             <label
               className={`${buttonClass} cursor-pointer has-[:disabled]:cursor-wait has-[:disabled]:opacity-60 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring`}
             >
-              {upload.isPending ? (
+              {running ? (
                 <LoaderCircle className="size-4 animate-spin" aria-hidden />
               ) : (
                 <Upload className="size-4" aria-hidden />
@@ -63,7 +77,7 @@ export function DataSection() {
                 type="file"
                 accept=".json,application/json"
                 aria-label="Import chats"
-                disabled={upload.isPending}
+                disabled={running}
                 className="sr-only"
                 onChange={(e) => {
                   const file = e.target.files?.[0];
@@ -76,11 +90,17 @@ export function DataSection() {
           </div>
 
           {upload.isError ? <ErrorAlert message={upload.error.message} className="mt-4" /> : null}
+          {job.data?.status === "failed" ? <ErrorAlert message={job.data.error ?? "The import failed."} className="mt-4" /> : null}
           <p role="status" className="mt-3 flex items-center gap-1.5 text-sm text-muted-foreground empty:mt-0">
-            {upload.isSuccess ? (
+            {done !== null ? (
               <>
                 <Check className="size-4" aria-hidden />
-                Imported {upload.data.imported} {upload.data.imported === 1 ? "chat" : "chats"}
+                Imported {done} {done === 1 ? "chat" : "chats"}
+              </>
+            ) : jobId !== null && running ? (
+              <>
+                Importing… {(job.data?.imported ?? 0).toLocaleString("en-US")} of{" "}
+                {(job.data?.total ?? (upload.data?.object === "import.job" ? upload.data.total : 0)).toLocaleString("en-US")} chats
               </>
             ) : null}
           </p>

@@ -114,10 +114,13 @@ function encodeCursor(row: Pick<Conversation, "updatedAt" | "id">): string {
   return Buffer.from(`${row.updatedAt.getTime()}.${row.id}`).toString("base64url");
 }
 
+const MAX_CURSOR_MS = Date.UTC(10000, 0, 1);
+
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
   const updatedAt = new Date(Number(ms));
-  if (!/^\d+$/.test(ms ?? "") || Number.isNaN(updatedAt.getTime()) || !id || !isUuid(id)) {
+  // Only years 0000–9999: a later Date serialises as "+010000-…", which PostgreSQL cannot parse (a 500).
+  if (!/^\d{1,15}$/.test(ms ?? "") || !(updatedAt.getTime() < MAX_CURSOR_MS) || !id || !isUuid(id)) {
     throw new DbError("invalid_cursor", "The pagination cursor is not valid.");
   }
   return { updatedAt, id };

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { DbError } from "../errors";
-import { type ContextInfo, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
+import { type ContextInfo, type Conversation, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
 import type { Tx } from "../index";
 import { type Executor, isUuid, resolve } from "./executor";
 
@@ -58,10 +58,16 @@ export async function getContextPath(
     encoding: "o200k_base" | "cl100k_base";
     budgetTokens: number;
     untilMessageId?: string | null;
+    /**
+     * Walk up from this message of the conversation instead of its current leaf: a turn reads the path
+     * above the message it answers while its own rows are being written (the two run concurrently).
+     */
+    fromMessageId?: string;
   },
   exec?: Executor,
 ): Promise<ContextPathMessage[]> {
   if (!isUuid(args.conversationId)) return [];
+  if (args.fromMessageId !== undefined && !isUuid(args.fromMessageId)) return [];
   const until = args.untilMessageId && isUuid(args.untilMessageId) ? args.untilMessageId : null;
   const db = await resolve(exec);
   // Rows without stored counts (imported, or older than the column) estimate 1 token per 3 chars.
@@ -74,7 +80,7 @@ export async function getContextPath(
     with recursive path (id, parent_id, seq, acc) as (
       select m.id, m.parent_id, m.sequence_num, ${tokens("m")}
         from ${messages} m
-        join ${conversations} c on c.current_message_id = m.id and m.conversation_id = c.id
+        join ${conversations} c on ${args.fromMessageId ? sql`m.id = ${args.fromMessageId}::uuid` : sql`c.current_message_id = m.id`} and m.conversation_id = c.id
        where c.id = ${args.conversationId}::uuid and c.user_id = ${args.userId}::uuid
       union all
       select m.id, m.parent_id, m.sequence_num, path.acc + ${tokens("m")}
@@ -100,6 +106,48 @@ const contextColumns = {
   sequenceNum: messages.sequenceNum,
 };
 export type ContextPathMessage = Pick<Message, keyof typeof contextColumns>;
+
+/**
+ * What a new turn needs to know about its conversation, in one statement: the conversation (owner-
+ * scoped; null when it is missing or someone else's) and the state of its current leaf, so a reply
+ * still being written there is refused without another round trip.
+ */
+export async function getConversationForTurn(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<{ conversation: Conversation; leaf: Pick<Message, "role" | "finishReason" | "updatedAt"> | null } | null> {
+  if (!isUuid(args.conversationId)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
+    .limit(1);
+  if (!row) return null;
+  const leaf = row.role && row.updatedAt ? { role: row.role, finishReason: row.finishReason, updatedAt: row.updatedAt } : null;
+  return { conversation: row.conversation, leaf };
+}
+
+/**
+ * The reply at the conversation's current leaf (the one a client attaches to), owner-scoped:
+ * undefined when the conversation is missing or someone else's, null when its leaf is not a reply.
+ */
+export async function getLeafReply(
+  args: { conversationId: string; userId: string },
+  exec?: Executor,
+): Promise<Message | null | undefined> {
+  if (!isUuid(args.conversationId)) return undefined;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ id: conversations.id, message: messages })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
+    .limit(1);
+  if (!row) return undefined;
+  return row.message?.role === "assistant" ? row.message : null;
+}
 
 /** Every message of the conversation (all branches), by depth then time. Owner-scoped; [] on a miss. */
 export async function listMessagesByConversationId(
@@ -391,6 +439,25 @@ export async function finishAssistantMessage(
     .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
     .returning({ id: messages.id });
   return rows.length > 0;
+}
+
+/**
+ * Ends one unfinished reply with the text it has (its last checkpoint): its generator is gone (lease
+ * lapsed) or does not answer a stop. Compare-and-set like finishAssistantMessage; null when the
+ * reply had already finished.
+ */
+export async function endAssistantMessageAsIs(
+  args: { id: string; finishReason: "interrupted" | "aborted"; error: string | null },
+  exec?: Executor,
+): Promise<Pick<Message, "content" | "model"> | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .update(messages)
+    .set({ finishReason: args.finishReason, error: args.error, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, args.id), isNull(messages.finishReason)))
+    .returning({ content: messages.content, model: messages.model });
+  return row ?? null;
 }
 
 /**

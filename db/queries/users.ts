@@ -1,7 +1,7 @@
 // Accounts: email + password users and guests.
 import { and, eq, sql } from "drizzle-orm";
 import { DbError, pgErrorCode, UNIQUE_VIOLATION } from "../errors";
-import { type User, users } from "../schema";
+import { emailVerifications, type User, users } from "../schema";
 import { type Executor, isUuid, resolve } from "./executor";
 
 function emailTaken(err: unknown): unknown {
@@ -108,4 +108,126 @@ export async function setUserAccessByEmail(
   if (Object.keys(patch).length === 0) return getUserByEmail({ email: args.email }, db);
   const [user] = await db.update(users).set(patch).where(byEmail(args.email)).returning();
   return user ?? null;
+}
+
+// ---- email verification (password accounts) ----
+
+/** Records a new link for the user's current email (replacing any earlier one). */
+export async function saveEmailVerificationToken(
+  args: { userId: string; email: string; tokenHash: string; expiresAt: Date },
+  exec?: Executor,
+): Promise<void> {
+  const db = await resolve(exec);
+  const email = args.email.trim().toLowerCase();
+  await db
+    .insert(emailVerifications)
+    .values({ userId: args.userId, email, tokenHash: args.tokenHash, tokenExpiresAt: args.expiresAt })
+    .onConflictDoUpdate({
+      target: emailVerifications.userId,
+      set: {
+        email,
+        tokenHash: args.tokenHash,
+        tokenExpiresAt: args.expiresAt,
+        // A verified address stays verified; a new address starts unverified.
+        verifiedAt: sql`case when ${emailVerifications.email} = ${email} then ${emailVerifications.verifiedAt} end`,
+      },
+    });
+}
+
+/**
+ * Uses a link: single-use (the hash is cleared), unexpired, and only for the address the account
+ * still has. The user id on success, null otherwise.
+ */
+export async function consumeEmailVerificationToken(args: { tokenHash: string }, exec?: Executor): Promise<string | null> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .update(emailVerifications)
+    .set({ verifiedAt: sql`now()`, tokenHash: null, tokenExpiresAt: null })
+    .where(
+      and(
+        eq(emailVerifications.tokenHash, args.tokenHash),
+        sql`${emailVerifications.tokenExpiresAt} > now()`,
+        sql`${emailVerifications.email} = (select lower(${users.email}) from ${users} where ${users.id} = ${emailVerifications.userId})`,
+      ),
+    )
+    .returning({ userId: emailVerifications.userId });
+  return row?.userId ?? null;
+}
+
+/** Whether the user's current email has been verified (by a link, or by an identity provider). */
+export async function isEmailVerifiedByUserId(args: { userId: string }, exec?: Executor): Promise<boolean> {
+  if (!isUuid(args.userId)) return false;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ userId: emailVerifications.userId })
+    .from(emailVerifications)
+    .innerJoin(users, eq(users.id, emailVerifications.userId))
+    .where(
+      and(
+        eq(emailVerifications.userId, args.userId),
+        sql`${emailVerifications.verifiedAt} is not null`,
+        sql`${emailVerifications.email} = lower(${users.email})`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * A provider-verified identity signs in to this account: its email is verified from now on, and a
+ * password set while the address was unverified is dropped (whoever set it never proved they own the
+ * address: the account pre-takeover). Returns whether a password was dropped.
+ */
+export async function markEmailVerifiedByProvider(args: { userId: string; email: string }, exec?: Executor): Promise<boolean> {
+  const db = await resolve(exec);
+  const email = args.email.trim().toLowerCase();
+  return db.transaction(async (tx) => {
+    const verified = await isEmailVerifiedByUserId({ userId: args.userId }, tx);
+    let dropped = false;
+    if (!verified) {
+      const rows = await tx
+        .update(users)
+        .set({ passwordHash: null })
+        .where(and(eq(users.id, args.userId), sql`${users.passwordHash} is not null`))
+        .returning({ id: users.id });
+      dropped = rows.length > 0;
+    }
+    await tx
+      .insert(emailVerifications)
+      .values({ userId: args.userId, email, verifiedAt: sql`now()` })
+      .onConflictDoUpdate({ target: emailVerifications.userId, set: { email, verifiedAt: sql`now()`, tokenHash: null, tokenExpiresAt: null } });
+    return dropped;
+  });
+}
+
+// ---- idle guests ----
+
+/**
+ * Deletes up to `limit` guest accounts created before `idleBefore` with no session seen since, with
+ * their conversations, messages, sessions and keys (foreign keys cascade) and their usage rows
+ * (usage_events is partitioned and has no foreign key). Returns how many were deleted.
+ */
+export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }, exec?: Executor): Promise<number> {
+  const db = await resolve(exec);
+  const before = args.idleBefore.toISOString();
+  return db.transaction(async (tx) => {
+    const rows = await tx.execute<{ id: string }>(sql`
+      delete from users where id in (
+        select u.id from users u
+        where u.is_guest and u.created_at < ${before}::timestamptz
+          and not exists (
+            select 1 from sessions s
+            where s.user_id = u.id and coalesce(s.last_seen_at, s.created_at) >= ${before}::timestamptz
+          )
+        limit ${args.limit}
+      ) returning id`);
+    const ids = rowsOf<{ id: string }>(rows).map((r) => r.id);
+    if (ids.length) await tx.execute(sql`delete from usage_events where user_id = any(${`{${ids.join(",")}}`}::uuid[])`);
+    return ids.length;
+  });
+}
+
+/** postgres.js returns the rows array, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }

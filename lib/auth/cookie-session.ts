@@ -6,6 +6,7 @@
 // small bounded cache; the server-side session row is still read on every request, so sign-out,
 // revocation and disabled users take effect at once.
 import { getToken } from "next-auth/jwt";
+import { processShared } from "@/lib/process-registry";
 import { authSecret } from "./secret";
 import { findServerSession } from "./server-session";
 import { toSessionUser, type SessionUser } from "./session-user";
@@ -21,8 +22,13 @@ interface Decoded {
 }
 
 // A Map in insertion order is the LRU (hand-written: lru-cache is not a dependency, and this needs
-// only get / set / evict-oldest).
-const decoded = new Map<string, Decoded>();
+// only get / set / evict-oldest). One per process (lib/process-registry.ts), not one per module graph.
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    sessionCookieCache: Map<string, Decoded>;
+  }
+}
+const decoded = processShared("sessionCookieCache", () => new Map<string, Decoded>());
 
 function sessionCookies(cookieHeader: string): { key: string; secure: boolean } | null {
   let key = "";

@@ -10,6 +10,8 @@ import { createUser, getUserByEmail } from "@/db/queries/users";
 import { applyConfiguredAdmin } from "./configured-admins";
 import { verifyPassword } from "./password";
 import { openServerSession } from "./server-session";
+import { clientIp } from "@/lib/http/client-ip";
+import { admitAccountCreation } from "./creation-limits";
 import { loginBlockedUntil, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 
 export class InvalidLogin extends CredentialsSignin {
@@ -18,12 +20,11 @@ export class InvalidLogin extends CredentialsSignin {
 export class TooManyAttempts extends CredentialsSignin {
   code = "too_many_attempts";
 }
+export class TooManyGuests extends CredentialsSignin {
+  code = "too_many_guests";
+}
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1024) });
-
-export function clientIp(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
-}
 
 function passwordProvider(): Provider {
   return Credentials({
@@ -34,15 +35,15 @@ function passwordProvider(): Provider {
       const parsed = credentialsSchema.safeParse(raw);
       if (!parsed.success) throw new InvalidLogin();
       const { email, password } = parsed.data;
-      const ip = clientIp(request);
-      if (loginBlockedUntil(email, ip)) throw new TooManyAttempts();
+      const ip = clientIp(request.headers);
+      if (await loginBlockedUntil(email, ip)) throw new TooManyAttempts();
       const user = await getUserByEmail({ email });
       const ok = await verifyPassword(user?.passwordHash, password);
       if (!user || !ok || user.disabledAt) {
-        recordLoginFailure(email, ip);
+        await recordLoginFailure(email, ip);
         throw new InvalidLogin();
       }
-      recordLoginSuccess(email);
+      await recordLoginSuccess(email);
       await applyConfiguredAdmin(user);
       const sid = await openServerSession(user.id, request.headers.get("user-agent"));
       return { id: user.id, email: user.email, name: user.name, sid };
@@ -56,6 +57,7 @@ function guestProvider(): Provider {
     name: "Guest",
     credentials: {},
     async authorize(_raw, request) {
+      if (!(await admitAccountCreation("guest", clientIp(request.headers))).ok) throw new TooManyGuests();
       const user = await createUser({ isGuest: true, name: null, email: null, passwordHash: null });
       const sid = await openServerSession(user.id, request.headers.get("user-agent"));
       return { id: user.id, email: null, name: "Guest", sid };

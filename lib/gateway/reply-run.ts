@@ -1,17 +1,12 @@
-// One assistant reply being generated. It lives apart from any HTTP response: clients subscribe
-// and detach (a browser disconnect is not a cancel); only stop() or a failure ends it early.
+// One assistant reply being generated, on the instance that generates it. It lives apart from any
+// HTTP response: what it produces is a list of events (pipeline/events.ts) appended to the reply's
+// event log (lib/live, through `append`) and handed to the listeners attached here (the request
+// that started the reply). Clients elsewhere read the log. Only stop() or a failure ends it early.
 import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
 import { observeTokenGap } from "@/lib/metrics/observe";
-import type { UpstreamUsage } from "./upstream";
-
-export interface ReplySubscriber {
-  delta(text: string): void;
-  end(run: ReplyRun): void;
-  heartbeat(): void;
-  lastWriteAt: number;
-}
+import type { LoggedReplyEvent, ReplyEvent, ReplyUsage } from "./pipeline/events";
 
 /**
  * Output moderation hook (lib/safety/output.ts): sees every upstream delta and decides what may be
@@ -26,8 +21,10 @@ export interface OutputFilter {
 
 export interface ReplyRunInit {
   id: string;
+  /** "" for a public API completion: nothing is stored. */
   conversationId: string;
   userId: string;
+  /** The message the reply hangs under ("" for an API completion). */
   userMessageId: string;
   model: string;
   upstreamModel: string;
@@ -37,13 +34,21 @@ export interface ReplyRunInit {
   experiment?: string | null;
   variant?: string | null;
   filter?: OutputFilter | null;
+  limitNotice?: LimitNotice | null;
+  /** The event log's append (seq numbers back, in order); absent: numbered here (nothing else reads it). */
+  append?: (events: ReplyEvent[]) => number[];
 }
 
 export interface ReplyResult {
   finishReason: FinishReason;
+  /** For the user: never an upstream's own words or addresses (those go to the log as `detail`). */
   error?: string;
-  usage?: UpstreamUsage;
+  /** Internal cause of an error, logged with the reply id; never stored or sent. */
+  detail?: string;
+  usage?: ReplyUsage;
 }
+
+export type ReplyListener = (events: LoggedReplyEvent[]) => void;
 
 export class ReplyRun {
   readonly id: string;
@@ -58,6 +63,7 @@ export class ReplyRun {
   readonly context: ContextInfo;
   readonly experiment: string | null;
   readonly variant: string | null;
+  readonly limitNotice: LimitNotice | null;
   readonly abort = new AbortController();
   readonly startedAt = Date.now();
   content = "";
@@ -65,14 +71,14 @@ export class ReplyRun {
   lastUpstreamAt = Date.now();
   endedAt: number | null = null;
   result: ReplyResult | null = null;
-  /** Set when a usage limit sent this reply to the tier's fallback model (shown in the chat UI). */
-  limitNotice: LimitNotice | null = null;
   /** A blocked reply's text (released + held), kept only for the moderation log. */
   withheld: string | null = null;
   readonly filter: OutputFilter | null;
   /** Length of content at the last checkpoint written to the database. */
   checkpointedLength = 0;
-  private readonly subs = new Set<ReplySubscriber>();
+  private readonly append: (events: ReplyEvent[]) => number[];
+  private readonly events: LoggedReplyEvent[] = [];
+  private readonly listeners = new Set<ReplyListener>();
   private readonly endListeners: ((run: ReplyRun) => void)[] = [];
 
   constructor(init: ReplyRunInit) {
@@ -88,6 +94,18 @@ export class ReplyRun {
     this.experiment = init.experiment ?? null;
     this.variant = init.variant ?? null;
     this.filter = init.filter ?? null;
+    this.limitNotice = init.limitNotice ?? null;
+    let seq = 0;
+    this.append = init.append ?? ((events) => events.map(() => ++seq));
+    this.emit({
+      type: "start",
+      messageId: this.id,
+      parentId: this.userMessageId || null,
+      model: this.model,
+      createdAt: this.startedAt,
+      context: this.context,
+      limitNotice: this.limitNotice,
+    });
   }
 
   get done(): boolean {
@@ -98,19 +116,17 @@ export class ReplyRun {
     return this.firstTokenAt === null ? null : this.firstTokenAt - this.startedAt;
   }
 
-  /** Replays what exists so far, then streams live. Returns the detach function. */
-  subscribe(sub: ReplySubscriber): () => void {
-    if (this.content) sub.delta(this.content);
-    if (this.done) {
-      sub.end(this);
-      return () => {};
-    }
-    this.subs.add(sub);
-    return () => this.subs.delete(sub);
+  /** Replays every event so far, then hands on new ones as they happen. Returns the detach function. */
+  attach(listener: ReplyListener): () => void {
+    if (this.events.length) listener(this.events.slice());
+    if (this.done) return () => {};
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   onEnd(listener: (run: ReplyRun) => void): void {
-    this.endListeners.push(listener);
+    if (this.done) listener(this);
+    else this.endListeners.push(listener);
   }
 
   push(text: string): void {
@@ -126,7 +142,7 @@ export class ReplyRun {
       if (!text) return;
     }
     this.content += text;
-    for (const sub of this.subs) sub.delta(text);
+    this.emit({ type: "text", text });
   }
 
   end(result: ReplyResult): void {
@@ -136,14 +152,20 @@ export class ReplyRun {
       if (step.block) return this.contentFilter(step.block.held);
       if (step.release) {
         this.content += step.release;
-        for (const sub of this.subs) sub.delta(step.release);
+        this.emit({ type: "text", text: step.release });
       }
+    }
+    if (result.detail) {
+      // The detail (an address, vLLM's own words) goes to the server log; the user gets the reference.
+      console.warn(`[gateway] reply ${this.id} (${this.replica || "no replica"}): ${result.detail}`);
+      result = { ...result, error: `${result.error ?? "The reply failed."} Reference: ${this.id}.`, detail: undefined };
     }
     this.result = result;
     this.endedAt = Date.now();
-    for (const sub of this.subs) sub.end(this);
-    this.subs.clear();
-    for (const listener of this.endListeners) listener(this);
+    const u = result.usage;
+    this.emit({ type: "end", finishReason: result.finishReason, error: result.error ?? null, model: this.model, usage: u ?? null });
+    this.listeners.clear();
+    for (const listener of this.endListeners.splice(0)) listener(this);
   }
 
   /** "Stop generating": keep the partial reply and free the GPU. */
@@ -157,17 +179,20 @@ export class ReplyRun {
     this.withheld = this.content + held;
     const shown = this.content ? `\n\n${this.filter!.message}` : this.filter!.message;
     this.content = this.filter!.message;
-    for (const sub of this.subs) sub.delta(shown);
+    this.emit({ type: "text", text: shown });
     this.end({ finishReason: "content_filter" });
     this.abort.abort();
   }
 
-  fail(error: string): void {
-    this.end({ finishReason: "error", error });
+  fail(error: string, detail?: string): void {
+    this.end({ finishReason: "error", error, detail });
     this.abort.abort();
   }
 
-  heartbeat(now: number, everyMs: number): void {
-    for (const sub of this.subs) if (now - sub.lastWriteAt >= everyMs) sub.heartbeat();
+  private emit(event: ReplyEvent): void {
+    const [seq] = this.append([event]);
+    const logged = [{ seq, event }];
+    this.events.push(logged[0]);
+    for (const listener of this.listeners) listener(logged);
   }
 }

@@ -6,8 +6,17 @@ import { StringDecoder } from "node:string_decoder";
 import { Agent, type Dispatcher, request } from "undici";
 import { createParser } from "eventsource-parser";
 import type { FinishReason } from "@/lib/chat/types";
+import { processShared } from "@/lib/process-registry";
 
-const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null, pipelining: 1 });
+// One connection pool per process: the live-reply routes use it from the app server's graph, the
+// safety model layer and background titles/summaries may from Next's (lib/process-registry.ts).
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    upstreamAgent: Agent;
+  }
+}
+const upstreamAgent = () =>
+  processShared("upstreamAgent", () => new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null, pipelining: 1 }));
 
 export interface UpstreamUsage {
   promptTokens: number;
@@ -16,8 +25,11 @@ export interface UpstreamUsage {
 
 export interface UpstreamHandlers {
   onDelta(text: string): void;
-  /** Called once: with a finish reason, or with an error message for the user. */
-  onEnd(result: { finishReason: FinishReason; error?: string; usage?: UpstreamUsage; status?: number }): void;
+  /**
+   * Called once: with a finish reason, or with an error: `error` is for the user (generic), `detail`
+   * (the server's own message, addresses) only for the log.
+   */
+  onEnd(result: { finishReason: FinishReason; error?: string; detail?: string; usage?: UpstreamUsage; status?: number }): void;
 }
 
 export interface UpstreamRequest {
@@ -126,7 +138,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
         h.onDelta(text);
       }
       if (streamError) {
-        end({ finishReason: "error", error: `The model server failed mid-reply: ${streamError}` });
+        end({ finishReason: "error", error: "The model server failed mid-reply.", detail: `error frame: ${streamError}` });
         c.abort(new Error("upstream error frame"));
       }
     },
@@ -138,18 +150,18 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
         } catch {
           message = null;
         }
-        end({ finishReason: "error", error: `The model server answered ${status}${message ? `: ${message}` : ""}.`, status });
+        end({ finishReason: "error", error: "The model server answered with an error.", detail: `status ${status}${message ? `: ${message}` : ""}`, status });
       } else if (finishReason) end({ finishReason, usage });
       else end({ finishReason: "error", error: "The model's reply ended unexpectedly." });
     },
     onResponseError(_c, err) {
       if (req.signal.aborted) end({ finishReason: "aborted", usage });
-      else if (status) end({ finishReason: "error", error: `The connection to the model server broke (${err.message}).` });
-      else end({ finishReason: "error", error: `Could not reach the model server (${err.message}).` });
+      else if (status) end({ finishReason: "error", error: "The connection to the model server broke.", detail: err.message });
+      else end({ finishReason: "error", error: "Could not reach the model server.", detail: err.message });
     },
   };
   try {
-    agent.dispatch(
+    upstreamAgent().dispatch(
       {
         origin: url.origin,
         path: url.pathname + url.search,
@@ -162,7 +174,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
       handler,
     );
   } catch (err) {
-    end({ finishReason: "error", error: `Could not reach the model server (${(err as Error).message}).` });
+    end({ finishReason: "error", error: "Could not reach the model server.", detail: (err as Error).message });
   }
 }
 
@@ -170,7 +182,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
 export async function completeChat(req: { baseUrl: string; body: Record<string, unknown>; timeoutMs: number }): Promise<string> {
   const res = await request(`${req.baseUrl.replace(/\/$/, "")}/v1/chat/completions`, {
     method: "POST",
-    dispatcher: agent,
+    dispatcher: upstreamAgent(),
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ...req.body, stream: false }),
     headersTimeout: req.timeoutMs,

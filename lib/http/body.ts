@@ -26,3 +26,44 @@ export async function readLimitedBody(req: Request, maxBytes: number, message: s
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** JSON text can only carry a NUL as the escape \u0000 (a raw control character is invalid JSON). */
+const NUL_ESCAPE = /\\u0000/i;
+
+/** The path of the first string (or key) holding a NUL, or null. Iterative: depth is the input's. */
+export function findNul(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\0")) return path;
+    } else if (v && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k.includes("\0")) return p;
+        stack.push([child, p]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Parses a JSON body. A NUL character in any string is refused (400) here, once for every route:
+ * PostgreSQL's text type cannot store it, and a 500 from deep inside a query is no answer. The
+ * whole value is walked only when the raw text contains the escape at all (a cheap scan).
+ */
+export function parseJsonBody(text: string): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw errors.badRequest("The request body is not valid JSON.", "invalid_json");
+  }
+  if (NUL_ESCAPE.test(text)) {
+    const path = findNul(raw);
+    if (path !== null) throw errors.badRequest(`${path ? `${path}: ` : ""}text may not contain NUL characters (\\u0000).`, "invalid_text", path || undefined);
+  }
+  return raw;
+}
+

@@ -19,7 +19,7 @@ describe("assertSameOrigin", () => {
     expect(() => assertSameOrigin(req("DELETE", { origin: "https://evil.example", "content-type": "application/json" }))).toThrow(
       expect.objectContaining({ status: 403 }),
     );
-    expect(() => assertSameOrigin(req("POST", { "sec-fetch-site": "same-origin", "content-type": "text/plain" }))).toThrow(
+    expect(() => assertSameOrigin(req("POST", { "sec-fetch-site": "same-origin", "content-type": "text/plain", "content-length": "2" }))).toThrow(
       expect.objectContaining({ status: 415 }),
     );
   });

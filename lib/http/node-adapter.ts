@@ -49,7 +49,7 @@ async function sendResponse(res: ServerResponse, response: Response): Promise<vo
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  if (reply) return writeReplyToNode(reply.run, reply.encode, res, headers as Record<string, string>);
+  if (reply) return writeReplyToNode(reply.source, reply.encode, res, headers as Record<string, string>);
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
   res.writeHead(response.status, headers);
   res.end(body);

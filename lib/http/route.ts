@@ -11,7 +11,7 @@ import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
 import { type RequestContext, requestIdFrom, runWithRequest } from "@/lib/log/context";
 import { logRequest } from "@/lib/log/request-log";
-import { DEFAULT_MAX_BODY_BYTES, readLimitedBody } from "./body";
+import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readLimitedBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -79,12 +79,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
 async function parseBody<B>(req: Request, schema: z.ZodType<B>, opts: Options<B>): Promise<B> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const text = await readLimitedBody(req, maxBytes, opts.tooLargeMessage ?? `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw errors.badRequest("The request body is not valid JSON.", "invalid_json");
-  }
+  const raw = parseJsonBody(text);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

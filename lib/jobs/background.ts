@@ -2,16 +2,22 @@
 // sweep that marks replies left "streaming" by a crashed server as interrupted.
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
+import { startGuestExpiry } from "@/lib/auth/guest-expiry";
 import { env } from "@/lib/env";
 import { startObservabilityJobs } from "@/lib/metrics/jobs";
 import { log } from "@/lib/log/logger";
+import { processPeek, processSet } from "@/lib/process-registry";
 
 const SWEEP_EVERY_MS = 30_000;
-const g = globalThis as typeof globalThis & { __backgroundJobs?: boolean };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    backgroundJobs: boolean;
+  }
+}
 
 export async function startBackgroundJobs(): Promise<void> {
-  if (g.__backgroundJobs) return;
-  g.__backgroundJobs = true;
+  if (processPeek("backgroundJobs")) return;
+  processSet("backgroundJobs", true);
   await getDb();
   startMaintenance();
   startObservabilityJobs();
@@ -21,6 +27,7 @@ export async function startBackgroundJobs(): Promise<void> {
   if (dbDriver() === "pglite") await sweep(new Date());
   const timer = setInterval(() => void sweep(new Date(Date.now() - env().STREAM_SWEEP_AFTER_MS)), SWEEP_EVERY_MS);
   timer.unref();
+  startGuestExpiry();
 }
 
 async function sweep(staleBefore: Date): Promise<void> {

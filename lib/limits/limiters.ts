@@ -3,6 +3,7 @@
 import { env } from "@/lib/env";
 import { limitsRedis, type ScriptClient } from "./redis-client";
 import { MemoryCounters, memoryWindow, redisWindow, withOutagePolicy, type WindowLimiter, type WindowSpec } from "./window";
+import { processShared, processSet } from "@/lib/process-registry";
 
 interface Registry {
   limiters: Map<string, WindowLimiter>;
@@ -10,8 +11,12 @@ interface Registry {
   leases: Map<string, Map<string, number>>;
 }
 
-const g = globalThis as typeof globalThis & { __limiters?: Registry };
-const reg = (): Registry => (g.__limiters ??= { limiters: new Map(), memory: new MemoryCounters(), leases: new Map() });
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    limiters: Registry;
+  }
+}
+const reg = (): Registry => processShared("limiters", () => ({ limiters: new Map(), memory: new MemoryCounters(), leases: new Map() }));
 
 export function windowLimiter(spec: WindowSpec): WindowLimiter {
   const key = `${spec.kind}:${spec.limit}:${spec.windowMs}`;
@@ -81,5 +86,5 @@ export function leaseStore(): LeaseStore {
 
 /** Tests switch backends between cases; production never calls this. */
 export function resetLimitersForTests(): void {
-  g.__limiters = undefined;
+  processSet("limiters", undefined);
 }

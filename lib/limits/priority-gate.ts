@@ -7,6 +7,7 @@ import { errors } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import { env } from "@/lib/env";
 import { poolSaturation } from "@/lib/routing/router";
+import { processShared } from "@/lib/process-registry";
 
 /** Requests waiting on a pool's replicas (vllm:num_requests_waiting summed); tests pass their own. */
 export type PoolLoadSource = (pool: string) => Promise<number>;
@@ -106,7 +107,11 @@ export class PriorityGate {
   }
 }
 
-const g = globalThis as typeof globalThis & { __priorityGate?: PriorityGate };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    priorityGate: PriorityGate;
+  }
+}
 
 /**
  * The process's gate, configured from PRIORITY_*. It reads pool load from the router, which already
@@ -114,7 +119,7 @@ const g = globalThis as typeof globalThis & { __priorityGate?: PriorityGate };
  */
 export function priorityGate(): PriorityGate {
   const e = env();
-  return (g.__priorityGate ??= new PriorityGate({
+  return processShared("priorityGate", () => new PriorityGate({
     load: async (pool) => poolSaturation(pool).waiting,
     saturatedAt: Math.max(1, e.PRIORITY_SATURATED_WAITING),
     maxQueue: e.PRIORITY_QUEUE_MAX,

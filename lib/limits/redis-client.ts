@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import IORedis from "ioredis";
 import { env } from "@/lib/env";
+import { processPeek, processSet } from "@/lib/process-registry";
 
 /** The part of @upstash/redis the limiters call. */
 export interface ScriptClient {
@@ -74,26 +75,30 @@ export function connectIoredis(url: string): IORedis {
   return client;
 }
 
-const g = globalThis as typeof globalThis & { __limitsRedis?: { client: ScriptClient | null; close(): Promise<void> } };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    limitsRedis: { client: ScriptClient | null; close(): Promise<void> };
+  }
+}
 
 export function limitsRedis(): ScriptClient | null {
-  if (!g.__limitsRedis) {
+  if (!processPeek("limitsRedis")) {
     const e = env();
     if (e.REDIS_URL) {
       const io = connectIoredis(e.REDIS_URL);
-      g.__limitsRedis = { client: ioredisScriptClient(io), close: async () => void io.disconnect() };
+      processSet("limitsRedis", { client: ioredisScriptClient(io), close: async () => void io.disconnect() });
     } else if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) {
       const rest = new UpstashRedis({ url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN });
-      g.__limitsRedis = { client: rest as unknown as ScriptClient, close: async () => {} };
+      processSet("limitsRedis", { client: rest as unknown as ScriptClient, close: async () => {} });
     } else {
-      g.__limitsRedis = { client: null, close: async () => {} };
+      processSet("limitsRedis", { client: null, close: async () => {} });
     }
   }
-  return g.__limitsRedis.client;
+  return processPeek("limitsRedis")!.client;
 }
 
 /** Tests switch between Redis and in-process limits; production never calls this. */
 export async function resetLimitsRedisForTests(): Promise<void> {
-  await g.__limitsRedis?.close();
-  g.__limitsRedis = undefined;
+  await processPeek("limitsRedis")?.close();
+  processSet("limitsRedis", undefined);
 }

@@ -12,7 +12,10 @@ export interface LoggedEvent<E = unknown> {
 export interface EventLog<E = unknown> {
   /**
    * Appends events to a reply's log. Buffered: appends in one tick go out as one round trip; seq
-   * numbers are assigned here, in order, and returned. Only the generating instance appends.
+   * numbers are assigned here, in order, and returned. The generating instance appends; another
+   * instance may append to a reply whose generator died or did not answer (its end event): those
+   * events are numbered after the log's last one where the log is kept, so the seqs returned to
+   * that instance are provisional.
    */
   append(replyId: string, events: E[]): number[];
   /** Every event after `afterSeq` (0 = from the start) that exists now. */

@@ -2,6 +2,13 @@
 // AsyncLocalStorage so log lines and error bodies can name it without threading it through every call.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { processShared } from "@/lib/process-registry";
+
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    requestContext: AsyncLocalStorage<RequestContext>;
+  }
+}
 
 export interface RequestContext {
   requestId: string;
@@ -9,8 +16,7 @@ export interface RequestContext {
 }
 
 // One store per process: Next's bundles and the app server's own module graph both load this file.
-const g = globalThis as typeof globalThis & { __requestContext?: AsyncLocalStorage<RequestContext> };
-const als = (g.__requestContext ??= new AsyncLocalStorage<RequestContext>());
+const als = processShared("requestContext", () => new AsyncLocalStorage<RequestContext>());
 
 /** A proxy's id is kept when it looks like one (bounded, no spaces or control characters); otherwise a fresh UUID. */
 export function requestIdFrom(headers: Headers): string {

@@ -7,6 +7,13 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import { env } from "@/lib/env";
 import { requestContext } from "./context";
 import { serializeError } from "./serialize";
+import { processSet, processShared } from "@/lib/process-registry";
+
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    logger: Logger;
+  }
+}
 
 const SECRET_KEYS = ["authorization", "cookie", "set-cookie", "password", "passwordHash", "token", "apiKey", "api_key", "secret", "key"];
 const TEXT_KEYS = ["content", "text", "prompt", "messages", "message_text", "body", "input", "output", "system_prompt", "systemPrompt"];
@@ -38,13 +45,12 @@ export function createLogger(destination?: DestinationStream, level: string = en
 }
 
 // One logger per process (both module graphs of the app server share it).
-const g = globalThis as typeof globalThis & { __logger?: Logger };
 
 export function log(): Logger {
-  return (g.__logger ??= createLogger());
+  return processShared("logger", () => createLogger());
 }
 
 /** Tests: send the process logger's lines (info and up, whatever LOG_LEVEL says) to this stream instead of stdout. */
 export function setLogDestinationForTests(destination: DestinationStream): void {
-  g.__logger = createLogger(destination, "info");
+  processSet("logger", createLogger(destination, "info"));
 }

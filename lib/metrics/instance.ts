@@ -2,9 +2,15 @@
 // used to key its published router view.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { processShared } from "@/lib/process-registry";
 
-const g = globalThis as typeof globalThis & { __instanceId?: string };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    instanceId: string;
+  }
+}
+
 
 export function instanceId(): string {
-  return (g.__instanceId ??= `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
+  return processShared("instanceId", () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`);
 }

@@ -13,6 +13,13 @@ import { metrics } from "./registry";
 import { obsRedis, publishRouterView } from "./router-views";
 import { routerSnapshot } from "./router-snapshot";
 import { collectSamples } from "./samples";
+import { processPeek, processSet } from "@/lib/process-registry";
+
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    obsJobs: NodeJS.Timeout[];
+  }
+}
 
 const PROBE_EVERY_MS = 5_000;
 const ROLLUP_EVERY_MS = 10_000;
@@ -21,7 +28,6 @@ const ROLLUP_LOOKBACK_MS = 3 * 60_000;
 const PRUNE_EVERY_MS = 3_600_000;
 export const RETENTION = { minuteDays: 3, hourDays: 400, sampleDays: 31 };
 
-const g = globalThis as typeof globalThis & { __obsJobs?: NodeJS.Timeout[] };
 
 async function probe(): Promise<void> {
   const m = metrics();
@@ -68,13 +74,13 @@ function every(ms: number, name: string, fn: () => Promise<void>): NodeJS.Timeou
 }
 
 export function startObservabilityJobs(): void {
-  if (g.__obsJobs) return;
+  if (processPeek("obsJobs")) return;
   registerReplicaGauges();
   routerSnapshot(instanceId()); // registers every catalog replica, so the router polls them from the start
-  g.__obsJobs = [every(PROBE_EVERY_MS, "probe", probe), every(ROLLUP_EVERY_MS, "rollups", () => rollupRound()), every(PRUNE_EVERY_MS, "retention", prune)];
+  processSet("obsJobs", [every(PROBE_EVERY_MS, "probe", probe), every(ROLLUP_EVERY_MS, "rollups", () => rollupRound()), every(PRUNE_EVERY_MS, "retention", prune)]);
 }
 
 export function stopObservabilityJobs(): void {
-  for (const t of g.__obsJobs ?? []) clearInterval(t);
-  g.__obsJobs = undefined;
+  for (const t of processPeek("obsJobs") ?? []) clearInterval(t);
+  processSet("obsJobs", undefined);
 }

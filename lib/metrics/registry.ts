@@ -4,6 +4,7 @@
 // TTFT p50 < 200 ms (alert > 500 ms), p99 < 1 s (alert > 3 s); tokens/s 30–80 per stream (alert < 15);
 // conversation save < 50 ms (alert > 500 ms).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processShared } from "@/lib/process-registry";
 
 interface AppMetrics {
   registry: Registry;
@@ -25,7 +26,11 @@ interface AppMetrics {
   safetyBlockRate: Gauge<"model" | "direction">;
 }
 
-const g = globalThis as typeof globalThis & { __appMetrics?: AppMetrics };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    appMetrics: AppMetrics;
+  }
+}
 
 function create(): AppMetrics {
   const registry = new Registry();
@@ -134,5 +139,5 @@ function create(): AppMetrics {
 }
 
 export function metrics(): AppMetrics {
-  return (g.__appMetrics ??= create());
+  return processShared("appMetrics", create);
 }

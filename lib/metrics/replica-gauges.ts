@@ -5,8 +5,14 @@ import { Gauge } from "prom-client";
 import { allReplicas } from "@/lib/routing/replicas";
 import { metrics } from "./registry";
 import { replicaView, type ReplicaView } from "./router-snapshot";
+import { processPeek, processSet } from "@/lib/process-registry";
 
-const g = globalThis as typeof globalThis & { __replicaGauges?: boolean };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    replicaGauges: boolean;
+  }
+}
+
 
 function gauge(name: string, help: string, pick: (v: ReplicaView) => number | null): void {
   new Gauge({
@@ -25,8 +31,8 @@ function gauge(name: string, help: string, pick: (v: ReplicaView) => number | nu
 }
 
 export function registerReplicaGauges(): void {
-  if (g.__replicaGauges) return;
-  g.__replicaGauges = true;
+  if (processPeek("replicaGauges")) return;
+  processSet("replicaGauges", true);
   gauge("gateway_replica_requests_running", "vllm:num_requests_running reported by the replica (last poll)", (v) => (v.scrapedAt ? v.running : null));
   gauge("gateway_replica_requests_waiting", "vllm:num_requests_waiting reported by the replica (last poll)", (v) => (v.scrapedAt ? v.waiting : null));
   gauge("gateway_replica_kv_cache_usage", "vllm:gpu_cache_usage_perc reported by the replica (0–1, last poll)", (v) => v.kvCacheUsage);

@@ -7,20 +7,25 @@ import { connectIoredis } from "@/lib/limits/redis-client";
 import { log } from "@/lib/log/logger";
 import { instanceId } from "./instance";
 import { routerSnapshot, type RouterSnapshot } from "./router-snapshot";
+import { processShared } from "@/lib/process-registry";
+
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    obsRedis: IORedis | null;
+  }
+}
 
 const VIEW_TTL_S = 15;
 const INDEX_KEY = "chatgate:router-views";
 const viewKey = (instance: string) => `chatgate:router-view:${instance}`;
 
-const g = globalThis as typeof globalThis & { __obsRedis?: IORedis | null };
 
 /** The observability Redis connection (its own, so a slow limits script never delays a PING), or null. */
 export function obsRedis(): IORedis | null {
-  if (g.__obsRedis === undefined) {
+  return processShared("obsRedis", () => {
     const url = env().REDIS_URL;
-    g.__obsRedis = url ? connectIoredis(url) : null;
-  }
-  return g.__obsRedis;
+    return url ? connectIoredis(url) : null;
+  });
 }
 
 export async function publishRouterView(redis: IORedis, snapshot: RouterSnapshot = routerSnapshot(instanceId())): Promise<void> {

@@ -5,14 +5,20 @@ import type { Sample } from "@/db/queries/rollups-samples";
 import { allReplicas } from "@/lib/routing/replicas";
 import { histogramQuantile } from "./quantile";
 import { metrics } from "./registry";
+import { processShared } from "@/lib/process-registry";
+
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    samplePrev: { counters: Map<string, number>; saveBuckets: Map<number, number> };
+  }
+}
 
 interface Previous {
   counters: Map<string, number>;
   saveBuckets: Map<number, number>;
 }
 
-const g = globalThis as typeof globalThis & { __samplePrev?: Previous };
-const prev = (g.__samplePrev ??= { counters: new Map(), saveBuckets: new Map() });
+const prev = processShared("samplePrev", (): Previous => ({ counters: new Map(), saveBuckets: new Map() }));
 
 function delta(key: string, total: number): number {
   const before = prev.counters.get(key);

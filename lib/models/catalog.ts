@@ -66,6 +66,10 @@ const catalogSchema = z.object({
   utilityModel: z.string().min(1).optional(),
   models: z.array(modelSchema).min(1),
   experiments: z.array(experimentSchema).default([]),
+  /** An OpenAI-compatible POST /v1/images/generations server for the generate_image tool; unset = off. */
+  imageModel: z
+    .object({ url: z.string().url(), model: z.string().min(1), apiKey: z.string().min(1).optional() })
+    .optional(),
 });
 
 export type CatalogModel = z.infer<typeof modelSchema>;
@@ -156,7 +160,9 @@ function builtIn(): Catalog {
     });
   }
   // The echo test model costs nothing but writes no prose, so background work names a real one.
-  return { defaultModel: "gpt-4o", utilityModel: "gpt-3.5-turbo", models, experiments: [] };
+  // The simulator draws deterministic images; a real vLLM has no images endpoint, so none is named.
+  const imageModel = simulated ? { url, model: "sim-image" } : undefined;
+  return { defaultModel: "gpt-4o", utilityModel: "gpt-3.5-turbo", models, experiments: [], imageModel };
 }
 
 function fromFile(file: string): Catalog {

@@ -13,8 +13,25 @@ export interface ImportResult {
   conversation_ids: string[];
 }
 
+/** A large file is imported in the background (202): its progress, from any instance. */
+export interface ImportJobJson {
+  object: "import.job";
+  id: string;
+  source: "chatgpt" | "chatgate";
+  status: "running" | "done" | "failed";
+  total: number;
+  imported: number;
+  error: string | null;
+}
+
+export async function getImportJob(id: string): Promise<ImportJobJson> {
+  const res = await fetch(`/v1/conversations/import/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+  if (!res.ok) throw new Error(await readApiError(res, `Couldn’t read the import’s progress (HTTP ${res.status}).`));
+  return (await res.json()) as ImportJobJson;
+}
+
 /** Sends the file's text as is (it is already JSON; the server validates it). */
-export async function importConversations(file: Blob): Promise<ImportResult> {
+export async function importConversations(file: Blob): Promise<ImportResult | ImportJobJson> {
   if (file.size > IMPORT_MAX_BYTES) throw new Error("Import files can be at most 50 MB.");
   let res: Response;
   try {
@@ -28,5 +45,5 @@ export async function importConversations(file: Blob): Promise<ImportResult> {
     throw new Error("Couldn’t reach the server. Check your connection and try again.");
   }
   if (!res.ok) throw new Error(await readApiError(res, `Couldn’t import the file (HTTP ${res.status}).`));
-  return (await res.json()) as ImportResult;
+  return (await res.json()) as ImportResult | ImportJobJson;
 }

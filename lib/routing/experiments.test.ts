@@ -30,10 +30,29 @@ function uuids(n: number, seed: number): string[] {
 }
 
 describe("experiment assignment", () => {
-  it("is deterministic and sticky per user", () => {
-    for (const id of uuids(50, 1)) {
-      expect(assignVariant(id, experiment)?.name).toBe(assignVariant(id, experiment)?.name);
-    }
+  it("is deterministic and sticky per user: the same users get the same variants in every process and release", () => {
+    // Recorded once from the shipped hash. Comparing a call with a second call in the same process
+    // could not fail; a changed hash, key or weighting would silently move users between variants
+    // (and their metrics between arms) on the next deploy, and this table catches that.
+    const recorded: Record<string, string | null> = {
+      "00000000-0000-4000-8000-000000000000": null,
+      "11111111-1111-4111-8111-111111111111": "cooler",
+      "22222222-2222-4222-8222-222222222222": null,
+      "33333333-3333-4333-8333-333333333333": "control",
+      "44444444-4444-4444-8444-444444444444": null,
+      "55555555-5555-4555-8555-555555555555": "new-pool",
+      "66666666-6666-4666-8666-666666666666": "new-pool",
+      "77777777-7777-4777-8777-777777777777": null,
+      "88888888-8888-4888-8888-888888888888": "new-pool",
+      "99999999-9999-4999-8999-999999999999": null,
+      "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa": null,
+      "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb": "control",
+      "cccccccc-cccc-4ccc-8ccc-cccccccccccc": null,
+      "dddddddd-dddd-4ddd-8ddd-dddddddddddd": null,
+      "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee": "cooler",
+      "ffffffff-ffff-4fff-8fff-ffffffffffff": "new-pool",
+    };
+    for (const [userId, variant] of Object.entries(recorded)) expect([userId, assignVariant(userId, experiment)?.name ?? null]).toEqual([userId, variant]);
     const [id] = uuids(1, 2);
     const other = { ...experiment, name: "other" };
     // Same user, another experiment: an independent draw (so not always equal across 200 users).

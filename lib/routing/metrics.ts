@@ -3,6 +3,7 @@
 import { Counter, Gauge } from "prom-client";
 import { metrics } from "@/lib/metrics/registry";
 import { allReplicas } from "./replicas";
+import { processShared } from "@/lib/process-registry";
 
 export type RoutingEvent = "retry" | "fallback" | "eject" | "panic";
 
@@ -10,7 +11,11 @@ interface RoutingMetrics {
   events: Counter<"event">;
 }
 
-const g = globalThis as typeof globalThis & { __routingMetrics?: RoutingMetrics };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    routingMetrics: RoutingMetrics;
+  }
+}
 
 function create(): RoutingMetrics {
   const { registry } = metrics();
@@ -46,5 +51,5 @@ function create(): RoutingMetrics {
 }
 
 export function countRoutingEvent(event: RoutingEvent): void {
-  (g.__routingMetrics ??= create()).events.inc({ event });
+  processShared("routingMetrics", create).events.inc({ event });
 }

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { CircuitBreaker } from "./breaker";
 import { countRoutingEvent } from "./metrics";
 import { maxMetric, parsePromText, type Sample, sumMetric } from "./prom-text";
+import { processShared } from "@/lib/process-registry";
 
 export interface RemoteLoad {
   samples: Sample[];
@@ -56,8 +57,12 @@ interface Registry {
   polling: boolean;
 }
 
-const g = globalThis as typeof globalThis & { __routerReplicas?: Registry };
-const registry: Registry = (g.__routerReplicas ??= { replicas: new Map(), timer: null, polling: false });
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    routerReplicas: Registry;
+  }
+}
+const registry: Registry = processShared("routerReplicas", () => ({ replicas: new Map(), timer: null, polling: false }));
 
 export function replicaState(url: string): ReplicaState {
   let r = registry.replicas.get(url);

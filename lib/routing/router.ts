@@ -8,6 +8,7 @@ import { findModel, type CatalogModel, type Pool, type Tier } from "@/lib/models
 import { chooseReplica, type Strategy } from "./balancer";
 import { countRoutingEvent } from "./metrics";
 import { allReplicas, replicaState } from "./replicas";
+import { processShared } from "@/lib/process-registry";
 
 export interface Target {
   /** The catalog model that answers (differs from the requested one after a fallback). */
@@ -55,10 +56,14 @@ export function poolFor(model: CatalogModel, tier: Tier, poolName?: string): Poo
   return named ?? model.pools.find((p) => !p.tiers || p.tiers.includes(tier)) ?? model.pools[0];
 }
 
-// Process-wide (globalThis): Next's bundle and the app server's own route modules (scripts/server.ts)
+// Process-wide (lib/process-registry.ts): Next's bundle and the app server's own route modules (scripts/server.ts)
 // each load this file, and both must see one set of in-flight counts and round-robin positions.
-const shared = globalThis as typeof globalThis & { __routerPools?: { counters: Map<string, number>; pools: Map<string, PoolStats> } };
-const state = (shared.__routerPools ??= { counters: new Map(), pools: new Map() });
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    routerPools: { counters: Map<string, number>; pools: Map<string, PoolStats> };
+  }
+}
+const state = processShared("routerPools", () => ({ counters: new Map(), pools: new Map() }));
 const counters = state.counters;
 const nextCount = (pool: string) => () => {
   const n = counters.get(pool) ?? 0;

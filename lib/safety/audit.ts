@@ -6,10 +6,15 @@ import { metrics } from "@/lib/metrics/registry";
 import type { CategoryScores } from "./categories";
 import { PII_TYPES } from "./config";
 import { findPii, redactPii } from "./pii";
+import { processShared } from "@/lib/process-registry";
 
-// Process-wide (globalThis): Next's bundle and the app server's route modules each load this file.
-const shared = globalThis as typeof globalThis & { __safetyCounts?: Map<string, { total: number; blocked: number }> };
-const counts = (shared.__safetyCounts ??= new Map());
+// Process-wide (lib/process-registry.ts): Next's bundle and the app server's route modules each load this file.
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    safetyCounts: Map<string, { total: number; blocked: number }>;
+  }
+}
+const counts = processShared("safetyCounts", () => new Map());
 
 export function countDecision(model: string, direction: ModerationDirection, action: ModerationAction): void {
   const m = metrics();

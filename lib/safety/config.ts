@@ -7,6 +7,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { SAFETY_CATEGORIES, type SafetyCategory } from "./categories";
 import { streamTables } from "./stream-moderator";
+import { processPeek, processSet } from "@/lib/process-registry";
 
 /** A score at or above `warn` warns, at or above `block` blocks; null = never. */
 const thresholdSchema = z.object({
@@ -122,20 +123,26 @@ export function parseSafetyConfigFile(text: string, name: string): SafetyConfigF
   return parsed.data;
 }
 
-const g = globalThis as typeof globalThis & { __safetyConfig?: SafetyConfig };
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    safetyConfig: SafetyConfig;
+  }
+}
 
 export function safetyConfig(): SafetyConfig {
-  if (g.__safetyConfig) return g.__safetyConfig;
+  const cached = processPeek("safetyConfig");
+  if (cached) return cached;
   const e = env();
   const file = e.SAFETY_CONFIG ? parseSafetyConfigFile(fs.readFileSync(e.SAFETY_CONFIG, "utf8"), e.SAFETY_CONFIG) : {};
   const config = resolveSafetyConfig(file, { url: e.MODERATION_URL, apiKey: e.MODERATION_API_KEY });
   streamTables(config); // a hold bound shorter than the longest phrase fails here, at load, not mid-reply
-  return (g.__safetyConfig = config);
+  processSet("safetyConfig", config);
+  return config;
 }
 
 /** Tests switch configurations; production reads it once. */
 export function setSafetyConfigForTests(config: SafetyConfig | undefined): void {
-  g.__safetyConfig = config;
+  processSet("safetyConfig", config);
 }
 
 export type Verdict = "allowed" | "warned" | "blocked";

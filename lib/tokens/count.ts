@@ -1,12 +1,18 @@
 // Token counting with a real BPE tokenizer (gpt-tokenizer), per the encoding the catalog names for a
 // model. Each encoding's ranks (several MB) load on first use, not at start-up.
+import { processShared } from "@/lib/process-registry";
+
 export type Encoding = "o200k_base" | "cl100k_base";
 export type TokenCounter = (text: string) => number;
 
-// On globalThis: Next's bundles and the app server's own route modules (scripts/server.ts) each carry
-// a copy of this module, and each encoding's ranks (tens of MB of heap) should load once per process.
-const g = globalThis as typeof globalThis & { __chatgateTokenCounters?: Map<Encoding, Promise<TokenCounter>> };
-const loaded = (g.__chatgateTokenCounters ??= new Map<Encoding, Promise<TokenCounter>>());
+// In the process registry: Next's bundles and the app server's own route modules (scripts/server.ts)
+// each carry a copy of this module, and each encoding's ranks (tens of MB of heap) should load once per process.
+declare module "@/lib/process-registry" {
+  interface ProcessRegistry {
+    tokenCounters: Map<Encoding, Promise<TokenCounter>>;
+  }
+}
+const loaded = processShared("tokenCounters", () => new Map<Encoding, Promise<TokenCounter>>());
 
 /** A synchronous counter for the encoding, once its ranks are loaded. */
 export function tokenCounter(encoding: Encoding): Promise<TokenCounter> {

@@ -22,11 +22,36 @@ const nodeSchema = z.object({
     .optional(),
 });
 
+type ChatGptNode = z.infer<typeof nodeSchema>;
+
+/**
+ * The mapping as a Map. Every id in the file is data, never a property name: with a plain object,
+ * a node or parent called "__proto__", "constructor" or "toString" either vanished into the
+ * prototype (zod's record assigns keys one by one) or "existed" as a built-in, so a broken file
+ * passed the parent check. JSON.parse keeps "__proto__" as an own key, which Object.entries lists.
+ */
+const mappingSchema = z.unknown().transform((value, ctx): Map<string, ChatGptNode> => {
+  const map = new Map<string, ChatGptNode>();
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: "mapping must be an object of message nodes" });
+    return z.NEVER;
+  }
+  for (const [key, raw] of Object.entries(value)) {
+    const node = nodeSchema.safeParse(raw);
+    if (!node.success) {
+      ctx.addIssue({ code: "custom", message: `mapping node ${JSON.stringify(key.slice(0, 40))} is not a message node`, path: [key] });
+      return z.NEVER;
+    }
+    map.set(key, node.data);
+  }
+  return map;
+});
+
 export const chatGptConversationSchema = z.object({
   title: z.string().nullable().optional(),
   create_time: z.number(),
   update_time: z.number().nullable().optional(),
-  mapping: z.record(z.string(), nodeSchema),
+  mapping: mappingSchema,
   current_node: z.string().nullable().optional(),
   default_model_slug: z.string().nullable().optional(),
   is_archived: z.boolean().optional(),
@@ -34,7 +59,19 @@ export const chatGptConversationSchema = z.object({
 
 export const chatGptExportSchema = z.array(chatGptConversationSchema).max(100_000);
 
-const iso = (seconds: number | null | undefined, fallback: number) => new Date((seconds ?? fallback) * 1000).toISOString();
+/** The latest time PostgreSQL and ISO strings agree on (year 9999); Dates past it serialise as "+010000-…". */
+const MAX_MS = Date.UTC(10000, 0, 1);
+
+/** A Unix time in seconds as ISO, when it is a real date from 1970 to 9999 (1e20, -1e20, year 0000 are not). */
+export function isoFromSeconds(seconds: number | null | undefined): string | null {
+  if (typeof seconds !== "number" || !Number.isFinite(seconds)) return null;
+  const ms = seconds * 1000;
+  return ms >= 0 && ms < MAX_MS ? new Date(ms).toISOString() : null;
+}
+
+/** A message's or conversation's time, else the conversation's, else now: never a throw on a wild number. */
+const iso = (seconds: number | null | undefined, fallback: number) =>
+  isoFromSeconds(seconds) ?? isoFromSeconds(fallback) ?? new Date().toISOString();
 
 function textOf(content: { content_type: string; parts?: unknown[]; text?: string }): string | null {
   if (content.content_type === "text" || content.content_type === "multimodal_text") {
@@ -50,15 +87,15 @@ export class ImportFormatError extends Error {}
 
 export function convertChatGptConversation(conv: z.infer<typeof chatGptConversationSchema>, index: number): ExportedConversation {
   const nodes = conv.mapping;
-  for (const node of Object.values(nodes)) {
-    if (node.parent && !nodes[node.parent]) throw new ImportFormatError(`conversation ${index + 1} has a message whose parent is missing.`);
+  for (const node of nodes.values()) {
+    if (node.parent && !nodes.has(node.parent)) throw new ImportFormatError(`conversation ${index + 1} has a message whose parent is missing.`);
   }
-  if (conv.current_node && !nodes[conv.current_node]) {
+  if (conv.current_node && !nodes.has(conv.current_node)) {
     throw new ImportFormatError(`conversation ${index + 1} names a current message it does not contain.`);
   }
   const kept = new Map<string, ExportedMessage>();
   const keep = (nodeId: string): boolean => {
-    const m = nodes[nodeId]?.message;
+    const m = nodes.get(nodeId)?.message;
     if (!m || m.metadata?.is_visually_hidden_from_conversation) return false;
     const role = m.author.role;
     if (role !== "user" && role !== "assistant") return false; // system prompts and tool traffic stay out
@@ -71,7 +108,7 @@ export function convertChatGptConversation(conv: z.infer<typeof chatGptConversat
   const keptAncestor = (nodeId: string | null | undefined): string | null => {
     const walked: string[] = [];
     let found: string | null = null;
-    for (let id = nodeId, guard = 0; id && guard < 100_000; id = nodes[id]?.parent, guard++) {
+    for (let id = nodeId, guard = 0; id && guard < 100_000; id = nodes.get(id)?.parent, guard++) {
       const known = ancestor.get(id);
       if (known !== undefined) {
         found = known;
@@ -86,7 +123,7 @@ export function convertChatGptConversation(conv: z.infer<typeof chatGptConversat
     for (const id of walked) ancestor.set(id, found);
     return found;
   };
-  for (const [nodeId, node] of Object.entries(nodes)) {
+  for (const [nodeId, node] of nodes) {
     if (!keep(nodeId)) continue;
     const m = node.message!;
     kept.set(nodeId, {

@@ -1,6 +1,6 @@
 // Import: our own export or ChatGPT's conversations.json, validated whole before anything is written.
 import { z } from "zod";
-import { importConversationsForUser, type ImportConversation } from "@/db/queries/transfer";
+import type { ImportConversation } from "@/db/queries/transfer";
 import { errors } from "@/lib/errors";
 import { chatGptExportSchema, convertChatGptConversation, ImportFormatError } from "./chatgpt";
 import { exportDocumentSchema, type ExportedConversation } from "./format";
@@ -9,6 +9,22 @@ export type ImportSource = "chatgate" | "chatgpt";
 
 function invalid(message: string) {
   return errors.badRequest(`This file cannot be imported: ${message}`, "invalid_import");
+}
+
+/** Per file: a bound on the work one request can start (the 50 MB body alone allowed ~300,000 chats). */
+export const MAX_IMPORT_CONVERSATIONS = 10_000;
+export const MAX_IMPORT_MESSAGES = 200_000;
+
+/** PostgreSQL's text cannot hold NUL; old exports may, and that is no reason to refuse the file. */
+const clean = (text: string) => (text.includes("\0") ? text.replaceAll("\0", "") : text);
+const cleanOrNull = (text: string | null | undefined) => (text == null ? null : clean(text));
+
+const MAX_MS = Date.UTC(10000, 0, 1);
+/** A date PostgreSQL stores as given (1970–9999), else the fallback: year 0000 or 10000 is no reason to fail. */
+function safeDate(iso: string, fallback: Date): Date {
+  const d = new Date(iso);
+  const t = d.getTime();
+  return t >= 0 && t < MAX_MS ? d : fallback;
 }
 
 /** Orders a conversation's messages parents-first with their depth; rejects broken trees. */
@@ -34,15 +50,16 @@ function toImport(c: ExportedConversation, index: number): ImportConversation {
     for (const node of chain.reverse()) depth.set(node, ++d);
     return depth.get(id)!;
   };
+  const createdAt = safeDate(c.created_at, new Date());
   const messages = c.messages
     .map((m) => ({
       key: m.id,
       parentKey: m.parent_id,
       role: m.role,
-      content: m.content,
-      model: m.model ?? null,
+      content: clean(m.content),
+      model: cleanOrNull(m.model),
       finishReason: m.finish_reason ?? (m.role === "assistant" ? ("stop" as const) : null),
-      createdAt: new Date(m.created_at),
+      createdAt: safeDate(m.created_at, createdAt),
       depth: depthOf(m.id),
     }))
     .sort((a, b) => a.depth - b.depth);
@@ -52,11 +69,11 @@ function toImport(c: ExportedConversation, index: number): ImportConversation {
   // No current leaf given: the newest message's branch.
   const newest = [...messages].sort((a, b) => +b.createdAt - +a.createdAt)[0];
   return {
-    title: c.title,
-    model: c.model,
-    systemPrompt: c.system_prompt ?? null,
-    createdAt: new Date(c.created_at),
-    updatedAt: new Date(c.updated_at),
+    title: cleanOrNull(c.title),
+    model: clean(c.model) || "gpt-4o",
+    systemPrompt: cleanOrNull(c.system_prompt),
+    createdAt,
+    updatedAt: safeDate(c.updated_at, createdAt),
     isArchived: c.is_archived ?? false,
     currentKey: c.current_message_id ?? newest?.key ?? null,
     messages,
@@ -64,7 +81,22 @@ function toImport(c: ExportedConversation, index: number): ImportConversation {
 }
 
 export function parseImport(raw: unknown): { source: ImportSource; conversations: ImportConversation[] } {
+  const parsed = parseDocument(raw);
+  if (parsed.conversations.length > MAX_IMPORT_CONVERSATIONS) {
+    throw invalid(`it holds ${parsed.conversations.length} chats; at most ${MAX_IMPORT_CONVERSATIONS} can be imported at once (split the file).`);
+  }
+  const count = parsed.conversations.reduce((n, c) => n + c.messages.length, 0);
+  if (count > MAX_IMPORT_MESSAGES) {
+    throw invalid(`it holds ${count} messages; at most ${MAX_IMPORT_MESSAGES} can be imported at once (split the file).`);
+  }
+  return parsed;
+}
+
+function parseDocument(raw: unknown): { source: ImportSource; conversations: ImportConversation[] } {
   if (Array.isArray(raw)) {
+    if (raw.length > MAX_IMPORT_CONVERSATIONS) {
+      throw invalid(`it holds ${raw.length} chats; at most ${MAX_IMPORT_CONVERSATIONS} can be imported at once (split the file).`);
+    }
     const parsed = chatGptExportSchema.safeParse(raw);
     if (!parsed.success) throw invalid(`it looks like a ChatGPT export, but ${z.prettifyError(parsed.error).split("\n")[0]}`);
     try {
@@ -79,10 +111,4 @@ export function parseImport(raw: unknown): { source: ImportSource; conversations
     throw invalid("expected ChatGPT's conversations.json or an export from this app (format \"chatgate.export\").");
   }
   return { source: "chatgate", conversations: parsed.data.conversations.map(toImport) };
-}
-
-export async function importForUser(userId: string, raw: unknown) {
-  const { source, conversations } = parseImport(raw);
-  const ids = await importConversationsForUser({ userId, conversations });
-  return { source, ids };
 }

@@ -10,7 +10,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInferenceServer, type InferenceServer } from "@/inference/server";
 import { FAST_MODELS, newUser, waitFor } from "../support/gateway-harness";
-import { serveRoutes, type RouteServer } from "../support/route-server";
+import { serveApp, type RouteServer } from "../support/route-server";
 
 let sim: InferenceServer;
 /** A replica that answers every request 500 (before any token). */
@@ -63,8 +63,10 @@ beforeAll(async () => {
     MODELS_CONFIG: catalogFile,
     ROUTER_POLL_MS: "0",
   });
-  const [completions, models_] = await Promise.all([import("@/app/v1/chat/completions/route"), import("@/app/v1/models/route")]);
-  app = await serveRoutes({ "/v1/chat/completions": { POST: completions.POST }, "/v1/models": { GET: models_.GET } });
+  // /v1/chat/completions through the app server's own route table and adapter (scripts/server.ts);
+  // /v1/models, which Next serves in production, through the same adapter.
+  const models_ = await import("@/app/v1/models/route");
+  app = await serveApp({ "/v1/models": { GET: models_.GET } });
 });
 afterAll(async () => {
   await app?.close();
@@ -343,7 +345,7 @@ describe("the API goes through the chat's pipeline", () => {
 
   it("retries a failure before the first token on another replica", async () => {
     const { client, user } = await clientForNewUser();
-    const [{ apiAffinityKey }, { preferenceOrder }] = await Promise.all([import("@/lib/gateway/completion"), import("@/lib/routing/balancer")]);
+    const [{ apiAffinityKey }, { preferenceOrder }] = await Promise.all([import("@/lib/gateway/pipeline"), import("@/lib/routing/balancer")]);
     const pool = [bad.url, sim.url].map((url) => ({ url, weight: 1 }));
     // A message whose session hashes to the failing replica first.
     let content = "";

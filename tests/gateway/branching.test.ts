@@ -17,8 +17,8 @@ afterAll(async () => {
 
 async function deps() {
   const [{ startReply }, { uiMessageStream }, messages, branches] = await Promise.all([
-    import("@/lib/gateway/start-reply"),
-    import("@/lib/gateway/ui-stream"),
+    import("../support/turns"),
+    import("../support/turns"),
     import("@/db/queries/messages"),
     import("@/db/queries/branches"),
   ]);

@@ -37,8 +37,8 @@ afterAll(async () => {
 
 async function deps() {
   const [{ startReply }, { uiMessageStream }, messages, conversations, users, { getDb }, schema, { countForEncodings }] = await Promise.all([
-    import("@/lib/gateway/start-reply"),
-    import("@/lib/gateway/ui-stream"),
+    import("../support/turns"),
+    import("../support/turns"),
     import("@/db/queries/messages"),
     import("@/db/queries/conversations"),
     import("@/db/queries/users"),

@@ -30,7 +30,7 @@ async function storeErrors(): Promise<number> {
 describe("limits with Redis unreachable (policy open)", () => {
   it("lets a chat turn through, logs and counts it", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const [{ startReply }, { uiMessageStream }] = await Promise.all([import("@/lib/gateway/start-reply"), import("@/lib/gateway/ui-stream")]);
+    const [{ startReply }, { uiMessageStream }] = await Promise.all([import("../support/turns"), import("../support/turns")]);
     const before = await storeErrors();
     const user = await newUser();
     const { run, userMessageId } = await startReply(user, { conversationId: randomUUID(), model: "gpt-4o", message: { id: randomUUID(), text: "hello" } });

@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 async function turn(user: SessionUser, model: string, text = "hello", conversationId = randomUUID()) {
-  const { startReply } = await import("@/lib/gateway/start-reply");
+  const { startReply } = await import("../support/turns");
   return startReply(user, { conversationId, model, message: { id: randomUUID(), text } });
 }
 
@@ -108,7 +108,7 @@ describe("message caps per model", () => {
     expect(run.replica).toBe(sim.url);
     expect(Date.parse(run.limitNotice!.resetAt)).toBeGreaterThan(Date.now());
 
-    const { uiMessageStream } = await import("@/lib/gateway/ui-stream");
+    const { uiMessageStream } = await import("../support/turns");
     const stream = await readUiStream(uiMessageStream(run, userMessageId));
     expect(stream.events[0]).toMatchObject({ type: "start", messageMetadata: { model: "gpt-3.5-turbo", limitNotice: { model: "gpt-4o" } } });
     expect(stream.text.length).toBeGreaterThan(0);

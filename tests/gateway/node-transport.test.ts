@@ -1,44 +1,28 @@
 // The app server's streaming transport (scripts/server.ts → serveRoute → writeReplyToNode) over real
 // HTTP: the same route handlers Next runs, a real session cookie (Auth.js's JWE format), the real
 // inference simulator and database. Also the session-cookie check that replaces auth() in routes.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import type { InferenceServer } from "@/inference/server";
-import type { RouteHandler } from "@/lib/http/node-adapter";
-import { newUser, startSimulator, waitFor } from "../support/gateway-harness";
+import { newUser, sseEvents, startSimulator, waitFor } from "../support/gateway-harness";
+import { serveApp, type RouteServer } from "../support/route-server";
 
 const SECRET = "node-transport-test-secret-0123456789abcdef";
 const COOKIE = "authjs.session-token";
 
 let sim: InferenceServer;
-let server: http.Server;
+let app: RouteServer;
 let base: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ AUTH_SECRET: SECRET });
-  const [{ serveRoute }, chat, stream, messages] = await Promise.all([
-    import("@/lib/http/node-adapter"),
-    import("@/app/api/chat/route"),
-    import("@/app/api/chat/[id]/stream/route"),
-    import("@/app/v1/conversations/[id]/messages/route"),
-  ]);
-  // The route table of scripts/server.ts, for the three streaming routes.
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    const m = /^\/api\/chat\/([^/]+)\/stream$/.exec(url.pathname) ?? /^\/v1\/conversations\/([^/]+)\/messages$/.exec(url.pathname);
-    if (url.pathname === "/api/chat") return void serveRoute(chat.POST as RouteHandler, {}, req, res);
-    if (m && url.pathname.startsWith("/api/")) return void serveRoute(stream.GET as RouteHandler, { id: m[1] }, req, res);
-    if (m) return void serveRoute(messages.POST as RouteHandler, { id: m[1] }, req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The app server's own route table and request handler (scripts/server.ts), not a copy of it.
+  app = await serveApp();
+  base = app.url;
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await app?.close();
   await sim?.close();
 });
 
@@ -67,10 +51,9 @@ describe("the app server's streaming routes", () => {
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(res.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
     const text = await res.text();
-    const events = text
-      .split("\n\n")
-      .filter((f) => f.startsWith("data: {"))
-      .map((f) => JSON.parse(f.slice(6)) as { type: string; delta?: string; messageId?: string });
+    const events = sseEvents(text)
+      .filter((e) => e.data.startsWith("{"))
+      .map((e) => JSON.parse(e.data) as { type: string; delta?: string; messageId?: string });
     expect(events[0].type).toBe("start");
     expect(events.map((e) => e.type)).toContain("finish");
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
@@ -103,9 +86,9 @@ describe("the app server's streaming routes", () => {
 
     const res = await post(`/v1/conversations/${id}/messages`, cookie, { content: "And another" });
     expect(res.status).toBe(200);
-    const chunks = (await res.text()).split("\n\n").filter((f) => f.startsWith("data: "));
-    expect(chunks.at(-1)).toBe("data: [DONE]");
-    const first3 = JSON.parse(chunks[0].slice(6)) as { object: string; choices: { delta: { role?: string } }[] };
+    const chunks = sseEvents(await res.text()).map((e) => e.data);
+    expect(chunks.at(-1)).toBe("[DONE]");
+    const first3 = JSON.parse(chunks[0]) as { object: string; choices: { delta: { role?: string } }[] };
     expect(first3.object).toBe("chat.completion.chunk");
     expect(first3.choices[0].delta.role).toBe("assistant");
   });
@@ -137,7 +120,7 @@ describe("the app server's streaming routes", () => {
 
     // The decoded cookie is cached, the session row is not: signing out rejects the same cookie at once.
     const ok = await fetch(`${base}/api/chat/${randomUUID()}/stream`, { headers: { cookie } });
-    expect(ok.status).toBe(204);
+    expect(ok.status).toBe(404); // accepted session; no such conversation
     await signOut();
     const after = await fetch(`${base}/api/chat/${randomUUID()}/stream`, { headers: { cookie } });
     expect(after.status).toBe(401);

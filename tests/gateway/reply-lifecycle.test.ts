@@ -17,8 +17,8 @@ afterAll(async () => {
 
 async function gateway() {
   const [{ startReply }, { uiMessageStream }, messages, { getDb }, schema] = await Promise.all([
-    import("@/lib/gateway/start-reply"),
-    import("@/lib/gateway/ui-stream"),
+    import("../support/turns"),
+    import("../support/turns"),
     import("@/db/queries/messages"),
     import("@/db"),
     import("@/db/schema"),
@@ -94,30 +94,36 @@ describe("a reply", () => {
   });
 
   it("stop aborts the upstream sequence and keeps the partial reply as aborted", async () => {
+    type SimRequest = { id: string; model: string; status: string; completion_tokens: number };
+    const simRequests = async () => ((await (await fetch(`${sim.url}/sim/stats`)).json()) as { requests: SimRequest[] }).requests;
+    const before = new Set((await simRequests()).map((r) => r.id));
     const { g, user, run, userMessageId } = await send("Write an essay", "gpt-4");
     const stream = readUiStream(g.uiMessageStream(run, userMessageId));
     await waitFor(async () => run.content.length > 10);
+    // This reply's own sequence in the simulator: new since the send, and streaming gpt-4's upstream model.
+    const ours = (await simRequests()).filter((r) => !before.has(r.id) && r.model === run.upstreamModel && r.status === "running");
+    expect(ours).toHaveLength(1);
     run.stop();
     const read = await stream;
     expect(read.events.find((e) => e.type === "message-metadata")).toMatchObject({ messageMetadata: { finishReason: "aborted" } });
     const saved = await finished(g, run.id, user.id);
     expect(saved.finishReason).toBe("aborted");
     expect(saved.content.length).toBeGreaterThan(10);
-    const stats = await waitFor(async () => {
-      const s = (await (await fetch(`${sim.url}/sim/stats`)).json()) as { requests: { status: string; completion_tokens: number }[] };
-      return s.requests.find((r) => r.status === "aborted") ? s : null;
+    const record = await waitFor(async () => {
+      const r = (await simRequests()).find((x) => x.id === ours[0].id);
+      return r && r.status !== "running" ? r : null;
     });
-    expect(stats.requests.some((r) => r.status === "aborted")).toBe(true);
+    expect(record.status).toBe("aborted");
   });
 });
 
 describe("an upstream failure keeps the user message and the partial reply as error", () => {
   const cases: [string, string, RegExp][] = [
-    ["an error frame with an integer code", "[[sim:fail_after=4]]", /failed mid-reply/],
-    ["an error frame with a string code", "[[sim:fail_after=4;error_code=string]]", /failed mid-reply/],
-    ["a reset connection", "[[sim:reset_after=4]]", /connection to the model server broke/],
+    ["an error frame with an integer code", "[[sim:fail_after=4]]", /failed mid-reply\. Reference: /],
+    ["an error frame with a string code", "[[sim:fail_after=4;error_code=string]]", /failed mid-reply\. Reference: /],
+    ["a reset connection", "[[sim:reset_after=4]]", /connection to the model server broke\. Reference: /],
     ["an end without finish_reason", "[[sim:no_finish=1]]", /ended unexpectedly/],
-    ["an error status before the first token", "[[sim:status=503]]", /answered 503/],
+    ["an error status before the first token", "[[sim:status=503]]", /answered with an error\. Reference: /],
     ["a stall past the timeout", "[[sim:stall_after=3]]", /stopped responding/],
   ];
   it.each(cases)("%s", async (_name, directive, message) => {
@@ -125,6 +131,9 @@ describe("an upstream failure keeps the user message and the partial reply as er
     const stream = await readUiStream(g.uiMessageStream(run, userMessageId));
     const error = stream.events.find((e) => e.type === "error");
     expect(String(error?.errorText)).toMatch(message);
+    // Nothing of the upstream's own words or address reaches the user: a generic message and the reply id.
+    expect(String(error?.errorText)).not.toMatch(/127\.0\.0\.1|503|ECONN|sim:|upstream error/i);
+    if (/Reference/.test(String(error?.errorText))) expect(String(error?.errorText)).toContain(run.id);
     expect(stream.events.some((e) => e.type === "finish")).toBe(false);
     const saved = await finished(g, run.id, user.id);
     expect(saved.finishReason).toBe("error");

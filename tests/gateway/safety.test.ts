@@ -20,8 +20,8 @@ afterAll(async () => {
 
 async function gateway() {
   const [{ startReply }, { uiMessageStream }, messages, { getDb }, schema, conversations] = await Promise.all([
-    import("@/lib/gateway/start-reply"),
-    import("@/lib/gateway/ui-stream"),
+    import("../support/turns"),
+    import("../support/turns"),
     import("@/db/queries/messages"),
     import("@/db"),
     import("@/db/schema"),

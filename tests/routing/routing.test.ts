@@ -68,8 +68,8 @@ afterAll(async () => {
 
 async function deps() {
   const [{ startReply }, { uiMessageStream }, messages, { getDb }, schema, balancer, replicas, router] = await Promise.all([
-    import("@/lib/gateway/start-reply"),
-    import("@/lib/gateway/ui-stream"),
+    import("../support/turns"),
+    import("../support/turns"),
     import("@/db/queries/messages"),
     import("@/db"),
     import("@/db/schema"),

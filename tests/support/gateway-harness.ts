@@ -35,6 +35,8 @@ export interface ReadStream {
   comments: number;
   text: string;
   done: boolean;
+  /** Every `id:` seen, in order (the events' sequence numbers). */
+  ids: number[];
 }
 
 /** Reads a UI message stream to its end (or until `stopAfter` says so, then cancels = detach). */
@@ -42,7 +44,7 @@ export async function readUiStream(
   body: ReadableStream<Uint8Array>,
   stopAfter?: (r: ReadStream) => boolean,
 ): Promise<ReadStream> {
-  const out: ReadStream = { events: [], comments: 0, text: "", done: false };
+  const out: ReadStream = { events: [], comments: 0, text: "", done: false, ids: [] };
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buf = "";
@@ -54,12 +56,18 @@ export async function readUiStream(
     while ((i = buf.indexOf("\n\n")) >= 0) {
       const frame = buf.slice(0, i);
       buf = buf.slice(i + 2);
-      if (frame.startsWith(":")) out.comments++;
-      else if (frame === "data: [DONE]") out.done = true;
-      else if (frame.startsWith("data: ")) {
-        const ev = JSON.parse(frame.slice(6)) as UiEvent;
-        out.events.push(ev);
-        if (ev.type === "text-delta") out.text += String(ev.delta);
+      if (frame.startsWith(":")) {
+        out.comments++;
+        continue;
+      }
+      for (const line of frame.split("\n")) {
+        if (line.startsWith("id: ")) out.ids.push(Number(line.slice(4)));
+        else if (line === "data: [DONE]") out.done = true;
+        else if (line.startsWith("data: ")) {
+          const ev = JSON.parse(line.slice(6)) as UiEvent;
+          out.events.push(ev);
+          if (ev.type === "text-delta") out.text += String(ev.delta);
+        }
       }
     }
     if (stopAfter?.(out)) {
@@ -78,4 +86,19 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     if (Date.now() > deadline) throw new Error("waitFor timed out");
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** SSE text → its events: the data of each (JSON or "[DONE]") and its `id:` when it has one. Comments are skipped. */
+export function sseEvents(text: string): { id: number | null; data: string }[] {
+  const out: { id: number | null; data: string }[] = [];
+  for (const frame of text.split("\n\n")) {
+    let id: number | null = null;
+    const data: string[] = [];
+    for (const line of frame.split("\n")) {
+      if (line.startsWith("id: ")) id = Number(line.slice(4));
+      else if (line.startsWith("data: ")) data.push(line.slice(6));
+    }
+    if (data.length) out.push({ id, data: data.join("\n") });
+  }
+  return out;
 }

@@ -1,46 +1,27 @@
-// Serves App Router route handlers over real HTTP (node:http ↔ fetch Request/Response) so clients
-// such as the official `openai` package can be pointed at them. Only for routes that authenticate
-// by API key: cookie sessions need Next's request context, which the e2e suite covers.
+// The app server's own live-reply routes (scripts/server.ts: its route table and request handler,
+// through lib/http/node-adapter.ts) over real HTTP, so tests run what production runs. Routes that
+// Next.js serves in production can be added; they go through the same production adapter
+// (serveRoute), not a second Node↔fetch bridge.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { type RouteHandler, serveRoute } from "@/lib/http/node-adapter";
+import { createFastHandler } from "@/scripts/server";
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-export type RouteTable = Record<string, Partial<Record<"GET" | "POST" | "DELETE" | "PATCH", Handler>>>;
+export type RouteTable = Record<string, Partial<Record<"GET" | "POST" | "DELETE" | "PATCH", RouteHandler>>>;
 
 export interface RouteServer {
   url: string;
   close(): Promise<void>;
 }
 
-export async function serveRoutes(routes: RouteTable): Promise<RouteServer> {
-  const server = http.createServer(async (inc, out) => {
-    const url = new URL(inc.url ?? "/", "http://127.0.0.1");
-    const handler = routes[url.pathname]?.[inc.method as "GET"];
-    if (!handler) {
-      out.writeHead(404).end();
-      return;
-    }
-    const abort = new AbortController();
-    out.on("close", () => {
-      if (!out.writableFinished) abort.abort();
-    });
-    const hasBody = inc.method !== "GET" && inc.method !== "HEAD";
-    const req = new Request(url, {
-      method: inc.method,
-      headers: inc.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(inc) as ReadableStream<Uint8Array>) : undefined,
-      signal: abort.signal,
-      // @ts-expect-error Node's fetch needs duplex for a streamed request body
-      duplex: "half",
-    });
-    const res = await handler(req, { params: Promise.resolve({}) });
-    out.writeHead(res.status, Object.fromEntries(res.headers));
-    if (!res.body) return void out.end();
-    const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
-    body.on("error", () => out.destroy());
-    out.on("close", () => body.destroy());
-    body.pipe(out);
+export async function serveApp(others: RouteTable = {}): Promise<RouteServer> {
+  const fast = createFastHandler();
+  const server = http.createServer((req, res) => {
+    if (fast.handle(req, res)) return;
+    const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const handler = others[pathname]?.[req.method as "GET"];
+    if (!handler) return void res.writeHead(404).end();
+    void serveRoute(handler, {}, req, res);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;

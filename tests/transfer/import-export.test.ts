@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { getActivePath, listMessagesByConversationId } from "@/db/queries/messages";
 import { getConversationById, listConversationsByUserId } from "@/db/queries/conversations";
 import { exportStream } from "@/lib/transfer/export";
-import { importForUser } from "@/lib/transfer/import";
+import { importForUser } from "@/lib/transfer/import-job";
 import { newUser } from "../support/gateway-harness";
 
 const fixture = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/chatgpt-conversations.json"), "utf8"));

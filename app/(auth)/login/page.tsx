@@ -25,7 +25,7 @@ export default async function LoginPage() {
           <LoginForm isGuest={user?.isGuest ?? false} />
         </div>
         <p className="mt-6 text-center text-xs text-muted-foreground">
-          Guest chats are kept on this device&apos;s session. Create an account to keep them for good.
+          Guest chats are kept on this device&apos;s session, and unused guest accounts are deleted after a while. Create an account to keep them for good.
         </p>
       </div>
     </main>

@@ -5,7 +5,7 @@ import { conversationJson } from "@/lib/api/conversation-json";
 import { errors } from "@/lib/errors";
 import { userRoute } from "@/lib/http/route";
 import { getCatalog } from "@/lib/models/catalog";
-import { resolveModel } from "@/lib/gateway/start-reply";
+import { resolveModel } from "@/lib/gateway/pipeline/admit";
 
 const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,15 +1,18 @@
 // POST /v1/chat/completions – OpenAI-compatible chat completion, streamed (SSE) or not
 import { errors } from "@/lib/errors";
-import { startCompletion } from "@/lib/gateway/completion";
-import { openAiChunkResponse } from "@/lib/gateway/openai-stream";
+import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
+import { runTurn } from "@/lib/gateway/pipeline";
+import { runSource } from "@/lib/gateway/relay";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
+import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
 import { completionRequestSchema, messageText } from "./schema";
 
 const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
 
 export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
-  const { run, promptTokens, headers } = await startCompletion(user, {
+  const { run, headers } = await runTurn(user, {
+    kind: "messages",
     model: body.model,
     // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
     messages: body.messages.map((m) => ({
@@ -18,25 +21,31 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
       ...(m.name && { name: m.name }),
     })),
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
-    temperature: body.temperature,
-    topP: body.top_p,
-    seed: body.seed,
-    stop: body.stop,
+    params: {
+      ...(body.temperature != null && { temperature: body.temperature }),
+      ...(body.top_p != null && { top_p: body.top_p }),
+      ...(body.seed != null && { seed: body.seed }),
+      ...(body.stop != null && { stop: body.stop }),
+    },
   });
   // The caller went away: nothing is stored for an API call, so free the GPU.
   req.signal.addEventListener("abort", () => run.stop(), { once: true });
 
   // `model` names the model that answers, as OpenAI's does ("auto" → the cascade's pick; a fallback).
   if (body.stream) {
-    return openAiChunkResponse(run, run.model, { includeUsage: body.stream_options?.include_usage === true, headers });
+    const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, {
+      includeUsage: body.stream_options?.include_usage === true,
+      ids: false, // nothing to resume: OpenAI's exact format
+    });
+    return replyResponse(runSource(run), encoder, { ...SSE_HEADERS, ...headers });
   }
-  await new Promise<void>((resolve) => (run.done ? resolve() : run.onEnd(() => resolve())));
+  await new Promise<void>((resolve) => run.onEnd(() => resolve()));
   const r = run.result!;
   if (r.finishReason === "error" || r.finishReason === "interrupted") throw errors.upstream(r.error);
-  return Response.json(completionJson(run, run.model, promptTokens), { headers });
+  return Response.json(completionJson(run, run.context.promptTokens), { headers });
 });
 
-function completionJson(run: ReplyRun, model: string, estimatedPrompt: number) {
+function completionJson(run: ReplyRun, estimatedPrompt: number) {
   const r = run.result!;
   const prompt = r.usage?.promptTokens ?? estimatedPrompt;
   const completion = r.usage?.completionTokens ?? 0;
@@ -44,7 +53,7 @@ function completionJson(run: ReplyRun, model: string, estimatedPrompt: number) {
     id: run.id,
     object: "chat.completion",
     created: Math.floor(run.startedAt / 1000),
-    model,
+    model: run.model,
     choices: [
       {
         index: 0,

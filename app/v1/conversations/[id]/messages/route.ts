@@ -1,10 +1,11 @@
 // POST /v1/conversations/:id/messages – add a user message and stream the reply as chat.completion.chunk SSE
+// GET  /v1/conversations/:id/messages – attach to the conversation's reply (Last-Event-ID or ?after=), same chunks
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getConversationById } from "@/db/queries/conversations";
-import { errors } from "@/lib/errors";
-import { openAiChunkResponse } from "@/lib/gateway/openai-stream";
-import { startReply } from "@/lib/gateway/start-reply";
+import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
+import { runTurn } from "@/lib/gateway/pipeline";
+import { attachToReply, lastEventId, runSource } from "@/lib/gateway/relay";
+import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
 
 const bodySchema = z
@@ -18,15 +19,22 @@ const bodySchema = z
   .strict();
 
 export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema, apiKey: true }, async ({ user, params, body }) => {
-  if (!z.uuid().safeParse(params.id).success) throw errors.notFound("conversation");
-  // Unlike the browser's route, this API does not create conversations implicitly.
-  const conversation = await getConversationById({ id: params.id, userId: user.id });
-  if (!conversation) throw errors.notFound("conversation");
-  const { run } = await startReply(user, {
-    conversationId: conversation.id,
-    model: body.model ?? conversation.model,
+  // Unlike the browser's route, this API does not create conversations implicitly (create: false → 404).
+  const { run } = await runTurn(user, {
+    kind: "conversation",
+    conversationId: params.id,
+    create: false,
+    model: body.model,
     message: { id: randomUUID(), text: body.content },
     parentId: body.parent_id,
   });
-  return openAiChunkResponse(run, run.model);
+  return replyResponse(runSource(run), openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }), SSE_HEADERS);
+});
+
+export const GET = userRoute<{ id: string }>({ apiKey: true }, async ({ req, user, params }) => {
+  const after = lastEventId(req);
+  const attached = await attachToReply({ conversationId: params.id, userId: user.id, after });
+  if (!attached) return new Response(null, { status: 204 });
+  const { reply } = attached;
+  return replyResponse(attached.source, openAiChunkEncoder({ id: reply.id, createdAt: reply.createdAt.getTime(), model: reply.model ?? "" }), SSE_HEADERS);
 });

@@ -1,0 +1,100 @@
+// What a turn costs before its upstream call (issue 13, item 6): the route handlers of the browser
+// (POST /api/chat) and of the conversation API (POST /v1/conversations/:id/messages) called in this
+// process with a real session cookie, a real database and the real simulator, one turn at a time.
+// The handler returns its Response right after the upstream request is dispatched, so the time to
+// return ≈ the added time before the model is asked (time to headers), and process.cpuUsage() over
+// it = the CPU one turn spends before its upstream call (on PGlite that includes the database,
+// which runs in this process; on PostgreSQL the server's CPU is not counted). Each reply is read to
+// its end and saved before the next turn. Uses only the route handlers' public shape, so the same
+// script measures older commits too.
+//   npx tsx bench/scenarios/turn-start.ts [--turns=200]        (PGlite in memory)
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/scenarios/turn-start.ts
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { encode } from "next-auth/jwt";
+import { percentile } from "../stats";
+import { createScratchDatabase } from "../scratch-db";
+import { startSimulator } from "../stack";
+
+const SECRET = "turn-start-bench-secret-0123456789abcdef";
+const COOKIE = "authjs.session-token";
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function main(): Promise<void> {
+  const turns = Number(process.argv.find((a) => a.startsWith("--turns="))?.slice(8) ?? 200);
+  const scratch = await createScratchDatabase("bench_turn_start");
+  // The simulator in its own process (its CPU is not the gateway's).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "turn-start-"));
+  const sim = await startSimulator(dir, { models: [{ name: "sim-small", baseTtftMs: 1, decodeTokensPerS: 5_000 }] });
+  Object.assign(process.env, { INFERENCE_URL: sim.url, INFERENCE_LOCAL: "1", AUTH_SECRET: SECRET, ROUTER_POLL_MS: "0", UPSTASH_REDIS_REST_URL: "" });
+  try {
+    const { createUser } = await import("../../db/queries/users");
+    const { openServerSession } = await import("../../lib/auth/server-session");
+    const { createConversation } = await import("../../db/queries/conversations");
+    const chat = (await import("../../app/api/chat/route")).POST as unknown as Handler;
+    const messages = (await import("../../app/v1/conversations/[id]/messages/route")).POST as unknown as Handler;
+    const user = await createUser({ email: `bench-${randomUUID()}@example.test`, name: null, passwordHash: null, isGuest: false });
+    const sid = await openServerSession(user.id);
+    const cookie = `${COOKIE}=${await encode({ token: { sub: user.id, sid }, secret: SECRET, salt: COOKIE })}`;
+    const headers = { cookie, "content-type": "application/json", "sec-fetch-site": "same-origin" };
+    const text = "Summarize the main trade-offs of write-ahead logging in two sentences.";
+
+    const doors: Record<string, () => Promise<{ req: Request; params: Record<string, string> }>> = {
+      "POST /api/chat": async () => ({
+        req: new Request("http://bench.local/api/chat", {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ id: randomUUID(), model: "gpt-3.5-turbo", message: { id: randomUUID(), text } }),
+        }),
+        params: {},
+      }),
+      "POST /v1/conversations/:id/messages": async () => {
+        const c = await createConversation({ userId: user.id, model: "gpt-3.5-turbo", title: "bench" });
+        return {
+          req: new Request(`http://bench.local/v1/conversations/${c.id}/messages`, { method: "POST", headers, body: JSON.stringify({ content: text }) }),
+          params: { id: c.id },
+        };
+      },
+    };
+    const handlers: Record<string, Handler> = { "POST /api/chat": chat, "POST /v1/conversations/:id/messages": messages };
+    console.log(`driver ${process.env.DATABASE_URL ? "postgres" : "pglite"}, ${turns} turns per door (after 20 warm-up turns)`);
+    for (const [name, make] of Object.entries(doors)) {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < turns + 20; i++) {
+        const { req, params } = await make();
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        const res = await handlers[name](req, { params: Promise.resolve(params) });
+        const t1 = performance.now();
+        const c = process.cpuUsage(c0);
+        if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+        await res.text(); // to its end
+        await new Promise((r) => setTimeout(r, 15)); // the reply's final save
+        if (i < 20) continue;
+        wall.push(t1 - t0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+      const f = (v: number) => v.toFixed(2);
+      console.log(
+        `${name}: time to handler return p50 ${f(percentile(wall, 50))} ms, p95 ${f(percentile(wall, 95))} ms; ` +
+          `CPU before upstream p50 ${f(percentile(cpu, 50))} ms, p95 ${f(percentile(cpu, 95))} ms`,
+      );
+    }
+  } finally {
+    await sim.stop();
+    const { closeDb } = await import("../../db");
+    await closeDb().catch(() => {});
+    await scratch.drop?.();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

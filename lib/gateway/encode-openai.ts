@@ -1,0 +1,62 @@
+// The programs' encoding of a reply's events: OpenAI chat.completion.chunk SSE, for the conversation
+// API and /v1/chat/completions. Each chunk's id is the reply's id (the assistant message's, for a
+// stored conversation); each event carries `id:` = its sequence number (for Last-Event-ID).
+import type { FinishReason } from "@/lib/chat/types";
+import type { LoggedReplyEvent } from "./pipeline/events";
+import type { ReplyEncoder } from "./sse";
+
+/** OpenAI has no "aborted"/"interrupted": a stopped reply ends like a finished one. */
+const OPENAI_FINISH: Record<FinishReason, string> = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool_calls",
+  content_filter: "content_filter",
+  error: "stop",
+  aborted: "stop",
+  interrupted: "stop",
+};
+
+export interface ChunkIdentity {
+  id: string;
+  /** Milliseconds since the epoch (the reply's start). */
+  createdAt: number;
+  /** The model named in every chunk (the one that answers). */
+  model: string;
+}
+
+/**
+ * includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage.
+ * ids: false for /v1/chat/completions, which is not resumable and keeps OpenAI's exact wire format.
+ */
+export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean } = {}): ReplyEncoder {
+  const created = Math.floor(who.createdAt / 1000);
+  const prefix = `{"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(who.model)},`;
+  // Everything before the delta is the same in every chunk of this reply.
+  const head = `data: ${prefix}"choices":[{"index":0,`;
+  const ids = opts.ids !== false;
+  const close = (seq: number) => (ids && seq > 0 ? `id: ${seq}\n\n` : "\n");
+  return {
+    encode({ seq, event: e }: LoggedReplyEvent): string {
+      switch (e.type) {
+        case "start":
+          return `${head}"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
+        case "text":
+          return `${head}"delta":{"content":${JSON.stringify(e.text)}},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
+        case "end": {
+          const last =
+            e.finishReason === "error" || e.finishReason === "interrupted"
+              ? `data: ${JSON.stringify({ error: { message: e.error ?? "The reply failed.", type: "upstream_error", code: "upstream_error" } })}\n`
+              : `${head}"delta":{},"logprobs":null,"finish_reason":"${OPENAI_FINISH[e.finishReason]}"}]}\n`;
+          const u = e.usage;
+          const usage =
+            opts.includeUsage && u
+              ? `\ndata: ${prefix}"choices":[],"usage":${JSON.stringify({ prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens, total_tokens: u.promptTokens + u.completionTokens })}}\n`
+              : "";
+          return `${last}${usage}${close(seq)}data: [DONE]\n\n`;
+        }
+        default:
+          return "";
+      }
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Step 6: the prompt. For a conversation: system prompt + custom instructions + summary + as much
+// of the path above the new message as fits the model's window (../context.ts does the fitting); for the public API:
+// the caller's messages as given, checked against the window. PII is redacted from what goes up.
+// Seam for files: a message's content_parts (image_url / text parts) become the upstream message's
+// content array here (toUpstream in ../context.ts), counted by their stored token counts.
+import { getContextPath } from "@/db/queries/messages";
+import { getCustomInstructionsByUserId } from "@/db/queries/users";
+import type { Conversation } from "@/db/schema";
+import { errors } from "@/lib/errors";
+import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
+import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
+import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
+import { summarizeInBackground } from "../summarize";
+import { redactUpstream } from "./moderate";
+import type { Turn } from "./turn";
+
+export interface Instructions {
+  system: string;
+  count: TokenCounter;
+  /** The new message's token counts per encoding (stored with it), or null for a regenerate. */
+  contentTokens: Record<string, number> | null;
+}
+
+/**
+ * The fixed part of the prompt, built before anything is saved: a new message that cannot fit
+ * beside it is refused (413) with nothing stored.
+ */
+export async function instructions(
+  turn: Turn,
+  model: CatalogModel,
+  conversation: Conversation | null,
+  newText: string | null,
+): Promise<Instructions> {
+  const [customInstructions, count, contentTokens] = await Promise.all([
+    turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
+    tokenCounter(model.encoding),
+    newText === null ? null : countForEncodings(newText, catalogEncodings()),
+  ]);
+  const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
+  if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
+  return { system, count, contentTokens };
+}
+
+/**
+ * The stored path above the message this turn answers (`from`: its parent, or the user message a
+ * regenerate answers), read while step 5 writes the new rows: the two are independent, so they run
+ * concurrently and the turn waits for one round trip instead of two. Null `from`: nothing above.
+ */
+export function readPath(turn: Turn, model: CatalogModel, conversation: Conversation | null, from: string | null): Promise<ContextMessage[]> {
+  if (!conversation || !from) return Promise.resolve([]);
+  return getContextPath({
+    conversationId: conversation.id,
+    userId: turn.user.id,
+    encoding: model.encoding,
+    budgetTokens: model.contextWindow - reservedOutputTokens(model),
+    untilMessageId: conversation.summaryUntilMessageId,
+    fromMessageId: from,
+  });
+}
+
+/** The conversation's prompt: the path above (readPath) plus the new user message, fitted to the window. */
+export function conversationContext(
+  turn: Turn,
+  model: CatalogModel,
+  conversation: Conversation,
+  fixed: Instructions,
+  path: ContextMessage[],
+): AssembledContext {
+  const summary =
+    conversation.summary && conversation.summaryUntilMessageId
+      ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
+      : null;
+  const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
+  redactUpstream(context.messages);
+  if (context.unsummarized) {
+    summarizeInBackground({
+      userId: turn.user.id,
+      tier: turn.user.tier,
+      conversationId: conversation.id,
+      previous: summary,
+      ...context.unsummarized,
+    });
+  }
+  return context;
+}
+
+/** The public API's prompt: the caller's messages, which must leave room for a reply. */
+export async function messagesContext(
+  model: CatalogModel,
+  input: { messages: UpstreamMessage[]; maxTokens?: number | null },
+): Promise<AssembledContext> {
+  const count = await tokenCounter(model.encoding);
+  const promptTokens = input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS, 0) + REPLY_PRIMING_TOKENS;
+  const room = model.contextWindow - promptTokens;
+  if (room <= 0) {
+    throw errors.badRequest(
+      `This model's maximum context length is ${model.contextWindow} tokens; the messages have ${promptTokens}.`,
+      "context_length_exceeded",
+      "messages",
+    );
+  }
+  const messages = input.messages.map((m) => ({ ...m }));
+  redactUpstream(messages);
+  return {
+    messages,
+    promptTokens,
+    maxTokens: Math.min(input.maxTokens ?? model.maxOutputTokens, model.maxOutputTokens, room),
+    info: { omitted: 0, summarized: false, promptTokens },
+    unsummarized: null,
+  };
+}

@@ -1,0 +1,48 @@
+// One turn through the pipeline, and the cleanups its steps registered. Each step that takes
+// something (a counted message, a stream slot, a saved placeholder) registers how to give it back in
+// the same place it takes it, instead of one hand-written undo per caller:
+// - defer(fn): undone only if the turn fails before its reply starts streaming (refund a message);
+// - finally(fn): run once when the turn is over, either way (release the stream slot).
+import type { SessionUser } from "@/lib/auth/session-user";
+
+type Cleanup = () => unknown;
+
+export class Turn {
+  private readonly undo: Cleanup[] = [];
+  private readonly always: Cleanup[] = [];
+  private over = false;
+
+  constructor(readonly user: SessionUser) {}
+
+  defer(fn: Cleanup): void {
+    this.undo.push(fn);
+  }
+
+  finally(fn: Cleanup): void {
+    if (this.over) void run(fn);
+    else this.always.push(fn);
+  }
+
+  /** The turn failed before streaming: undo in reverse order, then the final cleanups. */
+  async fail(): Promise<void> {
+    const undo = this.undo.splice(0).reverse();
+    for (const fn of undo) await run(fn);
+    this.end();
+  }
+
+  /** The reply has ended (or the turn failed): final cleanups, once. Nothing is undone any more. */
+  end(): void {
+    if (this.over) return;
+    this.over = true;
+    this.undo.length = 0;
+    for (const fn of this.always.splice(0).reverse()) void run(fn);
+  }
+}
+
+async function run(fn: Cleanup): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    console.warn("[gateway] cleanup failed", err);
+  }
+}
