@@ -62,6 +62,8 @@ export interface ContextInfo {
   summarized: boolean;
   /** Our estimate of the prompt's tokens (the upstream's own count is in token_count.prompt). */
   promptTokens: number;
+  /** A safe-completion instruction went upstream with this prompt (lib/safety/safe-completion.ts); the chat shows crisis resources. */
+  safeCompletion?: "crisis";
 }
 export interface TokenCount {
   prompt: number;

@@ -9,6 +9,7 @@ import { DropdownMenu, MenuItem } from "@/components/ui/menu";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
 import { EditMessageForm } from "./edit-message";
+import { CrisisResources } from "./crisis-resources";
 import { LimitNotice } from "./limit-notice";
 import { FeedbackButtons } from "./feedback-buttons";
 import { useCopy } from "./use-copy";
@@ -116,6 +117,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
         <LimitNotice notice={meta?.limitNotice} />
+        {meta?.crisisResources ? <CrisisResources /> : null}
         <ContextNotice context={meta?.context} />
         {finish === "content_filter" ? (
           // The whole reply is withheld (the server saved only the safety message); what streamed before the block is not shown either.

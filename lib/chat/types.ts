@@ -27,6 +27,8 @@ export interface ChatMessageMetadata {
   siblingIds?: string[];
   /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
   limitNotice?: { model: string; modelLabel: string; fallbackModel: string; fallbackLabel: string; resetAt: string } | null;
+  /** The user message showed self-harm intent: crisis resources are shown beside the reply (stored with the reply's context, so a reload shows them too). */
+  crisisResources?: boolean;
   /** The signed-in user's vote on this reply (assistant replies only). */
   feedback?: "good" | "bad" | null;
 }

@@ -36,6 +36,7 @@ export function toChatUIMessages(
         parentId: m.parentId,
         createdAt: m.createdAt.toISOString(),
         context: m.role === "assistant" ? toContext(m.context) : null,
+        ...(m.role === "assistant" && m.context?.safeCompletion === "crisis" ? { crisisResources: true } : {}),
         ...(m.siblingIds ? { siblingIds: m.siblingIds } : {}),
         ...(feedback?.has(m.id) ? { feedback: feedback.get(m.id) } : {}),
       },

@@ -1,6 +1,7 @@
 // Step 6: the prompt. For a conversation: system prompt + custom instructions + summary + as much
 // of the path above the new message as fits the model's window (../context.ts does the fitting); for the public API:
-// the caller's messages as given, checked against the window. PII is redacted from what goes up.
+// the caller's messages as given, checked against the window. Moderation's changes (PII redacted, a
+// safe completion's instruction) are applied to what goes up (prepareUpstream).
 // Seam for files: a message's content_parts (image_url / text parts) become the upstream message's
 // content array here (toUpstream in ../context.ts), counted by their stored token counts.
 import { getContextPath } from "@/db/queries/messages";
@@ -11,7 +12,7 @@ import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
 import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
 import { summarizeInBackground } from "../summarize";
-import { redactUpstream } from "./moderate";
+import { prepareUpstream, type Moderated } from "./moderate";
 import type { Turn } from "./turn";
 
 export interface Instructions {
@@ -65,13 +66,14 @@ export function conversationContext(
   conversation: Conversation,
   fixed: Instructions,
   path: ContextMessage[],
+  moderated: Pick<Moderated, "safeCompletion">,
 ): AssembledContext {
   const summary =
     conversation.summary && conversation.summaryUntilMessageId
       ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
       : null;
   const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
-  redactUpstream(context.messages);
+  Object.assign(context.info, prepareUpstream(context.messages, moderated.safeCompletion));
   if (context.unsummarized) {
     summarizeInBackground({
       userId: turn.user.id,
@@ -88,6 +90,7 @@ export function conversationContext(
 export async function messagesContext(
   model: CatalogModel,
   input: { messages: UpstreamMessage[]; maxTokens?: number | null },
+  moderated: Pick<Moderated, "safeCompletion">,
 ): Promise<AssembledContext> {
   const count = await tokenCounter(model.encoding);
   const promptTokens = input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS, 0) + REPLY_PRIMING_TOKENS;
@@ -100,12 +103,12 @@ export async function messagesContext(
     );
   }
   const messages = input.messages.map((m) => ({ ...m }));
-  redactUpstream(messages);
+  const prepared = prepareUpstream(messages, moderated.safeCompletion);
   return {
     messages,
     promptTokens,
     maxTokens: Math.min(input.maxTokens ?? model.maxOutputTokens, model.maxOutputTokens, room),
-    info: { omitted: 0, summarized: false, promptTokens },
+    info: { omitted: 0, summarized: false, promptTokens, ...prepared },
     unsummarized: null,
   };
 }

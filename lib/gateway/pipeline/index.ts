@@ -11,7 +11,7 @@ import type { ReplyRun } from "../reply-run";
 import { admit, type LimitPolicy } from "./admit";
 import { conversationContext, instructions, messagesContext, readPath } from "./context";
 import { finish } from "./finish";
-import { moderate, moderatedText } from "./moderate";
+import { moderate, moderatedText, regenerated } from "./moderate";
 import { assignExperiment, route } from "./route";
 import { expectedParent, loadConversation, save, type ConversationTurn } from "./save";
 import { stream } from "./stream";
@@ -73,10 +73,11 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       const mine = saved.userMessage;
       // A concurrent turn moved the leaf, so the save attached elsewhere: read the path above where it went.
       const path = mine && mine.parentId !== from ? await readPath(turn, model, result.conversation, mine.parentId) : above;
-      context = conversationContext(turn, model, result.conversation, fixed, mine ? [...path, mine] : path);
+      const full = mine ? [...path, mine] : path;
+      context = conversationContext(turn, model, result.conversation, fixed, full, input.message ? moderated : regenerated(full.at(-1)));
     } else {
       moderated.audit(null, null);
-      context = await messagesContext(model, input);
+      context = await messagesContext(model, input, moderated);
     }
 
     // 7 route: "auto" cascade → experiment variant → pool → replica, priority under load.
