@@ -108,9 +108,9 @@ async function createAccount(page: Page, email: string): Promise<void> {
   }
 }
 
-/** The admin account, signed in with its address verified through the logged link (once per run). */
+/** The admin account, signed in, its address verified through the logged link. */
 async function signInAsAdmin(page: Page): Promise<void> {
-  await signInAsAdmin(page);
+  await createAccount(page, ADMIN);
   await expect.poll(() => links.get(ADMIN)).toBeTruthy();
   await page.goto(links.get(ADMIN)!);
   // The link is single-use: a later sign-in finds the address already verified.
@@ -139,8 +139,18 @@ test("a normal user gets 404 for every admin page", async ({ page }) => {
 
 test("overview shows live figures while replies are sent", async ({ page }) => {
   test.setTimeout(90_000);
+  // The page's Content-Security-Policy (nonce + 'strict-dynamic', lib/http/security-headers.ts) must
+  // let the console's scripts, the lazily loaded uPlot chunk and its styles run: no violation at all.
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content-Security-Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
   await signInAsAdmin(page);
-  await page.goto(`${baseURL}/admin`);
+  const res = await page.goto(`${baseURL}/admin`);
+  expect(res?.headers()["content-security-policy"]).toContain("'strict-dynamic'");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const table = page.getByRole("table", { name: "Key metrics with targets and alert thresholds" });
   await expect(table.getByRole("row")).toHaveCount(9);
@@ -155,6 +165,7 @@ test("overview shows live figures while replies are sent", async ({ page }) => {
   // The history charts pick the replies up from the rollups too (TTFT is the first chart).
   await expect(page.getByRole("figure", { name: "TTFT p50 / p99 per model" }).locator(".uplot")).toBeVisible({ timeout: 40_000 });
   await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
+  expect(violations).toEqual([]);
 });
 
 test("pools page shows a killed replica going red and coming back", async ({ page }) => {
