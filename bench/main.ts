@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,files] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,files,admin] [--admin-rows=10000000] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -29,7 +29,7 @@ import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "files"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "files", "admin"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -40,15 +40,18 @@ interface Args {
   profileDir: string | null;
   keep: boolean;
   asyncCommit: boolean;
+  /** usage_events rows for the admin scenario (default 10 M; --quick 1 M). */
+  adminRows: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false, asyncCommit: false };
+  const args: Args = { quick: false, levels: null, passes: null, only: new Set(SCENARIOS), profileDir: null, keep: false, asyncCommit: false, adminRows: null };
   for (const a of argv) {
     const [key, value] = a.split("=", 2);
     if (key === "--quick") args.quick = true;
     else if (key === "--keep") args.keep = true;
     else if (key === "--async-commit") args.asyncCommit = true;
+    else if (key === "--admin-rows") args.adminRows = Math.max(1000, Number(value) || 0);
     else if (key === "--passes") args.passes = Math.max(1, Number(value) || 1);
     else if (key === "--levels") args.levels = value.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (key === "--only") {
@@ -122,6 +125,8 @@ async function main(): Promise<void> {
     context: null,
     branches: null,
     routing: null,
+    admin: null,
+    browserJs: null,
     moderation: null,
     notes,
   };
@@ -145,6 +150,11 @@ async function main(): Promise<void> {
     if (args.only.has("ui")) {
       result.firstLoad = firstLoadJs();
       for (const js of result.firstLoad) log(`first-load JS ${js.route}: ${js.gzipKb.toFixed(0)} KB gzipped (${js.files} files)`);
+      // What the browser actually transfers (its own simulator and app on the current build).
+      buildIfStale();
+      const { measureBrowserWeights } = await import("./scenarios/ui-browser");
+      result.browserJs = await measureBrowserWeights();
+      for (const w of result.browserJs) log(`Chromium ${w.page}: ${w.encodedKb.toFixed(1)} KB encoded JS in ${w.scripts} files${w.withEngineKb ? ` (${w.withEngineKb.toFixed(1)} KB with the chat engine)` : ""}`);
       const times: number[] = [];
       for (let i = 0; i < (args.quick ? 1 : 3); i++) {
         if (buildIsStale()) {
@@ -322,6 +332,19 @@ async function main(): Promise<void> {
       result.branches = await branchPath({ quick: plan.quick });
       process.env.DATABASE_URL = appDbUrl ?? "";
       for (const r of result.branches.rows) log(`  ${r.name}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
+    }
+
+    if (args.only.has("admin")) {
+      // Like scenario 9, in this process, on a fresh database of its own (PostgreSQL when DATABASE_URL is set).
+      process.env.DATABASE_URL = baseDbUrl ?? "";
+      process.env.PGLITE_DIR = "memory://";
+      process.env.LOG_LEVEL ??= "warn";
+      (await import("@/lib/env")).resetEnvForTests();
+      const rows = args.adminRows ?? (plan.quick || !baseDbUrl ? 1_000_000 : 10_000_000);
+      log(`scenario 11: admin charts over rollups of ${rows.toLocaleString("en")} usage_events rows, and saves with/without the rollup job`);
+      const { adminBench } = await import("./scenarios/admin");
+      result.admin = await adminBench({ rows, saves: plan.quick ? 1_200 : 4_000, log });
+      process.env.DATABASE_URL = appDbUrl ?? "";
     }
 
     if (args.only.has("moderation")) {

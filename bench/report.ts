@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BranchPathResult } from "./scenarios/branch-path";
+import { CHAT_JS_TARGET_KB, type PageWeight } from "./scenarios/ui-browser";
+import { type AdminBenchResult, CHART_P95_TARGET_MS, SAVE_P99_RATIO_TARGET } from "./scenarios/admin";
 import type { ContextResult } from "./scenarios/context";
 import { CONTEXT_P50_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
 import type { RouteJs } from "./scenarios/frontend";
@@ -47,6 +49,8 @@ export interface BenchResult {
   };
   startup: { nextStartMs: number | null; npmStartMs: number | null } | null;
   firstLoad: RouteJs[] | null;
+  /** Issue 16: what Chromium downloads (encoded script bytes) for the chat page and /admin. */
+  browserJs: PageWeight[] | null;
   single: SingleStreamResult | null;
   sweep: SweepResult | null;
   memory: MemoryResult | null;
@@ -54,6 +58,8 @@ export interface BenchResult {
   context: ContextResult | null;
   /** Issue 6: active path of a 2,000-message, 50-branch conversation (bench/scenarios/branch-path.ts). */
   branches: BranchPathResult | null;
+  /** Issue 16: admin chart queries over rollups of 10 M usage_events, saves with/without the rollup job. */
+  admin: AdminBenchResult | null;
   /** Issue 8: four replicas, three strategies, one replica killed (bench/scenarios/routing.ts). */
   routing: { quick: boolean; heading: string; results: StrategyResult[] } | null;
   /** Issue 9: the streaming moderator's cost per token, and the gateway with output moderation on vs off. */
@@ -289,6 +295,18 @@ export function tableRows(r: BenchResult): Row[] {
       });
     }
   }
+  for (const w of r.browserJs ?? []) {
+    const chat = w.withEngineKb !== undefined;
+    rows.push({
+      scenario: "7 · UI (Chromium)",
+      figure: `${w.page}: scripts until usable, encoded KB${chat ? " (with the chat engine, fetched on the first keystroke)" : ""}`,
+      direct: "",
+      gateway: `${f(w.encodedKb, 1)} (${w.scripts} files)${chat ? ` (${f(w.withEngineKb!, 1)})` : ""}`,
+      ratio: chat ? (w.uplotInChat ? "uPlot loaded on the chat page!" : "no uPlot") : w.chartsLoaded ? "charts drawn" : "no chart data",
+      target: chat ? `≤ ${CHAT_JS_TARGET_KB} KB` : "",
+      ok: chat ? w.encodedKb <= CHAT_JS_TARGET_KB && !w.uplotInChat : null,
+    });
+  }
   if (r.startup) {
     rows.push({
       scenario: "7 · UI",
@@ -300,7 +318,7 @@ export function tableRows(r: BenchResult): Row[] {
       ok: r.startup.npmStartMs === null ? null : r.startup.npmStartMs <= STARTUP_TARGET_MS,
     });
   }
-  rows.push(...moderationRows(r), ...branchRows(r), ...routingRows(r));
+  rows.push(...moderationRows(r), ...branchRows(r), ...routingRows(r), ...adminRows(r));
   return rows;
 }
 
@@ -354,6 +372,42 @@ function moderationRows(r: BenchResult): Row[] {
     }
   }
   return rows;
+}
+
+function adminRows(r: BenchResult): Row[] {
+  const a = r.admin;
+  if (!a) return [];
+  const sc = `11 · admin (${a.driver}, ${a.rows.toLocaleString("en")} usage_events)`;
+  const ratio = a.saves.withJob.p99 / a.saves.withoutJob.p99;
+  return [
+    ...a.queries.map((q) => ({
+      scenario: sc,
+      figure: `${q.name} p50 / p95 (ms)`,
+      direct: "",
+      gateway: `${f(q.p50, 1)} / ${f(q.p95, 1)}`,
+      ratio: "",
+      target: q.name.startsWith("rollup job") ? "" : `p95 ≤ ${CHART_P95_TARGET_MS} ms`,
+      ok: q.name.startsWith("rollup job") ? null : q.p95 <= CHART_P95_TARGET_MS,
+    })),
+    {
+      scenario: sc,
+      figure: `reply save p50 / p99 (ms), without → with the rollup job (every ${a.saves.jobEveryMs} ms), ${a.saves.concurrency} at a time`,
+      direct: `${f(a.saves.withoutJob.p50, 2)} / ${f(a.saves.withoutJob.p99, 2)}`,
+      gateway: `${f(a.saves.withJob.p50, 2)} / ${f(a.saves.withJob.p99, 2)}`,
+      ratio: `× ${f(ratio, 2)} (p99)`,
+      target: `p99 ≤ × ${SAVE_P99_RATIO_TARGET}`,
+      ok: ratio <= SAVE_P99_RATIO_TARGET,
+    },
+    {
+      scenario: sc,
+      figure: "seeded rows; rollups built (backfill, then retention)",
+      direct: "",
+      gateway: `${f(a.seedMs / 1000, 1)} s; ${a.rollupRows.toLocaleString("en")} rows in ${f(a.rollupBuildMs / 1000, 1)} s`,
+      ratio: "",
+      target: "",
+      ok: null,
+    },
+  ];
 }
 
 function branchRows(r: BenchResult): Row[] {

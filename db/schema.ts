@@ -6,7 +6,9 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
+  doublePrecision,
   check,
   index,
   integer,
@@ -233,6 +235,10 @@ export const usageEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.id, t.createdAt] }),
     index("usage_events_user_created_idx").on(t.userId, t.createdAt),
+    // For the rollup job's scan of the newest minutes (obs block below): rows arrive in created_at
+    // order, so a BRIN index is a few pages and costs an insert almost nothing; autosummarize keeps
+    // the newest ranges summarized (unsummarized ones are always read).
+    index("usage_events_created_brin_idx").using("brin", t.createdAt).with({ autosummarize: "on" }),
   ],
 );
 
@@ -410,6 +416,75 @@ export const importJobs = pgTable(
   ],
 );
 export type ImportJob = typeof importJobs.$inferSelect;
+
+// ---- Observability (issue 16): metric rollups, instance samples, admin audit log ----
+
+export const rollupGranularities = ["minute", "hour"] as const;
+export type RollupGranularity = (typeof rollupGranularities)[number];
+/** Upper edges (ms) of the TTFT histogram kept per rollup row; the last bucket is everything above. */
+export const ROLLUP_TTFT_EDGES_MS = [50, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000] as const;
+
+// Aggregates of usage_events per minute and per hour, by model, tier and pool, so the admin charts
+// read a few thousand rows instead of millions. Maintained by a periodic job that recomputes the
+// newest minutes from usage_events (db/queries/rollups.ts), never on the reply's save path.
+export const usageRollups = pgTable(
+  "usage_rollups",
+  {
+    granularity: text("granularity", { enum: rollupGranularities }).notNull(),
+    bucket: ts("bucket").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    pool: text("pool").notNull(),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+    completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+    costUsd: doublePrecision("cost_usd").notNull(),
+    ttftCount: integer("ttft_count").notNull(),
+    ttftSumMs: bigint("ttft_sum_ms", { mode: "number" }).notNull(),
+    /** Replies per TTFT bucket (ROLLUP_TTFT_EDGES_MS, then one overflow bucket). */
+    ttftHist: integer("ttft_hist").array().notNull(),
+    /** Sum and count of per-reply tokens per second (first token to last), for the mean. */
+    tpsSum: doublePrecision("tps_sum").notNull(),
+    tpsCount: integer("tps_count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.granularity, t.bucket, t.model, t.tier, t.pool] }),
+    check("usage_rollups_granularity_check", sql`${t.granularity} in (${inList(rollupGranularities)})`),
+  ],
+);
+
+// Per-minute samples of what lives only in each instance's memory (queue depth, live replies, save
+// latency quantiles, safety checks and blocks, replicas' KV-cache usage), one row per instance.
+export const metricSamples = pgTable(
+  "metric_samples",
+  {
+    name: text("name").notNull(),
+    minute: ts("minute").notNull(),
+    instance: text("instance").notNull(),
+    value: doublePrecision("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.minute, t.instance] })],
+);
+
+// What admins did to accounts (tier, role, disable/enable), newest first on the Users page.
+export const adminAuditLog = pgTable(
+  "admin_audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetUserId: uuid("target_user_id").references(() => users.id, { onDelete: "set null" }),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("admin_audit_log_created_idx").on(t.createdAt)],
+);
+
+export type UsageRollup = typeof usageRollups.$inferSelect;
+export type AdminAuditEntry = typeof adminAuditLog.$inferSelect;
+
+// ---- end of observability block ----
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -126,6 +126,8 @@ const schema = z.object({
   AUTH_OIDC_ID: optional,
   AUTH_OIDC_SECRET: optional,
   AUTH_OIDC_NAME: optional,
+  /** pino level of the structured logs on stdout: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
   /** Web search backend for the web_search tool; unset = web search off (the tool says why). */
   SEARCH_PROVIDER: optional.pipe(z.enum(["searxng", "brave", "tavily"]).optional()),
   /** SearXNG base URL (required for searxng); optional endpoint override for brave/tavily. */

@@ -2,6 +2,8 @@
 // the status, OpenAI error type and the user-facing message follow from it. Internal causes are
 // logged, never sent to the client.
 import { DbError, type DbErrorCode } from "@/db/errors";
+import { currentRequestId } from "@/lib/log/context";
+import { log } from "@/lib/log/logger";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -46,8 +48,12 @@ export class AppError extends Error {
     this.param = opts.param ?? null;
   }
 
+  /** OpenAI's error shape, plus the request id (when inside a request) so a user's report can be found in the logs. */
   toJSON() {
-    return { error: { message: this.message, type: this.type, code: this.code, param: this.param } };
+    const requestId = currentRequestId();
+    return {
+      error: { message: this.message, type: this.type, code: this.code, param: this.param, ...(requestId ? { request_id: requestId } : {}) },
+    };
   }
 
   toResponse(): Response {
@@ -92,6 +98,7 @@ const DB_ERRORS: Record<DbErrorCode, (e: DbError) => AppError> = {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof DbError) return DB_ERRORS[err.code](err);
-  console.error("[error] unexpected", err);
+  // serializeError (the logger's err serializer) keeps a failed query's statement, never its parameters.
+  log().error({ err }, "unexpected error");
   return new AppError("server_error", "internal", "Something went wrong on our side.", { cause: err });
 }

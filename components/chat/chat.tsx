@@ -22,13 +22,24 @@ import { preloadMarkdown } from "./message";
 import { Messages } from "./messages";
 import { ModelPicker } from "./model-picker";
 
-// useChat and the AI SDK live in their own chunk, loaded as the page hydrates; until then the
-// server-rendered conversation is shown as is and nothing can be sent.
+// useChat and the AI SDK live in their own chunk (about 110 KB of JavaScript, zod included). A chat
+// with messages loads it as the page hydrates (until then the server-rendered conversation is shown
+// as is and nothing can be sent); a new, empty chat needs it only to send, so it is fetched on the
+// first keystroke, and a message sent before it arrives goes out as soon as it has.
 let engineModule: Promise<typeof import("./chat-engine")> | null = null;
 const loadEngine = () => (engineModule ??= import("./chat-engine"));
 const ChatEngineHost = lazy(loadEngine);
-// Start fetching it as soon as this module runs in the browser, before React gets to the boundary.
-if (typeof window !== "undefined") void loadEngine();
+
+/** Sends what was submitted before the engine had loaded, once it has. */
+function SendPending({ engine, pendingRef }: { engine: ChatEngine; pendingRef: React.RefObject<{ text: string; model: string } | null> }) {
+  useEffect(() => {
+    const p = pendingRef.current;
+    if (!engine.ready || !p) return;
+    pendingRef.current = null;
+    engine.send(p.text, p.model);
+  }, [engine, pendingRef]);
+  return null;
+}
 
 export interface ChatProps {
   /** Conversation id (for a new chat, minted by the server page; the first POST creates it). */
@@ -60,6 +71,13 @@ export function Chat({
   const [systemPrompt, setSystemPrompt] = useState(initialSystemPrompt);
   const [input, setInput] = useState("");
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const queueable = isNew && initialMessages.length === 0;
+  const [engineWanted, setEngineWanted] = useState(!queueable);
+  const pending = useRef<{ text: string; model: string } | null>(null);
+  const onInputChange = useCallback((value: string) => {
+    setInput(value);
+    if (value) setEngineWanted(true);
+  }, []);
 
   const refreshHistory = useCallback(() => {
     const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.all });
@@ -78,28 +96,38 @@ export function Chat({
       systemPrompt={systemPrompt}
       onSystemPromptChange={setSystemPrompt}
       input={input}
-      onInputChange={setInput}
+      onInputChange={onInputChange}
       textareaRef={textareaRef}
       onListed={refreshHistory}
       focusMessageId={focusMessageId}
     />
   );
   const idle: ChatEngine = {
-    ready: false,
+    ready: queueable,
     messages: initialMessages,
     status: "ready",
     error: undefined,
-    send: () => undefined,
+    send: (text, sendModel) => {
+      if (!queueable) return;
+      pending.current = { text, model: sendModel };
+      setEngineWanted(true);
+    },
     regenerate: () => undefined,
     edit: () => undefined,
     switchVersion: async () => undefined,
     stop: async () => undefined,
   };
 
+  if (!engineWanted) return view(idle);
   return (
     <Suspense fallback={view(idle)}>
       <ChatEngineHost id={id} initialMessages={initialMessages} onFinish={refreshHistory}>
-        {view}
+        {(engine) => (
+          <>
+            {view(engine)}
+            <SendPending engine={engine} pendingRef={pending} />
+          </>
+        )}
       </ChatEngineHost>
     </Suspense>
   );

@@ -5,6 +5,7 @@
 import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
+import { observeTokenGap } from "@/lib/metrics/observe";
 import type { LoggedReplyEvent, ReplyEvent, ReplyUsage } from "./pipeline/events";
 
 /**
@@ -133,6 +134,7 @@ export class ReplyRun {
   push(text: string): void {
     if (this.done) return;
     const now = Date.now();
+    if (this.firstTokenAt !== null) observeTokenGap(this.model, this.pool, now - this.lastUpstreamAt);
     this.lastUpstreamAt = now;
     this.firstTokenAt ??= now;
     if (this.filter) {

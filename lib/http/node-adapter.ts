@@ -6,6 +6,7 @@ import { errors, toAppError } from "@/lib/errors";
 import { replyOf, writeReplyToNode } from "@/lib/gateway/sse";
 // The same bound as userRoute's body reader: these routes go through it too; this refuses before buffering.
 import { DEFAULT_MAX_BODY_BYTES } from "./body";
+import { log } from "@/lib/log/logger";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -72,7 +73,7 @@ export async function serveRoute(handler: RouteHandler, params: Record<string, s
     }
     await sendResponse(res, await handler(toRequest(req, body, disconnected.signal), { params: Promise.resolve(params) }));
   } catch (err) {
-    console.error("[server] route failed", req.method, req.url, err);
+    log().error({ err, method: req.method, route: (req.url ?? "").split("?")[0] }, "route failed");
     if (res.headersSent) res.destroy();
     else await sendResponse(res, toAppError(err).toResponse()).catch(() => res.destroy());
   }

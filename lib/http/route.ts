@@ -2,11 +2,15 @@
 // the route allows one),
 // reject cross-site writes, parse the JSON body with the route's zod schema, map errors to the
 // OpenAI error shape. Handlers get a typed context and never see an unauthenticated request.
+// Each request gets an id (x-request-id, kept from a proxy when well-formed), returned in the response
+// header and in every error body, and one log line (method, path, status, duration, user id).
 import type { z } from "zod";
 import { bearerToken, userForApiKey } from "@/lib/auth/api-keys";
 import { sessionUserFromCookies } from "@/lib/auth/cookie-session";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError, errors, toAppError } from "@/lib/errors";
+import { type RequestContext, requestIdFrom, runWithRequest } from "@/lib/log/context";
+import { logRequest } from "@/lib/log/request-log";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readLimitedBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 
@@ -29,22 +33,41 @@ interface Options<B> {
   tooLargeMessage?: string;
   /** The handler reads a multipart body itself (file uploads); no JSON body is parsed. */
   multipart?: boolean;
+  /** Admins only: anyone else gets the 404 an unknown route would, so admin routes are not discoverable. */
+  admin?: boolean;
 }
-
 
 export function userRoute<P extends Params = Params, B = undefined>(
   opts: Options<B>,
   handler: (ctx: RouteContext<P, B>) => Promise<Response>,
 ): (req: Request, ctx: { params: Promise<P> }) => Promise<Response> {
-  return async (req, ctx) => {
+  return (req, ctx) => {
+    const started = performance.now();
+    const rc: RequestContext = { requestId: requestIdFrom(req.headers) };
+    return runWithRequest(rc, async () => {
+      const res = await handle(req, ctx, rc);
+      try {
+        res.headers.set("x-request-id", rc.requestId);
+      } catch {
+        // An immutable Response (e.g. a proxied fetch): the id is still in the log line and error body.
+      }
+      logRequest(req, res.status, performance.now() - started);
+      return res;
+    });
+  };
+
+  async function handle(req: Request, ctx: { params: Promise<P> }, rc: RequestContext): Promise<Response> {
     try {
       const key = opts.apiKey ? bearerToken(req) : null;
       const user = key !== null ? await userForApiKey(key) : await sessionUserFromCookies(req.headers.get("cookie"));
+      if (user) rc.userId = user.id;
       if (!user) {
+        if (opts.admin) throw errors.notFound("page");
         throw key !== null
           ? new AppError("authentication_error", "invalid_api_key", "Incorrect API key provided. Create one under Settings → API keys.")
           : errors.unauthorized();
       }
+      if (opts.admin && user.role !== "admin") throw errors.notFound("page");
       // A bearer key is not an ambient credential a browser attaches by itself: no cross-site check.
       if (key === null) assertSameOrigin(req, opts.multipart ? "multipart" : "json");
       const body = opts.body ? await parseBody(req, opts.body, opts) : (undefined as B);
@@ -52,7 +75,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
     } catch (err) {
       return toAppError(err).toResponse();
     }
-  };
+  }
 }
 
 async function parseBody<B>(req: Request, schema: z.ZodType<B>, opts: Options<B>): Promise<B> {

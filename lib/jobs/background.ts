@@ -4,6 +4,8 @@ import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
 import { startGuestExpiry } from "@/lib/auth/guest-expiry";
 import { env } from "@/lib/env";
+import { startObservabilityJobs } from "@/lib/metrics/jobs";
+import { log } from "@/lib/log/logger";
 import { processPeek, processSet } from "@/lib/process-registry";
 
 const SWEEP_EVERY_MS = 30_000;
@@ -18,6 +20,7 @@ export async function startBackgroundJobs(): Promise<void> {
   processSet("backgroundJobs", true);
   await getDb();
   startMaintenance();
+  startObservabilityJobs();
   // Embedded PGlite has exactly one server process, so at boot nothing can still be streaming:
   // every unfinished reply belongs to a previous run. With PostgreSQL other instances may be
   // streaming, so only replies without a checkpoint for STREAM_SWEEP_AFTER_MS are swept.
@@ -30,8 +33,8 @@ export async function startBackgroundJobs(): Promise<void> {
 async function sweep(staleBefore: Date): Promise<void> {
   try {
     const n = await sweepInterruptedMessages({ staleBefore });
-    if (n > 0) console.info(`[sweep] marked ${n} unfinished repl${n === 1 ? "y" : "ies"} as interrupted`);
+    if (n > 0) log().info({ interrupted: n }, "sweep: unfinished replies marked interrupted");
   } catch (err) {
-    console.error("[sweep] failed", err);
+    log().error({ err }, "sweep failed");
   }
 }

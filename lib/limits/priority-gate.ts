@@ -29,6 +29,8 @@ export interface PriorityGateOptions {
 
 interface Waiter {
   deadline: number;
+  /** When it joined the queue (priority_wait_seconds). */
+  since: number;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -51,7 +53,8 @@ export class PriorityGate {
     if (queue.length >= this.opts.maxQueue) throw this.shed(pool);
     const now = this.opts.now ?? Date.now;
     return new Promise<void>((resolve, reject) => {
-      queue.push({ deadline: now() + this.opts.maxWaitMs, resolve, reject });
+      const since = now();
+      queue.push({ deadline: since + this.opts.maxWaitMs, since, resolve, reject });
       this.queues.set(pool, queue);
       metrics().priorityWaiting.set({ pool }, queue.length);
       this.schedule(pool);
@@ -77,7 +80,12 @@ export class PriorityGate {
     const queue = this.queues.get(pool);
     if (!queue?.length) return;
     const t = (this.opts.now ?? Date.now)();
-    while (queue.length && queue[0].deadline <= t) queue.shift()!.reject(this.shed(pool));
+    const waited = (w: Waiter, outcome: "admitted" | "shed") => metrics().priorityWait.observe({ pool, outcome }, (t - w.since) / 1000);
+    while (queue.length && queue[0].deadline <= t) {
+      const w = queue.shift()!;
+      waited(w, "shed");
+      w.reject(this.shed(pool));
+    }
     if (queue.length) {
       let load: number;
       try {
@@ -86,7 +94,11 @@ export class PriorityGate {
         load = 0;
       }
       if (load < this.opts.saturatedAt) {
-        for (let i = 0; i < (this.opts.burst ?? 4) && queue.length; i++) queue.shift()!.resolve();
+        for (let i = 0; i < (this.opts.burst ?? 4) && queue.length; i++) {
+          const w = queue.shift()!;
+          waited(w, "admitted");
+          w.resolve();
+        }
       }
     }
     metrics().priorityWaiting.set({ pool }, queue.length);

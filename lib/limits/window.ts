@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { errors } from "@/lib/errors";
 import { metrics } from "@/lib/metrics/registry";
 import type { ScriptClient } from "./redis-client";
+import { log } from "@/lib/log/logger";
 
 export type WindowKind = "sliding" | "fixed";
 
@@ -159,7 +160,7 @@ export function onStoreError(spec: WindowSpec, err: unknown, now = Date.now()): 
   metrics().limitStoreErrors.inc({ policy });
   if (now - lastLoggedAt > 10_000) {
     lastLoggedAt = now;
-    console.warn(`[limits] Redis unavailable; policy "${policy}"`, err instanceof Error ? err.message : err);
+    log().warn({ err, policy }, "limits: Redis unavailable");
   }
   if (policy === "closed") throw errors.unavailable("Usage limits cannot be checked right now. Try again shortly.");
   return { success: true, limit: spec.limit, remaining: spec.limit, reset: now + spec.windowMs, degraded: true };

@@ -3,7 +3,8 @@
 // counts the checks — never a 500. Redis here is a port nothing listens on.
 import net from "node:net";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InferenceServer } from "@/inference/server";
 import { newUser, readUiStream, startSimulator } from "../support/gateway-harness";
 
@@ -29,7 +30,10 @@ async function storeErrors(): Promise<number> {
 
 describe("limits with Redis unreachable (policy open)", () => {
   it("lets a chat turn through, logs and counts it", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // The warning is a structured log line (pino): read what the process logger writes.
+    const lines: string[] = [];
+    const { setLogDestinationForTests } = await import("@/lib/log/logger");
+    setLogDestinationForTests(new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split("\n").filter(Boolean)), done()) }));
     const [{ startReply }, { uiMessageStream }] = await Promise.all([import("../support/turns"), import("../support/turns")]);
     const before = await storeErrors();
     const user = await newUser();
@@ -39,7 +43,7 @@ describe("limits with Redis unreachable (policy open)", () => {
     expect(run.result?.finishReason).toBe("stop");
     expect(run.limitNotice).toBeNull();
     expect(await storeErrors()).toBeGreaterThan(before);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("Redis unavailable"), expect.anything());
-    warn.mockRestore();
+    const warning = lines.map((l) => JSON.parse(l) as { level: string; msg: string; policy?: string }).find((l) => l.msg.includes("Redis unavailable"));
+    expect(warning).toMatchObject({ level: "warn", policy: "open" });
   });
 });

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { BackToChat } from "@/components/ui/back-to-chat";
 import { listExperimentVariantStats } from "@/db/queries/experiments";
 import { requireAdminUser } from "@/lib/auth/current-user";
 import { getCatalog } from "@/lib/models/catalog";
@@ -23,64 +22,59 @@ export default async function ExperimentsPage() {
   await requireAdminUser();
   const reports = buildExperimentReports(await listExperimentVariantStats({ days: WINDOW_DAYS }), getCatalog().experiments);
   return (
-    <div className="min-h-dvh bg-subtle">
-      <header className="mx-auto flex h-14 w-full max-w-6xl items-center px-2 sm:px-4">
-        <BackToChat />
-      </header>
-      <main className="mx-auto w-full max-w-6xl space-y-6 px-4 pb-16 pt-4 sm:px-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
-        <p className="text-sm text-muted-foreground">
-          Last {WINDOW_DAYS} days. Feedback rate = “Good response” votes ÷ all votes; each variant is compared with the control by a
-          two-proportion z-test.
-        </p>
-        {reports.length === 0 ? <p>No experiments are configured and none have recorded replies.</p> : null}
-        {reports.map((r) => (
-          <section key={r.name} aria-labelledby={`exp-${r.name}`} className="rounded-xl border border-border bg-background p-4">
-            <h2 id={`exp-${r.name}`} className="text-lg font-semibold">
-              {r.name}
-            </h2>
-            <p className="mb-3 text-sm text-muted-foreground">
-              {r.configured ? `Model ${r.model}, ${pct(r.share)} of eligible users` : "No longer configured"}
-            </p>
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm tabular-nums">
-                <caption className="sr-only">Variants of {r.name}</caption>
-                <thead className="text-muted-foreground">
-                  <tr>
-                    {["Variant", "Requests", "TTFT p50", "TTFT p99", "Tokens per reply", "Cost", "Votes", "Feedback rate", "Regenerate rate", "Significance"].map(
-                      (h) => (
-                        <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                          {h}
-                        </th>
-                      ),
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.variants.map((v) => (
-                    <tr key={v.variant} className="border-t border-border">
-                      <th scope="row" className="px-2 py-1.5 font-medium">
-                        {v.variant}
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Experiments</h1>
+      <p className="text-sm text-muted-foreground">
+        Last {WINDOW_DAYS} days. Feedback rate = “Good response” votes ÷ all votes; each variant is compared with the control by a
+        two-proportion z-test.
+      </p>
+      {reports.length === 0 ? <p>No experiments are configured and none have recorded replies.</p> : null}
+      {reports.map((r) => (
+        <section key={r.name} aria-labelledby={`exp-${r.name}`} className="rounded-xl border border-border bg-background p-4">
+          <h2 id={`exp-${r.name}`} className="text-lg font-semibold">
+            {r.name}
+          </h2>
+          <p className="mb-3 text-sm text-muted-foreground">
+            {r.configured ? `Model ${r.model}, ${pct(r.share)} of eligible users` : "No longer configured"}
+          </p>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm tabular-nums">
+              <caption className="sr-only">Variants of {r.name}</caption>
+              <thead className="text-muted-foreground">
+                <tr>
+                  {["Variant", "Requests", "TTFT p50", "TTFT p99", "Tokens per reply", "Cost", "Votes", "Feedback rate", "Regenerate rate", "Significance"].map(
+                    (h) => (
+                      <th key={h} scope="col" className="px-2 py-1.5 font-medium">
+                        {h}
                       </th>
-                      <td className="px-2 py-1.5">{v.requests}</td>
-                      <td className="px-2 py-1.5">{ms(v.ttftP50Ms)}</td>
-                      <td className="px-2 py-1.5">{ms(v.ttftP99Ms)}</td>
-                      <td className="px-2 py-1.5">{v.tokensPerReply === null ? "–" : v.tokensPerReply.toFixed(0)}</td>
-                      <td className="px-2 py-1.5">${v.costUsd.toFixed(4)}</td>
-                      <td className="px-2 py-1.5">
-                        {v.good + v.bad} ({pct(v.voteRate)})
-                      </td>
-                      <td className="px-2 py-1.5">{pct(v.goodRate)}</td>
-                      <td className="px-2 py-1.5">{pct(v.regenerateRate)}</td>
-                      <td className="px-2 py-1.5">{significance(v, r.control)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-        ))}
-      </main>
+                    ),
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {r.variants.map((v) => (
+                  <tr key={v.variant} className="border-t border-border">
+                    <th scope="row" className="px-2 py-1.5 font-medium">
+                      {v.variant}
+                    </th>
+                    <td className="px-2 py-1.5">{v.requests}</td>
+                    <td className="px-2 py-1.5">{ms(v.ttftP50Ms)}</td>
+                    <td className="px-2 py-1.5">{ms(v.ttftP99Ms)}</td>
+                    <td className="px-2 py-1.5">{v.tokensPerReply === null ? "–" : v.tokensPerReply.toFixed(0)}</td>
+                    <td className="px-2 py-1.5">${v.costUsd.toFixed(4)}</td>
+                    <td className="px-2 py-1.5">
+                      {v.good + v.bad} ({pct(v.voteRate)})
+                    </td>
+                    <td className="px-2 py-1.5">{pct(v.goodRate)}</td>
+                    <td className="px-2 py-1.5">{pct(v.regenerateRate)}</td>
+                    <td className="px-2 py-1.5">{significance(v, r.control)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
     </div>
   );
 }

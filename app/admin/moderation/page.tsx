@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { BackToChat } from "@/components/ui/back-to-chat";
 import Link from "next/link";
 import { clsx } from "clsx";
 import { listModerationEventsForReview } from "@/db/queries/moderation";
@@ -26,47 +25,42 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
   const items = await listModerationEventsForReview({ status, limit: 50, before: parseCursor(sp.before) });
   const last = items[items.length - 1];
   return (
-    <div className="min-h-dvh bg-subtle">
-      <header className="mx-auto flex h-14 w-full max-w-4xl items-center gap-2 px-4">
-        <BackToChat />
-      </header>
-      <main className="mx-auto w-full max-w-4xl space-y-5 px-4 pb-16 pt-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Moderation review</h1>
-        <nav aria-label="Review status" className="flex gap-1">
-          {moderationReviewStatuses.map((s) => (
-            <Link
-              key={s}
-              href={`/admin/moderation?status=${s}`}
-              aria-current={s === status ? "page" : undefined}
-              className={clsx(
-                "rounded-lg px-3 py-1.5 text-sm font-medium",
-                s === status ? "bg-foreground text-background" : "text-muted-foreground hover:bg-accent",
-              )}
-            >
-              {TABS[s]}
-            </Link>
-          ))}
-        </nav>
-        {items.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Nothing {status === "pending" ? "waiting for review" : TABS[status].toLowerCase()}.</p>
-        ) : (
-          <ul className="space-y-3" aria-label="Moderation events">
-            {items.map((item) => (
-              <li key={item.id}>
-                <ModerationEventCard item={item} review={reviewModerationAction} />
-              </li>
-            ))}
-          </ul>
-        )}
-        {items.length === 50 && last ? (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Moderation review</h1>
+      <nav aria-label="Review status" className="flex gap-1">
+        {moderationReviewStatuses.map((s) => (
           <Link
-            href={`/admin/moderation?status=${status}&before=${last.createdAt.toISOString()}_${last.id}`}
-            className="inline-block rounded-lg border border-border bg-background px-3 py-1.5 text-sm font-medium hover:bg-accent"
+            key={s}
+            href={`/admin/moderation?status=${s}`}
+            aria-current={s === status ? "page" : undefined}
+            className={clsx(
+              "rounded-lg px-3 py-1.5 text-sm font-medium",
+              s === status ? "bg-foreground text-background" : "text-muted-foreground hover:bg-accent",
+            )}
           >
-            Older events
+            {TABS[s]}
           </Link>
-        ) : null}
-      </main>
+        ))}
+      </nav>
+      {items.length === 0 ? (
+        <p className="text-sm text-muted-foreground">Nothing {status === "pending" ? "waiting for review" : TABS[status].toLowerCase()}.</p>
+      ) : (
+        <ul className="space-y-3" aria-label="Moderation events">
+          {items.map((item) => (
+            <li key={item.id}>
+              <ModerationEventCard item={item} review={reviewModerationAction} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {items.length === 50 && last ? (
+        <Link
+          href={`/admin/moderation?status=${status}&before=${last.createdAt.toISOString()}_${last.id}`}
+          className="inline-block rounded-lg border border-border bg-background px-3 py-1.5 text-sm font-medium hover:bg-accent"
+        >
+          Older events
+        </Link>
+      ) : null}
     </div>
   );
 }

@@ -2,9 +2,11 @@
 import { errors } from "@/lib/errors";
 import { metricsAllowed } from "@/lib/http/metrics-access";
 import { metrics } from "@/lib/metrics/registry";
+import { registerReplicaGauges } from "@/lib/metrics/replica-gauges";
 
 export async function GET(req: Request): Promise<Response> {
   if (!metricsAllowed(req)) return errors.notFound("page").toResponse();
+  registerReplicaGauges();
   const m = metrics();
   return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType } });
 }

@@ -1,9 +1,11 @@
 // Step 9: when the reply ends — the output moderation audit, the reply's final state and its usage
 // event in one transaction (a stored reply) or the usage event alone (the public API), the tokens
-// counted against the day's allowance, metrics; then the lease and the log go (live.ts). The
+// counted against the day's allowance, metrics and the reply's log line (lib/metrics/observe.ts); then the lease and the log go (live.ts). The
 // turn's final cleanups (the stream slot) run as soon as generation ends. `saved` resolves once all of that is written.
 import { insertUsageEvent, finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
 import { recordTokens } from "@/lib/limits/usage-limits";
+import { log } from "@/lib/log/logger";
+import { observeReplyFinished } from "@/lib/metrics/observe";
 import { metrics } from "@/lib/metrics/registry";
 import { catalogEncodings, findModel, type CatalogModel } from "@/lib/models/catalog";
 import { auditOutput } from "@/lib/safety/output";
@@ -22,12 +24,14 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
     run.onEnd(() => {
       turn.end(); // the stream slot is free as soon as generation is
       void auditOutput(run);
+      // Counted and logged once per reply (chat turn or API call), with the tier of the user it served.
+      observeReplyFinished(run, turn.user.tier);
       const stored = run.conversationId !== "";
       (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
-        .catch((err: unknown) => console.error("[gateway] saving the reply failed", run.id, err))
+        .catch((err: unknown) => log().error({ err, reply_id: run.id }, "gateway: saving the reply failed"))
         .then(() => {
           const u = run.result?.usage;
-          if (u) recordTokens(turn.user, u.promptTokens + u.completionTokens).catch((err: unknown) => console.warn("[limits] token count failed", err));
+          if (u) recordTokens(turn.user, u.promptTokens + u.completionTokens).catch((err: unknown) => log().warn({ err }, "limits: token count failed"));
           return releaseReply(run);
         })
         .finally(resolve);
@@ -35,12 +39,9 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
   });
 }
 
-/** A finished run's usage event (chat turns and API calls alike); counts the reply in the metrics. */
+/** A finished run's usage event (chat turns and API calls alike). */
 function usageEventOf(run: ReplyRun, requested: CatalogModel): UsageEventInput {
   const r = run.result!;
-  const m = metrics();
-  m.replies.inc({ model: run.model, finish_reason: r.finishReason });
-  if (run.ttftMs !== null) m.ttft.observe({ model: run.model }, run.ttftMs / 1000);
   const usage = r.usage;
   // The model that answered (a fallback, or the cascade's pick) sets the price.
   const answering = run.model === requested.id ? requested : (findModel(run.model) ?? requested);

@@ -7,6 +7,7 @@
 import { env } from "@/lib/env";
 import { withContentParts } from "@/lib/files/api-images";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
+import { observeUpstreamError } from "@/lib/metrics/observe";
 import type { CatalogModel, Tier } from "@/lib/models/catalog";
 import { countRoutingEvent } from "@/lib/routing/metrics";
 import type { Assignment } from "@/lib/routing/experiments";
@@ -110,6 +111,7 @@ function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number
         const result = timedOut && !started ? { finishReason: "error" as const, error: "The model server did not start answering in time." } : upstream;
         // 4xx other than 429 is about the request, not the replica: neither counted nor retried.
         const replicaFault = result.finishReason === "error" && (upstream.status === undefined || upstream.status >= 500 || upstream.status === 429);
+        if (result.finishReason === "error") observeUpstreamError(target.replica, upstream.status, timedOut && !started);
         lease.release(result.finishReason === "aborted" || (result.finishReason === "error" && !replicaFault) ? "neutral" : replicaFault ? "failed" : "ok");
         if (!replicaFault || started || retriesLeft <= 0 || run.done || run.abort.signal.aborted) return run.end(result);
         tried.add(target.replica);
