@@ -35,6 +35,8 @@ const tierLimitsSchema = z.object({
   concurrentStreams: z.number().int().positive(),
   /** Under load, low-priority requests wait behind high ones (see lib/limits/priority-gate.ts). */
   priority: z.enum(["high", "low"]),
+  /** Tool steps in one chat reply (model calls a tool → result → model again); past it the model must answer. */
+  toolSteps: z.number().int().min(0).max(50).default(8),
 });
 
 const limitsSchema = z.object(Object.fromEntries(TIERS.map((t) => [t, tierLimitsSchema])) as Record<Tier, typeof tierLimitsSchema>);
@@ -50,6 +52,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 20,
     concurrentStreams: 2,
     priority: "low",
+    toolSteps: 8,
   },
   plus: {
     messages: { "gpt-4o": { limit: 80, window: "3h" }, "gpt-4": { limit: 40, window: "3h" } },
@@ -58,6 +61,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 60,
     concurrentStreams: 4,
     priority: "high",
+    toolSteps: 8,
   },
   team: {
     messages: { "gpt-4o": { limit: 160, window: "3h" }, "gpt-4": { limit: 100, window: "3h" } },
@@ -66,6 +70,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 120,
     concurrentStreams: 8,
     priority: "high",
+    toolSteps: 8,
   },
   enterprise: {
     messages: {},
@@ -74,6 +79,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 600,
     concurrentStreams: 16,
     priority: "high",
+    toolSteps: 8,
   },
 };
 

@@ -31,6 +31,8 @@ const modelSchema = z.object({
   systemPrompt: z.string().optional(),
   /** True when the replicas are the local simulator, so the UI says so. */
   simulated: z.boolean().default(false),
+  /** The model can call tools (OpenAI `tools`; vLLM needs --enable-auto-tool-choice): the chat offers the built-in ones. */
+  tools: z.boolean().optional(),
   /** Served by this model when every replica of its pool is ejected (a chain is followed, cycles stop). */
   fallback: z.string().min(1).optional(),
   /** The "auto" model: a local classifier sends each request to the cheap or the strong model. */
@@ -102,6 +104,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 2.5, outputPerM: 10 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       fallback: "gpt-3.5-turbo",
       pools: [pool("gpt-4o-main", "sim-medium")],
     },
@@ -115,6 +118,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 30, outputPerM: 60 },
       tiers: ["plus", "team", "enterprise", "free"],
       simulated,
+      tools: simulated,
       fallback: "gpt-4o",
       pools: [pool("gpt-4-main", "sim-large")],
     },
@@ -128,6 +132,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 0.5, outputPerM: 1.5 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       pools: [pool("gpt-3.5-main", "sim-small")],
     },
     {
@@ -141,6 +146,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 2.5, outputPerM: 10 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       cascade: { cheap: "gpt-3.5-turbo", strong: "gpt-4o" },
       pools: [],
     },

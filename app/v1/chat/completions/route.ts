@@ -3,6 +3,7 @@ import { errors } from "@/lib/errors";
 import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
 import { runTurn } from "@/lib/gateway/pipeline";
 import { runSource } from "@/lib/gateway/relay";
+import { openAiToolCalls } from "@/lib/gateway/pipeline/tools";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
 import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
@@ -19,6 +20,8 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
       role: m.role === "developer" ? "system" : m.role,
       content: messageText(m.content),
       ...(m.name && { name: m.name }),
+      ...(m.tool_calls?.length && { tool_calls: m.tool_calls }),
+      ...(m.tool_call_id && { tool_call_id: m.tool_call_id }),
     })),
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
     params: {
@@ -26,6 +29,8 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
       ...(body.top_p != null && { top_p: body.top_p }),
       ...(body.seed != null && { seed: body.seed }),
       ...(body.stop != null && { stop: body.stop }),
+      ...(body.tools?.length && { tools: body.tools }),
+      ...(body.tools?.length && body.tool_choice != null && { tool_choice: body.tool_choice }),
     },
   });
   // The caller went away: nothing is stored for an API call, so free the GPU.
@@ -33,7 +38,10 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
 
   // `model` names the model that answers, as OpenAI's does ("auto" → the cascade's pick; a fallback).
   if (body.stream) {
-    const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, { includeUsage: body.stream_options?.include_usage === true });
+    const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, {
+      includeUsage: body.stream_options?.include_usage === true,
+      toolCalls: true,
+    });
     return replyResponse(runSource(run), encoder, { ...SSE_HEADERS, ...headers });
   }
   await new Promise<void>((resolve) => run.onEnd(() => resolve()));
@@ -54,7 +62,9 @@ function completionJson(run: ReplyRun, estimatedPrompt: number) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: run.content, refusal: null },
+        message: run.callerCalls
+          ? { role: "assistant", content: run.content || null, refusal: null, tool_calls: openAiToolCalls(run.callerCalls) }
+          : { role: "assistant", content: run.content, refusal: null },
         logprobs: null,
         finish_reason: FINISH[r.finishReason] ?? "stop",
       },
