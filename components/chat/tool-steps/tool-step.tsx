@@ -2,7 +2,7 @@
 
 import { clsx } from "clsx";
 import { ChevronRight, Code2, Globe, ImageIcon, LoaderCircle } from "lucide-react";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import type { ToolStepOutput } from "@/lib/chat/types";
 import { CodeRun } from "./code-run";
 import { FileLinks, type FileHref } from "./file-links";
@@ -28,9 +28,12 @@ export function ToolStep({ part, replyDone, fileHref }: { part: ToolStepPart; re
   const stopped = !output && replyDone;
   const display = asDisplay(output?.display);
   const [open, setOpen] = useState(running);
-  useEffect(() => {
+  // Collapses when the step finishes (state adjusted during render, as React recommends over an effect).
+  const [wasRunning, setWasRunning] = useState(running);
+  if (wasRunning !== running) {
+    setWasRunning(running);
     if (!running) setOpen(false);
-  }, [running]);
+  }
   const panel = useId();
   const label = stepLabel(part.toolName, part.input, display, { running, stopped, failed: output?.isError === true });
   return (
