@@ -98,6 +98,8 @@ export class ReplyRun {
   callerCalls: ToolCallInfo[] | null = null;
   /** A tool is running: no upstream is open, so the stall check waits. */
   toolRunning = false;
+  /** Settles when the running tool step has its results (a stopped tool still reports); the save waits for it. */
+  toolSettled: Promise<unknown> | null = null;
   /** Length of content at the last checkpoint written to the database. */
   checkpointedLength = 0;
   private readonly append: (events: ReplyEvent[]) => number[];

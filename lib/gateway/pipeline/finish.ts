@@ -25,14 +25,16 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
       turn.end(); // the stream slot is free as soon as generation is
       void auditOutput(run);
       const stored = run.conversationId !== "";
-      (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
+      // A reply stopped during a tool step is saved once the tool has stopped and reported.
+      Promise.resolve(run.toolSettled)
+        .then(() => (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
         .catch((err: unknown) => console.error("[gateway] saving the reply failed", run.id, err))
         .then(() => {
           const u = run.result?.usage;
           if (u) recordTokens(turn.user, u.promptTokens + u.completionTokens).catch((err: unknown) => console.warn("[limits] token count failed", err));
           return releaseReply(run);
         })
-        .finally(resolve);
+        .finally(resolve));
     });
   });
 }

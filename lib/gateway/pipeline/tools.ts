@@ -53,7 +53,13 @@ export function openAiToolCalls(calls: ToolCallInfo[]) {
  * the model. Returns the messages to add to the next request, or null when the reply ended meanwhile
  * (stopped, blocked by the output filter).
  */
-export async function runToolStep(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamToolCall[]): Promise<UpstreamMessage[] | null> {
+export function runToolStep(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamToolCall[]): Promise<UpstreamMessage[] | null> {
+  const step = runCalls(run, loop, upstreamCalls);
+  run.toolSettled = step.catch(() => null);
+  return step;
+}
+
+async function runCalls(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamToolCall[]): Promise<UpstreamMessage[] | null> {
   const calls = toCallInfos(upstreamCalls, run.toolSteps.length + 1);
   const step = run.beginToolStep(calls);
   if (!step) return null;
