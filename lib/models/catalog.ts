@@ -236,11 +236,13 @@ export interface UiModel {
   label: string;
   description: string;
   simulated: boolean;
+  /** Can use tools (the catalog's `tools` flag): the picker says so. */
+  tools: boolean;
 }
 
 /** What the model picker shows a user of this tier. */
 export function listUiModels(tier: Tier): UiModel[] {
   return getCatalog()
     .models.filter((m) => m.tiers.includes(tier))
-    .map(({ id, label, description, simulated }) => ({ id, label, description, simulated }));
+    .map(({ id, label, description, simulated, tools }) => ({ id, label, description, simulated, tools: tools === true }));
 }
