@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,tools] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,tools] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -22,13 +22,14 @@ import { moderationBench } from "./scenarios/moderation";
 import { moderationDelay, outputChecksOf, startUnmoderatedApp, summarizeModerationDelay } from "./scenarios/moderation-delay";
 import { persistence, PERSIST_LEVEL } from "./scenarios/persistence";
 import { singleStream } from "./scenarios/single-stream";
+import { liveBench, liveMarkdown, type LiveBenchResult } from "./scenarios/live";
 import { sweep, type RunRecord } from "./scenarios/sweep";
 import { median } from "./stats";
 import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "tools"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "tools"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
 
+  let liveResult: LiveBenchResult | null = null;
   const result: BenchResult = {
     meta: {
       startedAt,
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
     }
 
     const load = args.only.has("single") || args.only.has("sweep");
-    const needStack = load || args.only.has("moderation");
+    const needStack = load || args.only.has("moderation") || args.only.has("live");
     if (needStack) {
       // Someone may have rebuilt or cleaned .next meanwhile (a shared checkout): build again if needed.
       buildIfStale();
@@ -268,6 +270,15 @@ async function main(): Promise<void> {
         notes.push(`Scenario 8 ran on its own (the sweep did not run at ${MODERATION_LEVEL} streams), A B per round.`);
         log(`  inter-token gap off ÷ on: p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
       }
+      if (args.only.has("live")) {
+        // Its own apps (two share one database, so PostgreSQL even when the bench runs on PGlite).
+        try {
+          liveResult = await liveBench({ dir, sim, prompt, plan, modelsFile, baseDbUrl: baseDbUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", log });
+          (result as BenchResult & { live?: LiveBenchResult }).live = liveResult;
+        } catch (err) {
+          notes.push(`Scenario 11 (live replies) did not run: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
       await cleanupStack(procs);
       if (args.profileDir) {
         // Only the load scenarios (gateway runs, or everything from scenario 1 on when the sweep did not run):
@@ -343,6 +354,10 @@ async function main(): Promise<void> {
   result.meta.durationS = (performance.now() - t0) / 1000;
   const files = writeResults(result, path.join(root, "bench", "results"));
   console.log("\n" + markdown(result));
+  if (liveResult) {
+    console.log(liveMarkdown(liveResult));
+    fs.appendFileSync(files.md, `\n${liveMarkdown(liveResult)}`);
+  }
   if (profileText) fs.writeFileSync(files.md.replace(/\.md$/, "-profile.txt"), profileText);
   console.log(`results: ${path.relative(process.cwd(), files.md)}, ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.svg)}`);
 }
@@ -367,6 +382,7 @@ function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
   if (only.has("context")) ms += plan.quick ? 8_000 : 25_000;
   if (only.has("branches")) ms += plan.quick ? 5_000 : 25_000;
   if (only.has("routing")) ms += plan.quick ? 28_000 : 60_000;
+  if (only.has("live")) ms += plan.quick ? 60_000 : 110_000;
   if (only.has("tools")) ms += plan.quick ? 40_000 : 70_000;
   return ms;
 }

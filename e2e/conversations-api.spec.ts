@@ -16,7 +16,8 @@ async function create(api: APIRequestContext, title: string) {
 function chunks(body: string) {
   const frames = body.split("\n\n").filter((f) => f.startsWith("data: "));
   expect(frames.at(-1)).toBe("data: [DONE]");
-  return frames.slice(0, -1).map((f) => JSON.parse(f.slice(6)));
+  // Each event's data line (the conversation API's events also carry `id:` lines, for Last-Event-ID).
+  return frames.slice(0, -1).map((f) => JSON.parse(f.split("\n")[0].slice(6)));
 }
 
 test("create, list with cursor pagination, read, rename, archive and delete", async ({ page }) => {

@@ -86,7 +86,7 @@ test("over the conversation API: 400 content_filter for a blocked message, finis
   expect(res.status()).toBe(200);
   const frames = (await res.text()).split("\n\n").filter((f) => f.startsWith("data: "));
   expect(frames.at(-1)).toBe("data: [DONE]");
-  const parsed = frames.slice(0, -1).map((f) => JSON.parse(f.slice(6)));
+  const parsed = frames.slice(0, -1).map((f) => JSON.parse(f.split("\n")[0].slice(6))); // the data line (events carry `id:` too)
   expect(parsed.at(-1).choices[0].finish_reason).toBe("content_filter");
   const text = parsed.map((c) => c.choices[0]?.delta?.content ?? "").join("");
   expect(text).toContain("This reply was stopped because it broke the content policy.");

@@ -33,6 +33,8 @@ const schema = z.object({
   REDIS_URL: optional,
   /** Prefix of the live store's Redis keys and channel (several deployments or test runs on one Redis). */
   LIVE_KEY_PREFIX: optional.transform((v) => v ?? "chatgate:"),
+  /** "memory" keeps live replies in process even with REDIS_URL set (one instance only; the bench compares the two). */
+  LIVE_STORE: optional.transform((v) => v ?? "auto").pipe(z.enum(["auto", "memory"])),
   /** Upstash REST Redis for the limits, used when REDIS_URL is unset (serverless deployments). */
   UPSTASH_REDIS_REST_URL: optional,
   UPSTASH_REDIS_REST_TOKEN: optional,

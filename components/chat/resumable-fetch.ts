@@ -2,10 +2,13 @@
 // id (`id:` = the reply's seq) it passed on and, when the body breaks before `data: [DONE]`,
 // reattaches with Last-Event-ID to GET /api/chat/:id/stream and carries on in the same body, so the
 // AI SDK sees one unbroken stream with every event exactly once. Events are passed on whole, up to
-// the last one that carried an id, so a resumed stream never repeats or cuts one.
+// the last one that carried an id, so a resumed stream never repeats or cuts one. A body that ends
+// before `data: [DONE]` (a proxy's idle timeout) counts as dropped too.
 // Not an EventSource: useChat reads a fetch Response, and EventSource cannot POST.
 
 const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
+/** Reattachments per response, so a server that keeps closing early cannot keep the page looping. */
+const MAX_REATTACH = 20;
 
 export interface ResumeOptions {
   /** The attach URL for this chat. */
@@ -13,6 +16,8 @@ export interface ResumeOptions {
   /** Called when the reply cannot be reattached (it ended meanwhile, or the server is gone). */
   onLost: () => void;
   signal?: AbortSignal | null;
+  /** The fetch that reattaches (the page's own by default). */
+  fetch?: typeof fetch;
 }
 
 const ID_LINE = /(?:^|\n)id: (\d+)\n\n/g;
@@ -25,16 +30,21 @@ export function resumable(res: Response, opts: ResumeOptions): Response {
   let pending = "";
   let lastId = 0;
   let finished = false;
+  let reattached = 0;
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: ReadableStreamReadResult<Uint8Array> | null;
         try {
           chunk = await reader.read();
         } catch {
+          chunk = null; // the connection broke
+        }
+        // Broken, or closed before the end (a proxy's idle timeout, a restarting server): reattach.
+        if (!chunk || (chunk.done && !finished)) {
           if (finished || opts.signal?.aborted) return controller.close();
-          const next = await reattach(opts, lastId);
+          const next = ++reattached <= MAX_REATTACH ? await reattach(opts, lastId) : null;
           if (!next?.body) {
             opts.onLost();
             return controller.close();
@@ -88,7 +98,7 @@ async function reattach(opts: ResumeOptions, lastId: number): Promise<Response |
     await new Promise((r) => setTimeout(r, delay));
     if (opts.signal?.aborted) return null;
     try {
-      const res = await fetch(opts.streamUrl, {
+      const res = await (opts.fetch ?? fetch)(opts.streamUrl, {
         credentials: "same-origin",
         headers: { "last-event-id": String(lastId) },
         signal: opts.signal ?? undefined,

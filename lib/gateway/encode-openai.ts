@@ -28,13 +28,15 @@ export interface ChunkIdentity {
  * includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage.
  * toolCalls: the door returns the model's calls of the caller's own tools (/v1/chat/completions); the
  * conversation API's built-in tool steps run server-side and are not the caller's to answer.
+ * ids: false for /v1/chat/completions, which is not resumable and keeps OpenAI's exact wire format.
  */
-export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; toolCalls?: boolean } = {}): ReplyEncoder {
+export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean; toolCalls?: boolean } = {}): ReplyEncoder {
   const created = Math.floor(who.createdAt / 1000);
   const prefix = `{"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(who.model)},`;
   // Everything before the delta is the same in every chunk of this reply.
   const head = `data: ${prefix}"choices":[{"index":0,`;
-  const close = (seq: number) => (seq > 0 ? `id: ${seq}\n\n` : "\n");
+  const ids = opts.ids !== false;
+  const close = (seq: number) => (ids && seq > 0 ? `id: ${seq}\n\n` : "\n");
   return {
     encode({ seq, event: e }: LoggedReplyEvent): string {
       switch (e.type) {

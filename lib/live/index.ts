@@ -13,7 +13,7 @@ let store: LiveStore | undefined;
 export function liveStore<E = unknown>(): LiveStore<E> {
   if (!store) {
     const e = env();
-    store = e.REDIS_URL ? createRedisLiveStore({ url: e.REDIS_URL, prefix: e.LIVE_KEY_PREFIX }) : createMemoryLiveStore();
+    store = e.REDIS_URL && e.LIVE_STORE === "auto" ? createRedisLiveStore({ url: e.REDIS_URL, prefix: e.LIVE_KEY_PREFIX }) : createMemoryLiveStore();
   }
   return store as LiveStore<E>;
 }

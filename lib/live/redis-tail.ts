@@ -1,7 +1,7 @@
 // Remote subscribers: ONE blocking connection per process runs XREAD BLOCK over every stream that
 // local clients watch and fans each batch out to them — a thousand resumed tabs cost one connection,
-// not a thousand. A subscriber joins with its own cursor: if the shared cursor is already past it,
-// it first catches up with an XRANGE while new batches wait in its buffer; every delivery is
+// not a thousand. A subscriber joins with its own cursor and first catches up with an XRANGE while
+// new batches from the shared reader wait in its buffer; every delivery is
 // filtered by the subscriber's last seq, so replay-then-tail has no gap and no duplicate.
 // When Redis is away the loop and the catch-ups retry with backoff; the cursors survive, so tails
 // resume where they stopped once Redis is back.
@@ -49,9 +49,11 @@ export class RedisTail<E> {
     let tail = this.tails.get(key);
     const fresh = !tail;
     if (!tail) this.tails.set(key, (tail = { cursor: Math.max(0, afterSeq), subs: new Set() }));
-    const sub: Sub<E> = { lastSeq: Math.max(0, afterSeq), onEvents, catchingUp: afterSeq < tail.cursor, buffer: [], closed: false };
+    // Every subscriber starts with its own XRANGE on the command connection: its backlog arrives in
+    // one round trip, without waiting for the shared reader to be woken from its current XREAD.
+    const sub: Sub<E> = { lastSeq: Math.max(0, afterSeq), onEvents, catchingUp: true, buffer: [], closed: false };
     tail.subs.add(sub);
-    if (sub.catchingUp) void this.catchUp(key, sub);
+    void this.catchUp(key, sub);
     if (fresh) this.kick();
     const t = tail;
     return () => {

@@ -94,6 +94,8 @@ export async function startApp(): Promise<TestApp> {
     }
     res.writeHead(404).end();
   });
+  // Longer than undici's idle keep-alive, so a reused connection is never closed under the client (ECONNRESET on a loaded machine).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
