@@ -9,7 +9,7 @@ import { getDisabledTools } from "@/db/queries/users";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { tierLimits } from "@/lib/limits/config";
 import type { CatalogModel } from "@/lib/models/catalog";
-import { runToolCall, toolDefinitions } from "@/lib/tools/registry";
+import { runToolCall, toOpenAITool, TOOLS } from "@/lib/tools/registry";
 import type { OpenAITool } from "@/lib/tools/types";
 import type { UpstreamMessage } from "../context";
 import type { ReplyRun } from "../reply-run";
@@ -29,8 +29,23 @@ export async function chatToolLoop(user: SessionUser, model: CatalogModel): Prom
   const maxSteps = tierLimits(user.tier).toolSteps;
   if (maxSteps <= 0) return null;
   const disabled = user.disabledTools ?? (await getDisabledTools({ userId: user.id }));
-  const tools = toolDefinitions({ disabled });
+  const tools = offeredTools(disabled);
   return tools.length ? { tools, maxSteps, userId: user.id } : null;
+}
+
+// Each tool's OpenAI definition is generated from its zod schema once per process, not per turn.
+const definitions = new Map<string, OpenAITool>();
+
+/** toolDefinitions() of lib/tools/registry, with the definitions cached: available and not turned off. */
+function offeredTools(disabled: readonly string[]): OpenAITool[] {
+  const out: OpenAITool[] = [];
+  for (const t of TOOLS) {
+    if (disabled.includes(t.name) || !t.availability().ok) continue;
+    let def = definitions.get(t.name);
+    if (!def) definitions.set(t.name, (def = toOpenAITool(t)));
+    out.push(def);
+  }
+  return out;
 }
 
 /** The `tools` part of a request body: offered while steps are left, then withheld so the model answers. */
