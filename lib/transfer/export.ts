@@ -37,6 +37,10 @@ export function exportStream(userId: string, now = new Date()): ReadableStream<U
           model: m.model,
           finish_reason: m.finishReason,
           created_at: m.createdAt.toISOString(),
+          // A reply's tool steps: the calls, and each result with what the chat shows (files by id).
+          ...(m.toolCalls?.length ? { tool_calls: m.toolCalls as NonNullable<ExportedConversation["messages"][number]["tool_calls"]> } : {}),
+          ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
+          ...(m.role === "tool" && m.contentParts?.length ? { tool_result: m.contentParts[0] as Record<string, unknown> } : {}),
         })),
       };
       controller.enqueue(encoder.encode((first ? "" : ",") + JSON.stringify(doc)));

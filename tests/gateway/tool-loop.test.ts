@@ -142,6 +142,17 @@ describe.runIf(probeIsolation().ok)("the loop with the code interpreter", () => 
     expect(shown[1].id).toBe(final.id);
     expect(shown[1].parts.map((p) => p.type)).toEqual(["dynamic-tool", "text"]);
     expect(shown[1].metadata).toMatchObject({ parentId: path[0].id, versionId: withCalls.id });
+
+    // A share snapshot carries the steps; the export carries the chain with its calls and results.
+    const { shareConversation, getSharedConversationByToken } = await import("@/db/queries/shares");
+    const share = await shareConversation({ conversationId: id, userId: user.id });
+    const snapshot = await getSharedConversationByToken({ token: share!.token! });
+    expect(snapshot!.messages.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
+    const { exportStream } = await import("@/lib/transfer/export");
+    const exported = JSON.parse(await new Response(exportStream(user.id)).text()) as { conversations: { messages: { role: string; tool_calls?: unknown[]; tool_call_id?: string }[] }[] };
+    const chain = exported.conversations[0].messages;
+    expect(chain.find((m) => m.role === "assistant" && m.tool_calls)?.tool_calls).toMatchObject([{ id: call.toolCallId }]);
+    expect(chain.find((m) => m.role === "tool")?.tool_call_id).toBe(call.toolCallId);
   }, 60_000);
 
   it("Stop during the run stops the tool; the step is kept", async () => {

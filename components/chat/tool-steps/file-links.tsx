@@ -3,7 +3,7 @@ import { Download } from "lucide-react";
 /** Where a stored file is served for this viewer (the owner's route, or a share's). */
 export type FileHref = (fileId: string) => string;
 
-export const ownerFileHref: FileHref = (id) => `/api/files/${encodeURIComponent(id)}`;
+export const OWNER_FILES_BASE = "/api/files/";
 
 export interface StepFile {
   id: string;

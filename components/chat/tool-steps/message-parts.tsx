@@ -2,13 +2,17 @@
 
 import { lazy, Suspense } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
-import { ownerFileHref, type FileHref } from "./file-links";
+import { OWNER_FILES_BASE } from "./file-links";
 import { ToolStep } from "./tool-step";
 
 const Markdown = lazy(() => import("../markdown").then((m) => ({ default: m.Markdown })));
 
-/** A reply with tool steps: its text and its steps in the order they happened. */
-export function MessageParts({ message, replyDone, fileHref = ownerFileHref }: { message: ChatUIMessage; replyDone: boolean; fileHref?: FileHref }) {
+/**
+ * A reply with tool steps: its text and its steps in the order they happened. `filesBase`: where its
+ * files are served for this viewer (the owner's route; a share page passes its share-scoped route).
+ */
+export function MessageParts({ message, replyDone, filesBase = OWNER_FILES_BASE }: { message: Pick<ChatUIMessage, "parts">; replyDone: boolean; filesBase?: string }) {
+  const fileHref = (id: string) => `${filesBase}${encodeURIComponent(id)}`;
   return (
     <>
       {message.parts.map((part, i) => {
@@ -28,6 +32,6 @@ export function MessageParts({ message, replyDone, fileHref = ownerFileHref }: {
   );
 }
 
-export function hasToolSteps(message: ChatUIMessage): boolean {
+export function hasToolSteps(message: Pick<ChatUIMessage, "parts">): boolean {
   return message.parts.some((p) => p.type === "dynamic-tool");
 }
