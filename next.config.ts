@@ -5,7 +5,8 @@ const base = Object.entries(BASE_SECURITY_HEADERS).map(([key, value]) => ({ key,
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
+  // pdf.js (lib/files' extraction worker) loads its own worker module from its package folder at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "pdfjs-dist"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

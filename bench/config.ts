@@ -64,7 +64,8 @@ export function modelsConfig(inferenceUrl: string, replyTokens: number) {
  * run on every request, so their cost stays in the figures.
  */
 export function benchLimits(): LimitsConfig {
-  const open = { messages: {}, fallbackModel: null, tokensPerDay: 1e12, apiRequestsPerMinute: 1e9, concurrentStreams: 1e9, priority: "high" as const };
+  const files = { perMessage: 20, bytesPerFile: 100 * 2 ** 20, totalBytes: 100 * 2 ** 30 };
+  const open = { messages: {}, fallbackModel: null, tokensPerDay: 1e12, apiRequestsPerMinute: 1e9, concurrentStreams: 1e9, priority: "high" as const, files };
   return Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((tier) => [tier, open])) as unknown as LimitsConfig;
 }
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,tools] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,files,tools] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -29,7 +29,7 @@ import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "tools"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "files", "tools"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     }
 
     const load = args.only.has("single") || args.only.has("sweep");
-    const needStack = load || args.only.has("moderation") || args.only.has("live");
+    const needStack = load || args.only.has("moderation") || args.only.has("live") || args.only.has("files");
     if (needStack) {
       // Someone may have rebuilt or cleaned .next meanwhile (a shared checkout): build again if needed.
       buildIfStale();
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
       let unmoderated: Stack | null = null;
       const starting = args.only.has("moderation") ? startUnmoderatedApp({ dir, sim, modelsConfigFile: modelsFile, databaseUrl: appDbUrl, dbName: appDbName }) : null;
       starting?.then((s) => procs.push(s.app), () => {});
-      if (load || starting) await warmUp(stack, prompt, plan);
+      if (load || starting || args.only.has("files")) await warmUp(stack, prompt, plan);
       if (starting) {
         unmoderated = await starting;
         log(`second app (output moderation off) pid ${unmoderated.app.pid} at ${unmoderated.app.url}`);
@@ -269,6 +269,12 @@ async function main(): Promise<void> {
         result.moderation = { micro: null, delay };
         notes.push(`Scenario 8 ran on its own (the sweep did not run at ${MODERATION_LEVEL} streams), A B per round.`);
         log(`  inter-token gap off ÷ on: p50 ${delay.gapP50Ratio.toFixed(3)}, p99 ${delay.gapP99Ratio.toFixed(3)}, mean ${delay.gapMeanRatio.toFixed(3)}`);
+      }
+      if (args.only.has("files")) {
+        log("scenario 12: uploads (100-page PDF, 12-megapixel photo) while 100 streams run");
+        const { filesBench, filesNotes } = await import("./scenarios/files");
+        const files = await filesBench(stack, gatewayTarget(app.url, cookie, prompt, BENCH_MODEL), { tokens: prompt.tokens, cumulative: prompt.cumulative }, plan.quick, log);
+        notes.push(...filesNotes(files));
       }
       if (args.only.has("live")) {
         // Its own apps (two share one database, so PostgreSQL even when the bench runs on PGlite).
@@ -337,7 +343,7 @@ async function main(): Promise<void> {
       for (const r of results) log(`  ${r.name}: TTFT p50 ${r.ttftP50.toFixed(0)} ms, hit rate ${(100 * r.hitRate).toFixed(1)}%, ${r.repliesPerS.toFixed(2)} replies/s`);
     }
     if (args.only.has("tools")) {
-      log(`scenario 12: tools (code interpreter time to first output and throughput; the loop's overhead per step; 100 streams beside code runs)${plan.quick ? ", quick" : ""}`);
+      log(`scenario 13: tools (code interpreter time to first output and throughput; the loop's overhead per step; 100 streams beside code runs)${plan.quick ? ", quick" : ""}`);
       const { toolsBench } = await import("./scenarios/tools");
       const { toolLoopBench } = await import("./scenarios/tool-loop");
       const interpreter = await toolsBench(plan.quick ? { runs: 8, throughputRuns: 8 } : {});
@@ -380,6 +386,7 @@ function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
   // With the sweep, moderation's runs are part of it (one more run at 100 streams per pass).
   if (only.has("moderation") && !only.has("sweep")) ms += (plan.quick ? 2 : 4) * run + 2_000;
   if (only.has("context")) ms += plan.quick ? 8_000 : 25_000;
+  if (only.has("files")) ms += 60_000; // scenario 12: four loads of 100 streams and the uploads
   if (only.has("branches")) ms += plan.quick ? 5_000 : 25_000;
   if (only.has("routing")) ms += plan.quick ? 28_000 : 60_000;
   if (only.has("live")) ms += plan.quick ? 60_000 : 110_000;

@@ -310,7 +310,7 @@ export function tableRows(r: BenchResult): Row[] {
 
 function toolRows(r: BenchResult): Row[] {
   if (!r.tools) return [];
-  const sc = "12 · tools";
+  const sc = "13 · tools";
   const rows: Row[] = [];
   const i = r.tools.interpreter;
   if ("firstOutput" in i) {

@@ -60,6 +60,8 @@ export interface ContextInfo {
   summarized: boolean;
   /** Our estimate of the prompt's tokens (the upstream's own count is in token_count.prompt). */
   promptTokens: number;
+  /** A safe-completion instruction went upstream with this prompt (lib/safety/safe-completion.ts); the chat shows crisis resources. */
+  safeCompletion?: "crisis";
 }
 export interface TokenCount {
   prompt: number;
@@ -323,6 +325,54 @@ export const feedback = pgTable(
 // ---- hardening (issue 17): email verification and import jobs ----
 
 // A password account's email, proven by a single-use link. One row per user: the address the link
+
+// ---- files (issue 14): uploads attached to messages -------------------------------------------
+export const fileKinds = ["image", "pdf", "text"] as const;
+export type FileKindColumn = (typeof fileKinds)[number];
+
+// One row per upload. The bytes live in the file store (lib/files/storage) under storage_key, which
+// is made from the owner and the SHA-256, so the same bytes uploaded twice by one user are stored
+// once (two rows, one object; the object goes when its last row does). The original file name is
+// metadata only, never part of a key or a path. Rows go with their account or conversation
+// (cascade); lib/files deletes the objects.
+export const files = pgTable(
+  "files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Null until the file is sent with a message.
+    conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: fileKinds }).notNull(),
+    mime: text("mime").notNull(),
+    name: text("name").notNull(),
+    language: text("language"),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    pages: integer("pages"),
+    lines: integer("lines"),
+    // Tokens of what a model receives, per encoding ({"o200k_base": 1234}); images: the tile rule.
+    tokens: jsonb("tokens").$type<Record<string, number>>().notNull(),
+    // PDFs: the text of each page; text files: one element. Null for images.
+    pageTexts: jsonb("page_texts").$type<string[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("files_user_sha256_idx").on(t.userId, t.sha256),
+    index("files_conversation_id_idx").on(t.conversationId),
+    index("files_message_id_idx").on(t.messageId),
+    check("files_kind_check", sql`${t.kind} in (${inList(fileKinds)})`),
+  ],
+);
+export type FileRow = typeof files.$inferSelect;
+export type NewFileRow = typeof files.$inferInsert;
+// ---- end files -------------------------------------------------------------------------------
+
 // was sent to (a later change of email needs a new link), the SHA-256 of the pending link's token
 // (null once used) and when it was verified. Verified means verified_at is set for the current email.
 export const emailVerifications = pgTable("email_verifications", {

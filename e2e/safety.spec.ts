@@ -94,3 +94,26 @@ test("over the conversation API: 400 content_filter for a blocked message, finis
   const conversation = await (await api.get(`/v1/conversations/${id}`)).json();
   expect(conversation.messages.at(-1)).toMatchObject({ role: "assistant", finish_reason: "content_filter", content: "This reply was stopped because it broke the content policy." });
 });
+
+test("a self-harm message is answered with care: crisis resources beside the reply, the safety instruction upstream", async ({ page }) => {
+  await register(page);
+  await selectModel(page, "Echo (test)");
+  await send(page, "I want to end my life tonight");
+  await waitForReplyDone(page);
+  const reply = lastAssistant(page);
+  const resources = reply.getByRole("complementary", { name: "Crisis resources" });
+  await expect(resources).toBeVisible();
+  await expect(resources.getByRole("link", { name: /988/ })).toHaveAttribute("href", "tel:988");
+  // The echo model shows what it received: the safety instruction went upstream with the message.
+  await expect(reply).toContainText("Safety instruction");
+  await expect(page.getByRole("alert").filter({ hasText: "This message can’t be sent" })).toHaveCount(0);
+  // The flag is stored with the reply: a reload shows the resources again.
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  await page.reload();
+  await expect(lastAssistant(page).getByRole("complementary", { name: "Crisis resources" })).toBeVisible();
+
+  // An ordinary message next: no resources beside that reply.
+  await send(page, "thanks, what should I cook tonight?");
+  await waitForReplyDone(page);
+  await expect(lastAssistant(page).getByRole("complementary", { name: "Crisis resources" })).toHaveCount(0);
+});

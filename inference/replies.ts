@@ -1,5 +1,6 @@
 // Reply generators per model mode (DESIGN §3). A reply is tokenized once, up front, into the pieces
 // that will be streamed; the engine only counts tokens and the wire layer only formats pieces.
+import { createHash } from "node:crypto";
 import type { SimModelConfig } from "./config";
 import { guardReply } from "./guard";
 import { lastUserText, messageText, type ChatRequest, type ChatTool } from "./request";
@@ -73,13 +74,22 @@ export function echoObject(req: ChatRequest): Record<string, unknown> {
   if (req.tools) params.tools = req.tools.map((t) => t.function.name);
   if (req.tool_choice != null) params.tool_choice = req.tool_choice;
   const messages = req.messages.map((m) => {
-    const out: Record<string, unknown> = { role: m.role, content: m.content ?? null };
+    const out: Record<string, unknown> = { role: m.role, content: Array.isArray(m.content) ? m.content.map(echoPart) : (m.content ?? null) };
     if (m.name !== undefined) out.name = m.name;
     if (m.tool_calls !== undefined) out.tool_calls = m.tool_calls;
     if (m.tool_call_id !== undefined) out.tool_call_id = m.tool_call_id;
     return out;
   });
   return { model: req.model, params, messages };
+}
+
+/** An image part as received, its data URL shortened (media type, length, digest): the echo stays small. */
+function echoPart(part: Record<string, unknown> & { type: string }): Record<string, unknown> {
+  const url = (part.image_url as { url?: unknown } | undefined)?.url;
+  if (part.type !== "image_url" || typeof url !== "string" || !url.startsWith("data:")) return part;
+  const comma = url.indexOf(",");
+  const digest = createHash("sha256").update(url).digest("hex").slice(0, 12);
+  return { ...part, image_url: { ...(part.image_url as object), url: `${url.slice(0, comma + 1)}…(${url.length - comma - 1} chars, sha256 ${digest})` } };
 }
 
 /** Largest number of pieces an echo is cut into; longer echoes get longer pieces so they stay quick. */

@@ -93,6 +93,14 @@ const schema = z.object({
   ROUTER_FIRST_TOKEN_TIMEOUT_MS: int(30_000),
   /** Minimum time an ejected replica stays out before a successful probe re-admits it (half-open). */
   ROUTER_OPEN_MS: int(2_000),
+  /** Uploaded files on local disk (when S3_BUCKET is unset); default DATA_DIR/files. */
+  FILES_DIR: optional,
+  /** S3-compatible object store for uploaded files; set S3_BUCKET to use it. */
+  S3_ENDPOINT: optional,
+  S3_BUCKET: optional,
+  S3_REGION: optional.transform((v) => v ?? "us-east-1"),
+  S3_ACCESS_KEY_ID: optional,
+  S3_SECRET_ACCESS_KEY: optional,
   // ---- hardening (issue 17): client address, sign-up limits, guests, verification ----
   /**
    * Comma-separated proxies whose X-Forwarded-For is believed (CIDRs, addresses, or proxy-addr's

@@ -6,6 +6,7 @@ import { useChat } from "@ai-sdk/react";
 import type { ChatStatus } from "ai";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
+import type { AttachmentPart } from "@/lib/files/types";
 import { apiMessagesToChatUIMessages, type ApiPathMessage } from "@/lib/chat/ui-messages";
 import { fetchActivePath, switchBranch } from "@/lib/query/branches";
 import { isUnfinishedReply } from "./chat-request";
@@ -18,7 +19,7 @@ export interface ChatEngine {
   messages: ChatUIMessage[];
   status: ChatStatus;
   error: Error | undefined;
-  send: (text: string, model: string) => void;
+  send: (text: string, model: string, attachments?: AttachmentPart[]) => void;
   /** A new reply to the user message before `messageId` (or the last one). */
   regenerate: (messageId: string | undefined, model: string) => void;
   /** A new version of the user message `messageId` (a sibling); its reply streams in under it. */
@@ -94,8 +95,9 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
   );
 
   const send = useCallback(
-    (text: string, model: string) => {
-      void sendMessage({ text, metadata: { model, createdAt: new Date().toISOString() } }, { body: { model } });
+    (text: string, model: string, attachments?: AttachmentPart[]) => {
+      const files = attachments?.length ? { attachments } : {};
+      void sendMessage({ text, metadata: { model, createdAt: new Date().toISOString(), ...files } }, { body: { model } });
     },
     [sendMessage],
   );

@@ -35,7 +35,9 @@ export function buildChatRequest({
   }
   const last = messages.at(-1);
   if (!last || last.role !== "user") throw new Error("There is no new message to send.");
-  return { id, model, message: { id: last.id, text: messageText(last) }, ...(parentId !== undefined ? { parentId } : {}) };
+  const attachments = last.metadata?.attachments?.map((a) => ({ id: a.file_id, pageLimit: a.page_limit ?? null }));
+  const message = { id: last.id, text: messageText(last), ...(attachments?.length ? { attachments } : {}) };
+  return { id, model, message, ...(parentId !== undefined ? { parentId } : {}) };
 }
 
 /** Turns a failed request into words for the user. The AI SDK puts the response body in `message`. */

@@ -1,7 +1,12 @@
 "use client";
 
 import { ArrowUp, Square } from "lucide-react";
-import { useLayoutEffect, useRef, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { useLayoutEffect, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import type { UiModel } from "@/lib/models/catalog";
+import { AttachButton } from "./attachments/attach-button";
+import { AttachmentChips } from "./attachments/attachment-chips";
+import { AttachmentNotices, budgetCheck } from "./attachments/attachment-notices";
+import type { AttachmentsController } from "./attachments/use-attachments";
 
 const MAX_HEIGHT_PX = 216;
 
@@ -13,6 +18,8 @@ export function Composer({
   busy,
   ready = true,
   textareaRef,
+  attachments,
+  model,
 }: {
   value: string;
   onChange: (value: string) => void;
@@ -22,10 +29,16 @@ export function Composer({
   /** False while the chat machinery is still loading. */
   ready?: boolean;
   textareaRef?: RefObject<HTMLTextAreaElement | null>;
+  /** Pending uploads (components/chat/attachments); absent = no attaching here. */
+  attachments?: AttachmentsController;
+  /** The selected model: whether it sees images, how much a message may hold. */
+  model?: UiModel;
 }) {
   const localRef = useRef<HTMLTextAreaElement>(null);
   const ref = textareaRef ?? localRef;
-  const canSend = value.trim().length > 0 && !busy && ready;
+  // Not while a file is still uploading, nor when the attachments do not fit the model (a choice is offered).
+  const filesReady = !attachments || (!attachments.uploading && budgetCheck(attachments, model, value.length).fits);
+  const canSend = value.trim().length > 0 && !busy && ready && filesReady;
 
   // Text typed into the server-rendered textarea before hydration is in the DOM but not in state.
   useLayoutEffect(() => {
@@ -48,6 +61,14 @@ export function Composer({
     if (canSend) onSend();
   }
 
+  // A pasted image (a screenshot) becomes an attachment; pasted text stays text.
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (!attachments || files.length === 0) return;
+    e.preventDefault();
+    attachments.add(files);
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     // Enter sends, Shift+Enter breaks the line; never while an IME is composing text.
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -57,41 +78,49 @@ export function Composer({
   }
 
   return (
-    <form
-      onSubmit={submit}
-      className="flex items-end gap-2 rounded-[28px] border border-border bg-background py-2 pl-4 pr-2 shadow-[0_2px_12px_rgba(0,0,0,0.06)] transition-colors focus-within:border-ring dark:bg-muted dark:shadow-none"
-    >
-      <textarea
-        ref={ref}
-        aria-label="Message"
-        placeholder="Ask anything"
-        rows={1}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={onKeyDown}
-        className="max-h-[216px] min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 outline-none placeholder:text-muted-foreground"
-      />
-      {busy ? (
-        <button
-          type="button"
-          aria-label="Stop generating"
-          title="Stop generating"
-          onClick={onStop}
-          className="mb-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-primary text-primary-foreground hover:opacity-85"
-        >
-          <Square className="size-3.5 fill-current" aria-hidden />
-        </button>
-      ) : (
-        <button
-          type="submit"
-          aria-label="Send message"
-          title="Send message"
-          disabled={!canSend}
-          className="mb-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-primary text-primary-foreground hover:opacity-85 disabled:bg-accent disabled:text-muted-foreground disabled:opacity-100"
-        >
-          <ArrowUp className="size-[18px]" aria-hidden />
-        </button>
-      )}
-    </form>
+    <>
+      {attachments ? <AttachmentNotices att={attachments} model={model} textChars={value.length} /> : null}
+      <form
+        onSubmit={submit}
+        className="rounded-[28px] border border-border bg-background py-2 pl-2 pr-2 shadow-[0_2px_12px_rgba(0,0,0,0.06)] transition-colors focus-within:border-ring dark:bg-muted dark:shadow-none"
+      >
+        {attachments ? <AttachmentChips items={attachments.items} onRemove={attachments.remove} /> : null}
+        <div className="flex items-end gap-2">
+          {attachments ? <AttachButton onFiles={attachments.add} limits={attachments.limits} /> : <span className="w-2" />}
+          <textarea
+            ref={ref}
+            aria-label="Message"
+            placeholder="Ask anything"
+            rows={1}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            className="max-h-[216px] min-h-10 flex-1 resize-none bg-transparent py-2 text-base leading-6 outline-none placeholder:text-muted-foreground"
+          />
+          {busy ? (
+            <button
+              type="button"
+              aria-label="Stop generating"
+              title="Stop generating"
+              onClick={onStop}
+              className="mb-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-primary text-primary-foreground hover:opacity-85"
+            >
+              <Square className="size-3.5 fill-current" aria-hidden />
+            </button>
+          ) : (
+            <button
+              type="submit"
+              aria-label="Send message"
+              title="Send message"
+              disabled={!canSend}
+              className="mb-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-primary text-primary-foreground hover:opacity-85 disabled:bg-accent disabled:text-muted-foreground disabled:opacity-100"
+            >
+              <ArrowUp className="size-[18px]" aria-hidden />
+            </button>
+          )}
+        </div>
+      </form>
+    </>
   );
 }

@@ -6,9 +6,11 @@ import { lazy, memo, Suspense, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { DropdownMenu, MenuItem } from "@/components/ui/menu";
+import { MessageAttachments } from "./attachments/message-attachments";
 import { messageText } from "./chat-request";
 import { ContextNotice } from "./context-notice";
 import { EditMessageForm } from "./edit-message";
+import { CrisisResources } from "./crisis-resources";
 import { LimitNotice } from "./limit-notice";
 import { FeedbackButtons } from "./feedback-buttons";
 import { hasToolSteps, MessageParts } from "./tool-steps/message-parts";
@@ -73,6 +75,7 @@ function UserMessage({ message, busy, onEdit, onSwitchVersion }: MessageProps) {
         />
       ) : (
         <>
+          <MessageAttachments attachments={message.metadata?.attachments} />
           <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 ring-amber-300/80 transition-shadow duration-700 group-data-[highlight=true]/msg:ring-4 sm:max-w-[75%] dark:ring-amber-300/40">
             {text}
           </div>
@@ -117,6 +120,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
       </div>
       <div className="min-w-0 flex-1 pt-0.5">
         <LimitNotice notice={meta?.limitNotice} />
+        {meta?.crisisResources ? <CrisisResources /> : null}
         <ContextNotice context={meta?.context} />
         {finish === "content_filter" ? (
           // The whole reply is withheld (the server saved only the safety message); what streamed before the block is not shown either.

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { Sparkles } from "lucide-react";
+import { MessageAttachments } from "@/components/chat/attachments/message-attachments";
 import { Markdown } from "@/components/chat/markdown";
 import { MessageParts } from "@/components/chat/tool-steps/message-parts";
 import type { ChatUIMessage } from "@/lib/chat/types";
+import type { AttachmentPart } from "@/lib/files/types";
 import { LogoMark, PRODUCT_NAME } from "@/components/ui/logo";
 import { ContinueSharedButton } from "./continue-button";
 
@@ -12,6 +14,8 @@ export interface SharedMessage {
   content: string;
   /** A reply with tool steps: its text and steps in order (files through the share's file route). */
   parts?: ChatUIMessage["parts"];
+  /** Files of the snapshot, served through the share-scoped file route. */
+  attachments?: AttachmentPart[];
 }
 
 /** The body of /share/[token]: server-rendered, read-only; replies as sanitized markdown. */
@@ -42,7 +46,8 @@ export function SharedConversationView({
         <div className="mt-8 flex flex-col gap-7">
           {messages.map((m) =>
             m.role === "user" ? (
-              <article key={m.id} aria-label="User message" className="flex justify-end">
+              <article key={m.id} aria-label="User message" className="flex flex-col items-end">
+                <MessageAttachments attachments={m.attachments} shareToken={token} />
                 <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-3xl bg-bubble px-4 py-2.5 leading-7 sm:max-w-[75%]">
                   {m.content}
                 </div>

@@ -1,5 +1,6 @@
 // The conversation API's JSON shapes (DESIGN §5): snake_case, OpenAI style.
 import type { Conversation, Message } from "@/db/schema";
+import { attachmentsOf } from "@/lib/files/types";
 
 export function conversationJson(c: Conversation) {
   return {
@@ -16,6 +17,7 @@ export function conversationJson(c: Conversation) {
 }
 
 export function messageJson(m: Message) {
+  const attachments = attachmentsOf(m.contentParts);
   return {
     id: m.id,
     parent_id: m.parentId,
@@ -30,6 +32,7 @@ export function messageJson(m: Message) {
     ...(m.toolCalls?.length ? { tool_calls: m.toolCalls } : {}),
     ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
     ...(m.role === "tool" && m.contentParts?.length ? { tool_result: m.contentParts[0] } : {}),
+    ...(attachments.length ? { attachments } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Shapes shared by the chat UI and the gateway's UI message stream (AI SDK UIMessage protocol).
 import type { UIMessage } from "ai";
+import type { AttachmentPart } from "@/lib/files/types";
 
 export const FINISH_REASONS = [
   "stop",
@@ -29,8 +30,12 @@ export interface ChatMessageMetadata {
   siblingIds?: string[];
   /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
   limitNotice?: { model: string; modelLabel: string; fallbackModel: string; fallbackLabel: string; resetAt: string } | null;
+  /** The user message showed self-harm intent: crisis resources are shown beside the reply (stored with the reply's context, so a reload shows them too). */
+  crisisResources?: boolean;
   /** The signed-in user's vote on this reply (assistant replies only). */
   feedback?: "good" | "bad" | null;
+  /** Files sent with this message (user messages; lib/files). */
+  attachments?: AttachmentPart[];
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
@@ -41,7 +46,7 @@ export interface ChatRequestBody {
   id: string;
   model: string;
   /** A new user message. Omitted when regenerating. */
-  message?: { id: string; text: string };
+  message?: { id: string; text: string; attachments?: { id: string; pageLimit?: number | null }[] };
   /** Parent of the new user message (branching); omitted = the conversation's current leaf. */
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */

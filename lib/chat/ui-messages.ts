@@ -1,5 +1,6 @@
 // Database messages (an active path, root → leaf) → the AI SDK UI messages the chat renders.
 import type { ContextInfo, Message } from "@/db/schema";
+import { type AttachmentPart, attachmentsOf } from "@/lib/files/types";
 import { FINISH_REASONS, type ChatMessageMetadata, type ChatUIMessage, type FinishReason, type ToolStepOutput } from "./types";
 
 type PathMessage = Pick<
@@ -77,6 +78,7 @@ export function toChatUIMessages(
   let chain: Chain | null = null;
   const push = (m: PathMessage, head: PathMessage, parts: Part[]) => {
     if (m.role !== "user" && m.role !== "assistant") return;
+    const attachments = attachmentsOf(m.contentParts);
     out.push({
       id: m.id,
       role: m.role,
@@ -88,9 +90,11 @@ export function toChatUIMessages(
         parentId: head.parentId,
         createdAt: head.createdAt.toISOString(),
         context: m.role === "assistant" ? toContext(m.context) : null,
+        ...(m.role === "assistant" && m.context?.safeCompletion === "crisis" ? { crisisResources: true } : {}),
         ...(head.siblingIds ? { siblingIds: head.siblingIds } : {}),
         ...(head !== m ? { versionId: head.id } : {}),
         ...(feedback?.has(m.id) ? { feedback: feedback.get(m.id) } : {}),
+        ...(attachments.length ? { attachments } : {}),
       },
     });
   };
@@ -131,6 +135,8 @@ export interface ApiPathMessage {
   tool_call_id?: string;
   /** A tool message's display (what the chat shows for the step). */
   tool_result?: unknown;
+  /** Files sent with the message (present only when there are some). */
+  attachments?: AttachmentPart[];
 }
 
 /** The REST shape of an active path → UI messages (used to catch up after a reply ended unseen). */
@@ -149,7 +155,7 @@ export function apiMessagesToChatUIMessages(path: readonly ApiPathMessage[]): Ch
       siblingIds: m.sibling_ids,
       toolCalls: m.tool_calls ?? null,
       toolCallId: m.tool_call_id ?? null,
-      contentParts: m.tool_result ? [m.tool_result] : null,
+      contentParts: m.tool_result ? [m.tool_result] : (m.attachments ?? null),
     })),
   );
 }

@@ -9,9 +9,18 @@ import { errors } from "@/lib/errors";
 import { type CatalogModel, reservedOutputTokens } from "@/lib/models/catalog";
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, type TokenCounter } from "@/lib/tokens/count";
 
+/** An OpenAI content part: an attachment as text, or an image as a data URL (lib/files). */
+export type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
 export interface UpstreamMessage {
   role: "system" | "user" | "assistant" | "tool";
+  /** The typed text: what moderation, redaction and the cascade read. */
   content: string;
+  /**
+   * Attachments (lib/files), kept beside the text until the upstream body is built (step 8), where
+   * they become the content array [parts…, text] (withContentParts in lib/files/api-images.ts).
+   */
+  parts?: ContentPart[];
   tool_calls?: unknown[];
   tool_call_id?: string;
 }

@@ -27,7 +27,7 @@ export function uiMessageEncoder(): ReplyEncoder {
     encode({ seq, event: e }: LoggedReplyEvent): string {
       switch (e.type) {
         case "start": {
-          const messageMetadata = { model: e.model, parentId: e.parentId, finishReason: null, context: e.context, limitNotice: e.limitNotice };
+          const messageMetadata = { model: e.model, parentId: e.parentId, finishReason: null, context: e.context, limitNotice: e.limitNotice, crisisResources: e.crisisResources };
           return `${data({ type: "start", messageId: e.messageId, messageMetadata })}\n${data({ type: "text-start", id: TEXT_ID })}${close(seq)}`;
         }
         case "text":

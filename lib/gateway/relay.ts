@@ -59,7 +59,7 @@ function savedEvents(m: Message, after: number): LoggedReplyEvent[] {
   return [
     {
       seq: 0,
-      event: { type: "start", messageId: m.id, parentId: m.parentId, model: m.model ?? "", createdAt: m.createdAt.getTime(), context: m.context ?? { omitted: 0, summarized: false, promptTokens: 0 }, limitNotice: null },
+      event: { type: "start", messageId: m.id, parentId: m.parentId, model: m.model ?? "", createdAt: m.createdAt.getTime(), context: m.context ?? { omitted: 0, summarized: false, promptTokens: 0 }, limitNotice: null, crisisResources: m.context?.safeCompletion === "crisis" },
     },
     ...(m.content ? [{ seq: 0, event: { type: "text" as const, text: m.content } }] : []),
     end,

@@ -131,6 +131,8 @@ export class ReplyRun {
       createdAt: this.startedAt,
       context: this.context,
       limitNotice: this.limitNotice,
+      // Derived from the stored context, so a reply rebuilt from its row (relay.ts) says the same.
+      crisisResources: this.context.safeCompletion === "crisis",
     });
   }
 

@@ -23,11 +23,21 @@ export function isCrossSite(req: Request): boolean {
   return !host || originHost !== host;
 }
 
-export function assertSameOrigin(req: Request): void {
+/** File uploads: multipart bodies can be sent cross-site without a preflight; this header cannot. */
+export const UPLOAD_HEADER = "x-chatgate-upload";
+
+export function assertSameOrigin(req: Request, body: "json" | "multipart" = "json"): void {
   if (SAFE.has(req.method)) return;
   if (isCrossSite(req)) throw errors.forbidden("Cross-site requests are not allowed.", "cross_site_request");
-  if (!hasBody(req)) return;
   const type = req.headers.get("content-type") ?? "";
+  // An upload always needs its header, body or not: the header is what a cross-site form cannot send.
+  if (body === "multipart") {
+    if (!type.toLowerCase().startsWith("multipart/form-data") || req.headers.get(UPLOAD_HEADER) !== "1") {
+      throw errors.badRequest(`Upload files as multipart/form-data with the header ${UPLOAD_HEADER}: 1.`, "invalid_upload");
+    }
+    return;
+  }
+  if (!hasBody(req)) return;
   if (!type.toLowerCase().startsWith("application/json")) {
     throw errors.unsupportedMediaType();
   }

@@ -27,6 +27,8 @@ interface Options<B> {
   maxBodyBytes?: number;
   /** The 413 message when the body is larger. */
   tooLargeMessage?: string;
+  /** The handler reads a multipart body itself (file uploads); no JSON body is parsed. */
+  multipart?: boolean;
 }
 
 
@@ -44,7 +46,7 @@ export function userRoute<P extends Params = Params, B = undefined>(
           : errors.unauthorized();
       }
       // A bearer key is not an ambient credential a browser attaches by itself: no cross-site check.
-      if (key === null) assertSameOrigin(req);
+      if (key === null) assertSameOrigin(req, opts.multipart ? "multipart" : "json");
       const body = opts.body ? await parseBody(req, opts.body, opts) : (undefined as B);
       return await handler({ req, user, params: await ctx.params, body });
     } catch (err) {

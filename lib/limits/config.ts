@@ -14,6 +14,8 @@ export function parseWindow(text: string): number {
   return Math.round(Number(m[1]) * unit);
 }
 
+const MB = 1024 * 1024;
+
 const windowSchema = z.string().refine((s) => {
   try {
     return parseWindow(s) > 0;
@@ -37,6 +39,14 @@ const tierLimitsSchema = z.object({
   priority: z.enum(["high", "low"]),
   /** Tool steps in one chat reply (model calls a tool → result → model again); past it the model must answer. */
   toolSteps: z.number().int().min(0).max(50).default(8),
+  /** Uploads (lib/files): files per message, bytes per file, bytes kept in total (identical files count once). */
+  files: z
+    .object({
+      perMessage: z.number().int().nonnegative(),
+      bytesPerFile: z.number().int().positive(),
+      totalBytes: z.number().int().positive(),
+    })
+    .default({ perMessage: 4, bytesPerFile: 10 * MB, totalBytes: 100 * MB }),
 });
 
 const limitsSchema = z.object(Object.fromEntries(TIERS.map((t) => [t, tierLimitsSchema])) as Record<Tier, typeof tierLimitsSchema>);
@@ -53,6 +63,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     concurrentStreams: 2,
     priority: "low",
     toolSteps: 8,
+    files: { perMessage: 4, bytesPerFile: 10 * MB, totalBytes: 100 * MB },
   },
   plus: {
     messages: { "gpt-4o": { limit: 80, window: "3h" }, "gpt-4": { limit: 40, window: "3h" } },
@@ -62,6 +73,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     concurrentStreams: 4,
     priority: "high",
     toolSteps: 8,
+    files: { perMessage: 10, bytesPerFile: 25 * MB, totalBytes: 2048 * MB },
   },
   team: {
     messages: { "gpt-4o": { limit: 160, window: "3h" }, "gpt-4": { limit: 100, window: "3h" } },
@@ -71,6 +83,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     concurrentStreams: 8,
     priority: "high",
     toolSteps: 8,
+    files: { perMessage: 10, bytesPerFile: 50 * MB, totalBytes: 10240 * MB },
   },
   enterprise: {
     messages: {},
@@ -80,6 +93,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     concurrentStreams: 16,
     priority: "high",
     toolSteps: 8,
+    files: { perMessage: 20, bytesPerFile: 100 * MB, totalBytes: 51200 * MB },
   },
 };
 

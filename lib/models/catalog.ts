@@ -29,6 +29,8 @@ const modelSchema = z.object({
   pricing: z.object({ inputPerM: z.number().nonnegative(), outputPerM: z.number().nonnegative() }),
   tiers: z.array(z.enum(TIERS)).default([...TIERS]),
   systemPrompt: z.string().optional(),
+  /** The model accepts images (OpenAI image_url parts); others get none and the composer says so. */
+  vision: z.boolean().optional(),
   /** True when the replicas are the local simulator, so the UI says so. */
   simulated: z.boolean().default(false),
   /** The model can call tools (OpenAI `tools`; vLLM needs --enable-auto-tool-choice): the chat offers the built-in ones. */
@@ -105,6 +107,7 @@ function builtIn(): Catalog {
       tiers: [...TIERS],
       simulated,
       tools: simulated,
+      vision: true,
       fallback: "gpt-3.5-turbo",
       pools: [pool("gpt-4o-main", "sim-medium")],
     },
@@ -162,6 +165,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 0, outputPerM: 0 },
       tiers: [...TIERS],
       simulated: true,
+      vision: true,
       pools: [pool("sim-echo", "sim-echo")],
     });
   }
@@ -238,11 +242,23 @@ export interface UiModel {
   simulated: boolean;
   /** Can use tools (the catalog's `tools` flag): the picker says so. */
   tools: boolean;
+  /** Accepts images; the composer warns before sending images to a model that does not. */
+  vision: boolean;
+  /** Prompt tokens a message may use (window − reserved output), so the composer can offer a page limit for a large file. */
+  inputBudget: number;
 }
 
 /** What the model picker shows a user of this tier. */
 export function listUiModels(tier: Tier): UiModel[] {
   return getCatalog()
     .models.filter((m) => m.tiers.includes(tier))
-    .map(({ id, label, description, simulated, tools }) => ({ id, label, description, simulated, tools: tools === true }));
+    .map((m) => ({
+      id: m.id,
+      label: m.label,
+      description: m.description,
+      simulated: m.simulated,
+      vision: m.vision ?? false,
+      inputBudget: m.contextWindow - reservedOutputTokens(m),
+      tools: m.tools === true,
+    }));
 }

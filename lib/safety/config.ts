@@ -78,7 +78,8 @@ export const DEFAULT_CATEGORIES: Record<SafetyCategory, Threshold> = {
   "self-harm": { warn: 0.4, block: null },
   "self-harm/intent": { warn: 0.4, block: null },
   "self-harm/instructions": std,
-  sexual: { warn: 0.4, block: null },
+  // Explicit requests compose to 0.9 (compose.ts) and are refused; a single weak word only warns.
+  sexual: { warn: 0.4, block: 0.85 },
   "sexual/minors": { warn: 0.3, block: 0.5 },
   violence: std,
   "violence/graphic": { warn: 0.4, block: null },

@@ -12,11 +12,22 @@ import { classifyText, type LocalResult } from "./classify";
 import { safetyConfig, verdictFor, type SafetyConfig } from "./config";
 import { modelCheck } from "./model-layer";
 import { findPii, redactPii } from "./pii";
+import { safeCompletionFor } from "./safe-completion";
+
+/** A self-harm turn is answered, not refused: the model is told how (lib/safety/safe-completion.ts). */
+export interface SafeCompletion {
+  /** The system instruction the model receives with this turn. */
+  instruction: string;
+  /** The UI shows crisis resources beside the reply. */
+  resources: "crisis";
+}
 
 export interface InputDecision {
   action: ModerationAction;
   scores: CategoryScores;
   result: LocalResult;
+  /** Set for a self-harm input that is let through: the pipeline must apply it (applySafeCompletion). */
+  safeCompletion: SafeCompletion | null;
 }
 
 export function decideInput(text: string, config: SafetyConfig = safetyConfig(), extra?: CategoryScores): InputDecision {
@@ -29,7 +40,8 @@ export function decideInput(text: string, config: SafetyConfig = safetyConfig(),
   delete rest.pii;
   let action: ModerationAction = verdictFor(rest, config.categories);
   if (action === "allowed" && result.pii.length) action = config.pii.action === "redact" ? "redacted" : "warned";
-  return { action, scores, result };
+  const safeCompletion = action === "blocked" ? null : safeCompletionFor(scores, config);
+  return { action, scores, result, safeCompletion };
 }
 
 export const BLOCKED_INPUT_MESSAGE = "This message can’t be sent: it goes against the content policy. Rephrase it and try again.";
@@ -86,7 +98,11 @@ export function auditFields(args: InputCheckArgs, d: InputDecision, source = dec
     content: args.text,
     detail: {
       source,
-      rules: d.result.hits.map((h) => ({ category: h.category, rule: h.rule })),
+      rules: [
+        ...d.result.hits.map((h) => ({ category: h.category, rule: h.rule })),
+        // The review queue tells a safe completion apart from a plain warning.
+        ...(d.safeCompletion ? [{ category: "self-harm", rule: "safe-completion" }] : []),
+      ],
       pii: d.result.pii.map((p) => p.type),
     },
   };

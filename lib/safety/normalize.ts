@@ -53,6 +53,20 @@ export function symbolOf(code: number): number {
 const LETTERS = " abcdefghijklmnopqrstuvwxyz0123456789";
 
 /**
+ * One character folded to lower-case ASCII: look-alikes and accents to their letter, zero-width
+ * characters to "", anything else lower-cased and kept (digits and punctuation stay as they are;
+ * deobfuscate.ts decides per word whether a digit is leetspeak).
+ */
+export function foldChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 128) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+  const s = symbolOf(code);
+  if (s === SKIP) return ch === "\u2019" || ch === "\u2018" ? "'" : "";
+  if (s > 0 && s <= 26) return LETTERS[s];
+  return ch.toLowerCase();
+}
+
+/**
  * The normalized text (separators collapsed to one space). With keepDigits, digits stay digits
  * (no leetspeak reading), for regex rules that count ("12 year old").
  */

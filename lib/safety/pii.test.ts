@@ -49,3 +49,35 @@ describe("PII", () => {
     expect(redact("nothing here")).toBe("nothing here");
   });
 });
+
+describe("secrets (gitleaks shapes)", () => {
+  it.each([
+    ["AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 2],
+    ["keys: AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 2],
+    ["github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", 1],
+    ["glpat-abcdefghij0123456789", 1],
+    ["xoxp-1234567890-abcdefghij and https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX", 2],
+    ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", 1],
+    ["Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", 1],
+    ["postgres://app:s3cr3tpass@db:5432/app", 1],
+    ["-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", 1],
+  ])("redacts the secrets in %j", (text, n) => {
+    const found = findPii(text, PII_TYPES).filter((f) => f.type === "secret");
+    expect(found).toHaveLength(n);
+    expect(redact(text)).toContain("[SECRET]");
+  });
+
+  it("keeps the name and redacts the value", () => {
+    expect(redact("AWS_SECRET_ACCESS_KEY=9kZ2p/Qm7vT1xR4sL8nW3yB6cF0hJ5dG2aK9eU1o")).toBe("AWS_SECRET_ACCESS_KEY=[SECRET]");
+    expect(redact("postgres://app:s3cr3tpass@db:5432/app")).toBe("postgres://app:[SECRET]@db:5432/app");
+  });
+
+  it.each([
+    "the sha1 is 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+    "a 40-char word run AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA with no context",
+    "publishable key pk_live_abcdefghij0123456789 is public",
+    "I forgot my password: help",
+  ])("leaves %j alone", (text) => {
+    expect(types(text)).toEqual([]);
+  });
+});

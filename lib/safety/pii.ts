@@ -2,6 +2,7 @@
 // checksums (Luhn for cards, ISO 7064 mod-97 for IBANs) and range rules (SSN) drop look-alikes such
 // as order numbers. No maintained JS library covers this set with checksums, hence our own.
 import type { PiiType } from "./config";
+import { findSecrets } from "./secrets";
 
 export interface PiiFinding {
   type: PiiType;
@@ -42,21 +43,14 @@ interface Detector {
   valid?: (match: string) => boolean;
 }
 
+// Linear by construction: every quantifier is bounded or starts at a literal, and no lookbehind
+// scans more than one character (issue 17: the old email pattern restarted at every dot of
+// ".a.a.a…", and a lookbehind with \s* rescanned long runs of spaces).
 const DETECTORS: Detector[] = [
-  {
-    type: "secret",
-    pattern:
-      /\b(?:sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g,
-  },
-  {
-    type: "secret",
-    // key = value assignments whose name says secret; the value alone is redacted.
-    pattern: /(?<=\b(?:api[_-]?key|secret|password|passwd|token|access[_-]?key)\s*[:=]\s*["']?)[^\s"']{8,}/gi,
-  },
   { type: "iban", pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, valid: ibanValid },
   {
     type: "card",
-    pattern: /\b\d(?:[ -]?\d){12,18}\b/g,
+    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g,
     valid: (m) => {
       const d = m.replace(/\D/g, "");
       return d.length >= 13 && d.length <= 19 && luhnValid(d) && !/^(\d)\1+$/.test(d);
@@ -67,11 +61,10 @@ const DETECTORS: Detector[] = [
     // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers.
     pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
   },
-  { type: "email", pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
   {
     type: "phone",
-    // International (+CC …) or North-American (NNN) NNN-NNNN shapes; bare digit runs are too often not phones.
-    pattern: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})\b/g,
+    // International (+CC …), UK trunk (0NNNN NNNNNN) or North-American (NNN) NNN-NNNN shapes; bare digit runs are too often not phones.
+    pattern: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]?\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{4} ?\d{6})(?![\w])/g,
     valid: (m) => {
       const n = m.replace(/\D/g, "").length;
       return n >= 9 && n <= 15;
@@ -79,17 +72,50 @@ const DETECTORS: Detector[] = [
   },
 ];
 
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+
+/**
+ * Emails anchored on "@" and expanded both ways within RFC 5321's lengths (64 before, 253 after):
+ * each "@" costs at most 317 steps, whatever surrounds it.
+ */
+function findEmails(text: string, out: PiiFinding[]): void {
+  for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+    let s = at;
+    while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1])) s--;
+    let e = at + 1;
+    while (e < text.length && e - at <= 253 && DOMAIN.test(text[e])) e++;
+    while (s < at && /[._%+-]/.test(text[s])) s++; // a local part starts with a letter or digit
+    while (e > at + 1 && /[.-]/.test(text[e - 1])) e--; // "mail me at a@b.co." ends before the dot
+    if (s === at) continue;
+    const domain = text.slice(at + 1, e);
+    const dot = domain.lastIndexOf(".");
+    if (dot <= 0 || !/^[A-Za-z]{2,24}$/.test(domain.slice(dot + 1)) || domain.includes("..")) continue;
+    out.push({ type: "email", start: s, end: e });
+  }
+}
+
 export function findPii(text: string, types: readonly PiiType[]): PiiFinding[] {
   const found: PiiFinding[] = [];
+  // Secrets first: earlier entries win overlaps (an API key before the email or digits inside it).
+  if (types.includes("secret")) for (const s of findSecrets(text)) found.push({ type: "secret", ...s });
   for (const d of DETECTORS) {
     if (!types.includes(d.type)) continue;
-    for (const m of text.matchAll(d.pattern)) {
-      if (d.valid && !d.valid(m[0])) continue;
+    // A candidate that fails its checksum is retried one character later: "+44 4111 1111 1111 1111"
+    // must not hide the card inside a longer digit run. Patterns are bounded (≤ 40 characters), so
+    // each start costs a constant and the scan stays linear.
+    const re = new RegExp(d.pattern.source, "g");
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (d.valid && !d.valid(m[0])) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       found.push({ type: d.type, start: m.index, end: m.index + m[0].length });
     }
   }
-  // Earlier detectors win overlaps (a secret before the email inside it).
-  found.sort((a, b) => a.start - b.start);
+  if (types.includes("email")) findEmails(text, found);
+  // Stable sort: at one start, the earlier detector (a secret) wins.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: PiiFinding[] = [];
   for (const f of found) {
     const prev = out[out.length - 1];

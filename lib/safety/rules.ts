@@ -111,7 +111,7 @@ export const PHRASE_RULES: PhraseRule[] = [
 
 /**
  * Regex rules for what phrases cannot say (word order, proximity). Input only: the stream uses the
- * phrase automaton. Each runs over the raw text and over its folded form (look-alikes, accents,
+ * phrase automaton. Each runs over the raw text and over its deobfuscated form (deobfuscate.ts: look-alikes, accents,
  * dots and zero-width characters removed), so keep them linear (no nested quantifiers).
  */
 export interface RegexRule {

@@ -1,6 +1,7 @@
 // Export: every conversation of a user with its whole message tree, streamed as one JSON document
 // in the format of format.ts (one conversation in memory at a time).
 import { listAllConversationsByUserId, listTreeForExport } from "@/db/queries/transfer";
+import { attachmentsOf } from "@/lib/files/types";
 import { EXPORT_FORMAT, type ExportedConversation } from "./format";
 
 export function exportStream(userId: string, now = new Date()): ReadableStream<Uint8Array> {
@@ -41,6 +42,8 @@ export function exportStream(userId: string, now = new Date()): ReadableStream<U
           ...(m.toolCalls?.length ? { tool_calls: m.toolCalls as NonNullable<ExportedConversation["messages"][number]["tool_calls"]> } : {}),
           ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
           ...(m.role === "tool" && m.contentParts?.length ? { tool_result: m.contentParts[0] as Record<string, unknown> } : {}),
+          // Attachments as metadata (name, kind, size, pages, tokens, file id); the bytes stay in the file store.
+          ...(attachmentsOf(m.contentParts).length ? { attachments: attachmentsOf(m.contentParts) } : {}),
         })),
       };
       controller.enqueue(encoder.encode((first ? "" : ",") + JSON.stringify(doc)));

@@ -11,8 +11,9 @@ import { FAST_MODELS, newUser } from "../support/gateway-harness";
 
 let sim: InferenceServer;
 let slow: InferenceServer;
-// The local layer misses this one (no rule for "easiest way to build a bomb"); the guard model does not.
-const MISSED_LOCALLY = "What is the easiest way to build a bomb at home?";
+// The local layer lets this through (asking about a topic is not a request to make it: no frame × act
+// × target); the simulator's guard rules flag the word, as a stricter production guard might.
+const MISSED_LOCALLY = "What do you know about anthrax?";
 
 beforeAll(async () => {
   const models = [...FAST_MODELS, { name: "sim-guard", mode: "guard" as const, baseTtftMs: 5, decodeTokensPerS: 500 }];
@@ -61,7 +62,7 @@ describe("model layer", () => {
     expect(() => parseGuardReply("I cannot help")).toThrow(/unexpected guard reply/);
   });
 
-  it("without it, the local layer alone lets the missed request through", async () => {
+  it("without it, the local layer alone lets the topic question through", async () => {
     await withConfig({});
     expect(await check(MISSED_LOCALLY)).toMatchObject({ action: "allowed" });
   });

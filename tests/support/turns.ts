@@ -10,7 +10,7 @@ import { replySseStream } from "@/lib/gateway/sse";
 export interface ChatTurn {
   conversationId: string;
   model: string;
-  message?: { id: string; text: string };
+  message?: { id: string; text: string; attachments?: { id: string; pageLimit?: number | null }[] };
   parentId?: string | null;
   regenerateFrom?: string;
 }

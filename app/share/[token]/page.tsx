@@ -49,6 +49,7 @@ function sharedMessages(messages: SharedConversation["messages"]) {
     id: m.id,
     role: m.role,
     content: m.parts.map((p) => (p.type === "text" ? p.text : "")).join(""),
+    attachments: m.metadata?.attachments ?? [],
     ...(m.parts.some((p) => p.type === "dynamic-tool") ? { parts: m.parts } : {}),
   }));
 }

@@ -1,17 +1,21 @@
 // Step 6: the prompt. For a conversation: system prompt + custom instructions + summary + as much
 // of the path above the new message as fits the model's window (../context.ts does the fitting); for the public API:
-// the caller's messages as given, checked against the window. PII is redacted from what goes up.
-// Seam for files: a message's content_parts (image_url / text parts) become the upstream message's
-// content array here (toUpstream in ../context.ts), counted by their stored token counts.
+// the caller's messages as given, checked against the window. Moderation's changes (PII redacted, a
+// safe completion's instruction) are applied to what goes up (prepareUpstream).
+// Files (lib/files): a new message's attachments are checked and counted with its text here, before
+// the save; the prompt's user messages that carry files get their parts (images, PDF and file texts)
+// beside their text, counted by their stored token counts; step 8 puts them into the content array.
 import { getContextPath } from "@/db/queries/messages";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
 import type { Conversation } from "@/db/schema";
 import { errors } from "@/lib/errors";
+import { type AttachmentRef, type PreparedAttachments, prepareAttachments, withAttachmentTokens } from "@/lib/files/attach";
+import { attachFileParts } from "@/lib/files/context-parts";
 import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
 import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
 import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
 import { summarizeInBackground } from "../summarize";
-import { redactUpstream } from "./moderate";
+import { prepareUpstream, type Moderated } from "./moderate";
 import type { Turn } from "./turn";
 
 export interface Instructions {
@@ -19,6 +23,8 @@ export interface Instructions {
   count: TokenCounter;
   /** The new message's token counts per encoding (stored with it), or null for a regenerate. */
   contentTokens: Record<string, number> | null;
+  /** The new message's files (the caller's own unsent uploads), saved with it in step 5. */
+  attachments: PreparedAttachments | null;
 }
 
 /**
@@ -29,16 +35,19 @@ export async function instructions(
   turn: Turn,
   model: CatalogModel,
   conversation: Conversation | null,
-  newText: string | null,
+  message: { text: string; attachments?: AttachmentRef[] } | null,
 ): Promise<Instructions> {
-  const [customInstructions, count, contentTokens] = await Promise.all([
+  const refs = message?.attachments;
+  const [customInstructions, count, textTokens, attachments] = await Promise.all([
     turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
     tokenCounter(model.encoding),
-    newText === null ? null : countForEncodings(newText, catalogEncodings()),
+    message === null ? null : countForEncodings(message.text, catalogEncodings()),
+    refs?.length ? prepareAttachments(turn.user, model, refs) : null,
   ]);
+  const contentTokens = textTokens && withAttachmentTokens(textTokens, attachments);
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
   if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
-  return { system, count, contentTokens };
+  return { system, count, contentTokens, attachments };
 }
 
 /**
@@ -59,19 +68,22 @@ export function readPath(turn: Turn, model: CatalogModel, conversation: Conversa
 }
 
 /** The conversation's prompt: the path above (readPath) plus the new user message, fitted to the window. */
-export function conversationContext(
+export async function conversationContext(
   turn: Turn,
   model: CatalogModel,
   conversation: Conversation,
   fixed: Instructions,
   path: ContextMessage[],
-): AssembledContext {
+  moderated: Pick<Moderated, "safeCompletion">,
+): Promise<AssembledContext> {
   const summary =
     conversation.summary && conversation.summaryUntilMessageId
       ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
       : null;
   const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
-  redactUpstream(context.messages);
+  // Before redaction: the messages are matched to the path's rows (their attachments) by their text.
+  await attachFileParts({ userId: turn.user.id, model, path, messages: context.messages });
+  Object.assign(context.info, prepareUpstream(context.messages, moderated.safeCompletion));
   if (context.unsummarized) {
     summarizeInBackground({
       userId: turn.user.id,
@@ -87,10 +99,12 @@ export function conversationContext(
 /** The public API's prompt: the caller's messages, which must leave room for a reply. */
 export async function messagesContext(
   model: CatalogModel,
-  input: { messages: UpstreamMessage[]; maxTokens?: number | null },
+  input: { messages: (UpstreamMessage & { partTokens?: number })[]; maxTokens?: number | null },
+  moderated: Pick<Moderated, "safeCompletion">,
 ): Promise<AssembledContext> {
   const count = await tokenCounter(model.encoding);
-  const promptTokens = input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS, 0) + REPLY_PRIMING_TOKENS;
+  const promptTokens =
+    input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0), 0) + REPLY_PRIMING_TOKENS;
   const room = model.contextWindow - promptTokens;
   if (room <= 0) {
     throw errors.badRequest(
@@ -99,13 +113,17 @@ export async function messagesContext(
       "messages",
     );
   }
-  const messages = input.messages.map((m) => ({ ...m }));
-  redactUpstream(messages);
+  const messages = input.messages.map((m) => {
+    const copy = { ...m };
+    delete copy.partTokens; // counted above; not an upstream field
+    return copy;
+  });
+  const prepared = prepareUpstream(messages, moderated.safeCompletion);
   return {
     messages,
     promptTokens,
     maxTokens: Math.min(input.maxTokens ?? model.maxOutputTokens, model.maxOutputTokens, room),
-    info: { omitted: 0, summarized: false, promptTokens },
+    info: { omitted: 0, summarized: false, promptTokens, ...prepared },
     unsummarized: null,
   };
 }

@@ -39,6 +39,8 @@ export type ReplyEvent =
       createdAt: number;
       context: ContextInfo;
       limitNotice: LimitNotice | null;
+      /** The user's message showed self-harm intent (a safe completion): crisis resources go beside the reply. */
+      crisisResources: boolean;
     }
   /** Text the user may see now (already past output moderation). */
   | { type: "text"; text: string }

@@ -11,7 +11,7 @@ import type { ReplyRun } from "../reply-run";
 import { admit, type LimitPolicy } from "./admit";
 import { conversationContext, instructions, messagesContext, readPath } from "./context";
 import { finish } from "./finish";
-import { moderate, moderatedText } from "./moderate";
+import { moderate, moderatedText, regenerated } from "./moderate";
 import { assignExperiment, route } from "./route";
 import { expectedParent, loadConversation, save, type ConversationTurn } from "./save";
 import { stream } from "./stream";
@@ -29,7 +29,8 @@ export interface ConversationInput extends ConversationTurn {
 export interface MessagesInput {
   kind: "messages";
   model: string;
-  messages: (UpstreamMessage & { name?: string })[];
+  /** `parts`: the caller's images (re-encoded), with `partTokens` their tokens (lib/files/api-parts.ts). */
+  messages: (UpstreamMessage & { name?: string; partTokens?: number })[];
   maxTokens?: number | null;
   /** Sampling parameters passed upstream as given (temperature, top_p, seed, stop). */
   params: Record<string, unknown>;
@@ -62,10 +63,10 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
     let context, saved = null, conversationId: string | null = null;
     if (input.kind === "conversation") {
       // 5 save the user message and an empty reply while 6 reads the stored path above it, then assemble.
-      const fixed = await instructions(turn, model, conversation, input.message?.text ?? null);
+      const fixed = await instructions(turn, model, conversation, input.message ?? null);
       const from = expectedParent(input, conversation);
       const [result, above] = await Promise.all([
-        save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens }),
+        save(turn, input, conversation, { model: model.id, contentTokens: fixed.contentTokens, attachments: fixed.attachments }),
         readPath(turn, model, conversation, from),
       ]);
       saved = result.saved;
@@ -74,10 +75,11 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       const mine = saved.userMessage;
       // A concurrent turn moved the leaf, so the save attached elsewhere: read the path above where it went.
       const path = mine && mine.parentId !== from ? await readPath(turn, model, result.conversation, mine.parentId) : above;
-      context = conversationContext(turn, model, result.conversation, fixed, mine ? [...path, mine] : path);
+      const full = mine ? [...path, mine] : path;
+      context = await conversationContext(turn, model, result.conversation, fixed, full, input.message ? moderated : regenerated(full.at(-1)));
     } else {
       moderated.audit(null, null);
-      context = await messagesContext(model, input);
+      context = await messagesContext(model, input, moderated);
     }
 
     // 7 route: "auto" cascade → experiment variant → pool → replica, priority under load.

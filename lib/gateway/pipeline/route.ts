@@ -28,7 +28,7 @@ export function cascadeModel(model: CatalogModel, messages: UpstreamMessage[]): 
   if (!model.cascade) return model;
   const users = messages.filter((m) => m.role === "user");
   const last = users[users.length - 1];
-  const decision = classify({ text: last?.content ?? "", depth: users.length, attachments: 0 });
+  const decision = classify({ text: last?.content ?? "", depth: users.length, attachments: last?.parts?.length ?? 0 });
   return findModel(decision.tier === "cheap" ? model.cascade.cheap : model.cascade.strong) ?? model;
 }
 

@@ -7,6 +7,7 @@ import { pgErrorCode, UNIQUE_VIOLATION } from "@/db/errors";
 import type { Conversation, Message } from "@/db/schema";
 import { AppError, errors } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { type AttachmentRef, attachToMessage, type PreparedAttachments } from "@/lib/files/attach";
 import { metrics } from "@/lib/metrics/registry";
 import { titleInBackground } from "../auto-title";
 import type { Turn } from "./turn";
@@ -15,8 +16,8 @@ export interface ConversationTurn {
   conversationId: string;
   /** POST /api/chat creates a conversation for an unknown id; the conversation API does not. */
   create: boolean;
-  /** A new user message; absent when regenerating. */
-  message?: { id: string; text: string };
+  /** A new user message; absent when regenerating. `attachments`: the caller's uploads (lib/files). */
+  message?: { id: string; text: string; attachments?: AttachmentRef[] };
   /** Parent of the new user message; undefined = the current leaf; null = a new root (an edit of the first message). */
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */
@@ -72,7 +73,7 @@ export async function save(
   turn: Turn,
   input: ConversationTurn,
   conversation: Conversation | null,
-  args: { model: string; contentTokens: Record<string, number> | null },
+  args: { model: string; contentTokens: Record<string, number> | null; attachments: PreparedAttachments | null },
 ): Promise<{ saved: Saved; conversation: Conversation }> {
   const user = turn.user;
   const conv = conversation ?? (await create(turn, input, args.model));
@@ -83,7 +84,9 @@ export async function save(
     model: args.model,
     parentId: input.regenerateFrom ?? input.parentId ?? null,
     newRoot: !input.regenerateFrom && input.parentId === null,
-    user: input.message ? { id: input.message.id, content: input.message.text, contentTokens: args.contentTokens } : null,
+    user: input.message
+      ? { id: input.message.id, content: input.message.text, contentTokens: args.contentTokens, contentParts: args.attachments?.parts ?? null }
+      : null,
     expectedLeafId: conv.currentMessageId,
   }).catch((err: unknown) => {
     // The client chose a message id that already exists (a resent or forged request): not ours to overwrite.
@@ -98,6 +101,8 @@ export async function save(
   turn.defer(async () => {
     await finishAssistantMessage({ id: replyId, content: "", finishReason: "error", error: "The reply could not be started.", model: args.model });
   });
+  // The files now belong to the message (and go when its conversation goes).
+  if (started.userMessage) await attachToMessage(user, args.attachments, conv.id, started.userMessage.id);
   if (input.message && conversation && !conversation.title) {
     void setConversationTitleIfEmpty({ id: conv.id, userId: user.id, title: titleFrom(input.message.text) }).catch((err: unknown) =>
       console.warn("[gateway] title failed", err),

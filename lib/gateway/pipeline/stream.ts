@@ -6,6 +6,7 @@
 // calls the model again (routed like the first call) with the results in the body — the loop stays
 // inside this step. For the public API the calls are the caller's: they end the reply, returned.
 import { env } from "@/lib/env";
+import { withContentParts } from "@/lib/files/api-images";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
 import type { CatalogModel, Tier } from "@/lib/models/catalog";
 import { countRoutingEvent } from "@/lib/routing/metrics";
@@ -70,7 +71,7 @@ export function stream(args: StreamArgs): ReplyRun {
     args,
     args.target,
     {
-      messages: args.context.messages,
+      messages: withContentParts(args.context.messages),
       stream: true,
       stream_options: { include_usage: true },
       max_tokens: args.context.maxTokens,

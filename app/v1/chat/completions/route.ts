@@ -1,24 +1,35 @@
 // POST /v1/chat/completions – OpenAI-compatible chat completion, streamed (SSE) or not
 import { errors } from "@/lib/errors";
+import { imageParts } from "@/lib/files/api-images";
+import { completionContent } from "@/lib/files/api-parts";
 import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
 import { runTurn } from "@/lib/gateway/pipeline";
+import { resolveModel } from "@/lib/gateway/pipeline/admit";
 import { runSource } from "@/lib/gateway/relay";
 import { openAiToolCalls } from "@/lib/gateway/pipeline/tools";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
 import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
-import { completionRequestSchema, messageText } from "./schema";
+import { completionRequestSchema, fileParts, messageText } from "./schema";
 
 const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
 
 export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
+  // Image and file parts (lib/files): images re-encoded as data URLs, PDFs and text files as text.
+  const files = await Promise.all(
+    body.messages.map((m, i) => {
+      const parts = fileParts(m.content);
+      return parts ? completionContent(user, resolveModel(body.model, user), parts, `messages.${i}.content`) : null;
+    }),
+  );
   const { run, headers } = await runTurn(user, {
     kind: "messages",
     model: body.model,
     // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
-    messages: body.messages.map((m) => ({
+    messages: body.messages.map((m, i) => ({
       role: m.role === "developer" ? "system" : m.role,
-      content: messageText(m.content),
+      content: files[i]?.text ?? messageText(m.content),
+      ...(files[i]?.images.length && { parts: imageParts(files[i]!.images), partTokens: files[i]!.images.reduce((n, im) => n + im.tokens, 0) }),
       ...(m.name && { name: m.name }),
       ...(m.tool_calls?.length && { tool_calls: m.tool_calls }),
       ...(m.tool_call_id && { tool_call_id: m.tool_call_id }),

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { type ContentPart, contentPartSchema } from "@/lib/files/api-parts";
 
-// OpenAI's content may be a string or an array of parts; text parts are what this gateway relays.
-const content = z.union([
-  z.string().max(400_000),
-  z.array(z.object({ type: z.literal("text"), text: z.string().max(400_000) })).max(100),
-]);
+// OpenAI's content may be a string or an array of parts: text, image_url (data URLs) and file parts
+// (lib/files/api-parts.ts turns the latter two into what goes upstream).
+const content = z.union([z.string().max(400_000), z.array(contentPartSchema).max(100)]);
 
 const toolCall = z.object({
   id: z.string().min(1).max(200),
@@ -61,5 +60,10 @@ export type CompletionRequest = z.infer<typeof completionRequestSchema>;
 
 export function messageText(c: z.infer<typeof content> | null | undefined): string {
   if (c == null) return "";
-  return typeof c === "string" ? c : c.map((p) => p.text).join("");
+  return typeof c === "string" ? c : c.map((p) => (p.type === "text" ? p.text : "")).join("");
+}
+
+/** The image and file parts of a message's content (none for a string). */
+export function fileParts(c: z.infer<typeof content> | null | undefined): ContentPart[] | null {
+  return Array.isArray(c) && c.some((p) => p.type !== "text") ? c : null;
 }

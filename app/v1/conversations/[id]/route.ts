@@ -6,6 +6,7 @@ import { getActivePathWithSiblings } from "@/db/queries/branches";
 import { listMessagesByConversationId } from "@/db/queries/messages";
 import { conversationJson, messageJson, pathMessageJson } from "@/lib/api/conversation-json";
 import { errors } from "@/lib/errors";
+import { deleteConversationFiles } from "@/lib/files/remove";
 import { userRoute } from "@/lib/http/route";
 import { findModel } from "@/lib/models/catalog";
 
@@ -32,6 +33,8 @@ export const GET = userRoute<{ id: string }>({ apiKey: true }, async ({ req, use
 });
 
 export const DELETE = userRoute<{ id: string }>({ apiKey: true }, async ({ user, params }) => {
+  // Its files' rows and stored objects first (a conversation that is not the caller's has none of theirs).
+  if (idSchema.safeParse(params.id).success) await deleteConversationFiles({ conversationId: params.id, userId: user.id });
   if (!idSchema.safeParse(params.id).success || !(await deleteConversationById({ id: params.id, userId: user.id }))) {
     throw errors.notFound("conversation");
   }

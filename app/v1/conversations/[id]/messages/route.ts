@@ -2,6 +2,9 @@
 // GET  /v1/conversations/:id/messages – attach to the conversation's reply (Last-Event-ID or ?after=), same chunks
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { getConversationById } from "@/db/queries/conversations";
+import { errors } from "@/lib/errors";
+import { contentPartSchema, conversationContent } from "@/lib/files/api-parts";
 import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
 import { runTurn } from "@/lib/gateway/pipeline";
 import { attachToReply, lastEventId, runSource } from "@/lib/gateway/relay";
@@ -10,7 +13,8 @@ import { userRoute } from "@/lib/http/route";
 
 const bodySchema = z
   .object({
-    content: z.string().trim().min(1).max(100_000),
+    // A string, or OpenAI content parts: text, image_url (data URL), file (file_data or an upload's file_id).
+    content: z.union([z.string().trim().min(1).max(100_000), z.array(contentPartSchema).min(1).max(100)]),
     role: z.literal("user").optional(),
     // Omitted: continue the active path; a message id: branch under it (an edit); null: a new first message.
     parent_id: z.uuid().nullable().optional(),
@@ -19,13 +23,23 @@ const bodySchema = z
   .strict();
 
 export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body: bodySchema, apiKey: true }, async ({ user, params, body }) => {
+  // Image and file parts become the caller's uploads, attached to the message (lib/files); only for a
+  // conversation of theirs, so a wrong id leaves no stray uploads behind.
+  let text = typeof body.content === "string" ? body.content : "";
+  let attachments: Awaited<ReturnType<typeof conversationContent>>["attachments"] = [];
+  if (typeof body.content !== "string") {
+    if (!z.uuid().safeParse(params.id).success || !(await getConversationById({ id: params.id, userId: user.id }))) {
+      throw errors.notFound("conversation");
+    }
+    ({ text, attachments } = await conversationContent(user, body.content));
+  }
   // Unlike the browser's route, this API does not create conversations implicitly (create: false → 404).
   const { run } = await runTurn(user, {
     kind: "conversation",
     conversationId: params.id,
     create: false,
     model: body.model,
-    message: { id: randomUUID(), text: body.content },
+    message: { id: randomUUID(), text, attachments },
     parentId: body.parent_id,
   });
   return replyResponse(runSource(run), openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }), SSE_HEADERS);

@@ -1,0 +1,175 @@
+// Uploaded files (issue 14). Owner id in every WHERE; a miss (another user's id, a malformed id) is
+// null or an empty list, which the routes answer 404. The share lookup is the one exception: its
+// token is the capability, and it only finds files attached to a message of the shared snapshot.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { conversations, type FileRow, files, messages, type NewFileRow } from "../schema";
+import { type Executor, isUuid, resolve } from "./executor";
+
+export type FileMeta = Omit<FileRow, "pageTexts">;
+
+/** Every column but the extracted text (which can be megabytes). */
+const meta = {
+  id: files.id,
+  userId: files.userId,
+  conversationId: files.conversationId,
+  messageId: files.messageId,
+  kind: files.kind,
+  mime: files.mime,
+  name: files.name,
+  language: files.language,
+  size: files.size,
+  sha256: files.sha256,
+  storageKey: files.storageKey,
+  width: files.width,
+  height: files.height,
+  pages: files.pages,
+  lines: files.lines,
+  tokens: files.tokens,
+  createdAt: files.createdAt,
+};
+
+export async function insertFile(row: NewFileRow & { userId: string }, exec?: Executor): Promise<FileMeta> {
+  const db = await resolve(exec);
+  const [created] = await db.insert(files).values(row).returning(meta);
+  return created;
+}
+
+export async function getFileById(args: { id: string; userId: string }, exec?: Executor): Promise<FileMeta | null> {
+  if (!isUuid(args.id)) return null;
+  const db = await resolve(exec);
+  const [row] = await db.select(meta).from(files).where(and(eq(files.id, args.id), eq(files.userId, args.userId)));
+  return row ?? null;
+}
+
+/** With the extracted text, for the prompt. Only the caller's files; missing ids are simply absent. */
+export async function listFilesWithTextByIds(args: { ids: string[]; userId: string }, exec?: Executor): Promise<FileRow[]> {
+  const ids = args.ids.filter(isUuid);
+  if (ids.length === 0) return [];
+  const db = await resolve(exec);
+  return db.select().from(files).where(and(inArray(files.id, ids), eq(files.userId, args.userId)));
+}
+
+/** An earlier upload of the same bytes by this user: its extraction is reused and nothing is stored again. */
+export async function findFileBySha256(args: { sha256: string; userId: string }, exec?: Executor): Promise<FileRow | null> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .select()
+    .from(files)
+    .where(and(eq(files.userId, args.userId), eq(files.sha256, args.sha256)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Bytes the user keeps in the store: each distinct content once (deduplicated objects). */
+export async function storedBytesByUserId(args: { userId: string }, exec?: Executor): Promise<number> {
+  const db = await resolve(exec);
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(d.size), 0)` })
+    .from(
+      db
+        .selectDistinctOn([files.sha256], { size: files.size })
+        .from(files)
+        .where(eq(files.userId, args.userId))
+        .as("d"),
+    );
+  return Number(row?.total ?? 0);
+}
+
+/**
+ * Attaches uploads to a just-saved message: only the caller's files that are not attached yet.
+ * Returns the ids attached; fewer than asked means some were not the caller's (→ 404).
+ */
+export async function attachFilesToMessage(
+  args: { ids: string[]; userId: string; conversationId: string; messageId: string },
+  exec?: Executor,
+): Promise<string[]> {
+  const ids = args.ids.filter(isUuid);
+  if (ids.length === 0) return [];
+  const db = await resolve(exec);
+  const rows = await db
+    .update(files)
+    .set({ conversationId: args.conversationId, messageId: args.messageId })
+    .where(and(inArray(files.id, ids), eq(files.userId, args.userId), isNull(files.messageId)))
+    .returning({ id: files.id });
+  return rows.map((r) => r.id);
+}
+
+/** Deletes rows; returns the storage keys no remaining row of the owner uses (objects to delete). */
+async function deleteWhere(db: Executor, userId: string, where: ReturnType<typeof and>): Promise<string[]> {
+  const deleted = await db.delete(files).where(and(eq(files.userId, userId), where)).returning({ storageKey: files.storageKey });
+  const keys = [...new Set(deleted.map((d) => d.storageKey))];
+  if (keys.length === 0) return [];
+  const still = await db
+    .select({ storageKey: files.storageKey })
+    .from(files)
+    .where(and(eq(files.userId, userId), inArray(files.storageKey, keys)));
+  const kept = new Set(still.map((s) => s.storageKey));
+  return keys.filter((k) => !kept.has(k));
+}
+
+export async function deleteFileById(args: { id: string; userId: string }, exec?: Executor): Promise<{ found: boolean; orphanKeys: string[] }> {
+  if (!isUuid(args.id)) return { found: false, orphanKeys: [] };
+  const db = await resolve(exec);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ id: files.id }).from(files).where(and(eq(files.id, args.id), eq(files.userId, args.userId)));
+    if (!row) return { found: false, orphanKeys: [] };
+    return { found: true, orphanKeys: await deleteWhere(tx, args.userId, eq(files.id, args.id)) };
+  });
+}
+
+export async function deleteFilesByConversationId(args: { conversationId: string; userId: string }, exec?: Executor): Promise<string[]> {
+  if (!isUuid(args.conversationId)) return [];
+  const db = await resolve(exec);
+  return db.transaction((tx) => deleteWhere(tx, args.userId, eq(files.conversationId, args.conversationId)));
+}
+
+/** Every storage key of the account (for deleting its objects when the account goes). */
+export async function listStorageKeysByUserId(args: { userId: string }, exec?: Executor): Promise<string[]> {
+  const db = await resolve(exec);
+  const rows = await db.selectDistinct({ storageKey: files.storageKey }).from(files).where(eq(files.userId, args.userId));
+  return rows.map((r) => r.storageKey);
+}
+
+/**
+ * A file shown on a share page: attached to a message on the shared snapshot's path (root → the
+ * snapshot's leaf). Later messages, other branches and unattached uploads are not reachable.
+ */
+export async function getSharedFile(args: { token: string; fileId: string }, exec?: Executor): Promise<FileMeta | null> {
+  if (!isUuid(args.fileId) || !/^[A-Za-z0-9_-]{32}$/.test(args.token)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .select(meta)
+    .from(files)
+    .innerJoin(conversations, eq(conversations.id, files.conversationId))
+    .where(
+      and(
+        eq(files.id, args.fileId),
+        eq(conversations.shareToken, args.token),
+        eq(files.userId, conversations.userId),
+        sql`${files.messageId} in (
+          with recursive path (id, parent_id) as (
+            select m.id, m.parent_id from ${messages} m where m.id = ${conversations.shareMessageId}
+            union all
+            select m.id, m.parent_id from ${messages} m join path on m.id = path.parent_id
+          )
+          select id from path)`,
+      ),
+    );
+  return row ?? null;
+}
+
+/** content_parts of the caller's messages (the attachments they reference), by message id. */
+export async function listContentPartsByMessageIds(
+  args: { messageIds: string[]; userId: string },
+  exec?: Executor,
+): Promise<Map<string, unknown[]>> {
+  const ids = args.messageIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const db = await resolve(exec);
+  const rows = await db
+    .select({ id: messages.id, contentParts: messages.contentParts })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(inArray(messages.id, ids), eq(conversations.userId, args.userId), sql`${messages.contentParts} is not null`));
+  return new Map(rows.map((r) => [r.id, r.contentParts ?? []]));
+}
