@@ -106,14 +106,26 @@ const pythonBlock = (code: string) => `Run this:\n\`\`\`python\n${code}\n\`\`\``
 describe.runIf(probeIsolation().ok)("the loop with the code interpreter", () => {
   it("runs the call, hands the result to the model's next turn, saves assistant(tool_calls) → tool → assistant", async () => {
     const { user, cookie } = await signedIn();
-    const { id, res } = chat(cookie, pythonBlock('print("forty-two", 6 * 7)'));
+    const code = 'print("forty-two", 6 * 7)\nopen("page.html", "w").write("<script>alert(1)</script>")';
+    const { id, res } = chat(cookie, pythonBlock(code));
     const r = await read(await res);
     expect(r.done).toBe(true);
     const call = r.ui.find((e) => e.type === "tool-input-available")!;
-    expect(call).toMatchObject({ toolName: "python", input: { code: 'print("forty-two", 6 * 7)' } });
+    expect(call).toMatchObject({ toolName: "python", input: { code } });
     const result = r.ui.find((e) => e.type === "tool-output-available")!;
     expect(result.toolCallId).toBe(call.toolCallId);
     expect(result.output).toMatchObject({ isError: false, display: { kind: "python", stdout: "forty-two 42\n", status: "ok" } });
+    // The file the code wrote is stored for its owner and served as a download, never inline.
+    const [file] = (result.output as unknown as { files: { id: string; name: string }[] }).files;
+    expect(file.name).toBe("page.html");
+    const { getFileById } = await import("@/db/queries/files");
+    const { fileResponse } = await import("@/lib/files/serve");
+    const row = await getFileById({ id: file.id, userId: user.id });
+    const served = await fileResponse(row!, { cache: "private" });
+    expect(served.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(await served.text()).toBe("<script>alert(1)</script>");
+    const other = await signedIn();
+    expect(await getFileById({ id: file.id, userId: other.user.id })).toBeNull();
     // The simulator's next turn quotes the tool message it was given.
     expect(textOf(r.ui)).toContain("The tool returned:");
     expect(textOf(r.ui)).toContain("forty-two 42");
