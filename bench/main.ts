@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,files,admin] [--admin-rows=10000000] [--profile[=dir]] [--keep]
+// npm run bench [-- --quick] [--levels=10,100] [--passes=2] [--only=single,sweep,context,ui,branches,routing,moderation,live,files,admin,tools] [--admin-rows=10000000] [--profile[=dir]] [--keep]
 //
 // Measures what the gateway costs, side by side with the inference tier (issue #3): starts the
 // simulator and the app (production build) in their own processes on 127.0.0.1, runs the scenarios,
@@ -29,7 +29,7 @@ import { summarizeProfile } from "./profile";
 import { createPgDatabase, root, serverVersion, signInGuest, sleep, startApp, startSimulator, tempDir, type App, type Proc } from "./stack";
 import { directTarget, gatewayTarget } from "./targets";
 
-const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "files", "admin"] as const;
+const SCENARIOS = ["single", "sweep", "context", "ui", "branches", "routing", "moderation", "live", "files", "admin", "tools"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     admin: null,
     browserJs: null,
     moderation: null,
+    tools: null,
     notes,
   };
 
@@ -364,6 +365,17 @@ async function main(): Promise<void> {
       result.routing = { quick: plan.quick, results, heading: table.split("\n", 1)[0] };
       for (const r of results) log(`  ${r.name}: TTFT p50 ${r.ttftP50.toFixed(0)} ms, hit rate ${(100 * r.hitRate).toFixed(1)}%, ${r.repliesPerS.toFixed(2)} replies/s`);
     }
+    if (args.only.has("tools")) {
+      log(`scenario 13: tools (code interpreter time to first output and throughput; the loop's overhead per step; 100 streams beside code runs)${plan.quick ? ", quick" : ""}`);
+      const { toolsBench } = await import("./scenarios/tools");
+      const { toolLoopBench } = await import("./scenarios/tool-loop");
+      const interpreter = await toolsBench(plan.quick ? { runs: 8, throughputRuns: 8 } : {});
+      const loop = await toolLoopBench({ quick: plan.quick });
+      result.tools = { interpreter, loop };
+      if ("firstOutput" in interpreter) log(`  code run: first output p50 ${interpreter.firstOutput.p50Ms.toFixed(0)} ms, ${interpreter.throughput.runsPerSecond.toFixed(2)} runs/s`);
+      log(`  loop overhead per step: p50 ${loop.overhead.p50Ms.toFixed(2)} ms, p95 ${loop.overhead.p95Ms.toFixed(2)} ms`);
+      if ("ratio" in loop.delivered) log(`  100 streams with code running beside: ${loop.delivered.ratio.toFixed(3)} of the tokens/s without`);
+    }
   } finally {
     await cleanup();
   }
@@ -401,6 +413,7 @@ function reserveAfterSweepMs(only: Set<Scenario>, plan: Plan): number {
   if (only.has("branches")) ms += plan.quick ? 5_000 : 25_000;
   if (only.has("routing")) ms += plan.quick ? 28_000 : 60_000;
   if (only.has("live")) ms += plan.quick ? 60_000 : 110_000;
+  if (only.has("tools")) ms += plan.quick ? 40_000 : 70_000;
   return ms;
 }
 

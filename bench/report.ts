@@ -22,6 +22,8 @@ import type { SingleStreamResult } from "./scenarios/single-stream";
 import type { LevelSummary, SweepResult } from "./scenarios/sweep";
 import { RATIO_TARGET } from "./scenarios/sweep";
 import { percentile } from "./stats";
+import { DELIVERED_RATIO_TARGET, STEP_OVERHEAD_TARGET_MS, type ToolLoopBenchResult } from "./scenarios/tool-loop";
+import { FIRST_OUTPUT_P50_TARGET_MS, type ToolsBenchResult } from "./scenarios/tools";
 import { renderChart } from "./chart";
 
 export const TARGETS = {
@@ -64,6 +66,8 @@ export interface BenchResult {
   routing: { quick: boolean; heading: string; results: StrategyResult[] } | null;
   /** Issue 9: the streaming moderator's cost per token, and the gateway with output moderation on vs off. */
   moderation: { micro: ModerationResult | null; delay: ModerationDelayResult | null } | null;
+  /** Issue 15: the code interpreter (bench/scenarios/tools.ts) and the tool loop (bench/scenarios/tool-loop.ts). */
+  tools?: { interpreter: ToolsBenchResult | { skipped: string }; loop: ToolLoopBenchResult } | null;
   notes: string[];
 }
 
@@ -318,7 +322,27 @@ export function tableRows(r: BenchResult): Row[] {
       ok: r.startup.npmStartMs === null ? null : r.startup.npmStartMs <= STARTUP_TARGET_MS,
     });
   }
-  rows.push(...moderationRows(r), ...branchRows(r), ...routingRows(r), ...adminRows(r));
+  rows.push(...moderationRows(r), ...branchRows(r), ...routingRows(r), ...adminRows(r), ...toolRows(r));
+  return rows;
+}
+
+function toolRows(r: BenchResult): Row[] {
+  if (!r.tools) return [];
+  const sc = "13 · tools";
+  const rows: Row[] = [];
+  const i = r.tools.interpreter;
+  if ("firstOutput" in i) {
+    rows.push(
+      { scenario: sc, figure: "code run, time to first output p50 (ms, warm pool)", direct: "", gateway: f(i.firstOutput.p50Ms, 0), ratio: `p95 ${f(i.firstOutput.p95Ms, 0)}`, target: `≤ ${FIRST_OUTPUT_P50_TARGET_MS} ms`, ok: i.firstOutput.p50Ms <= FIRST_OUTPUT_P50_TARGET_MS },
+      { scenario: sc, figure: `code runs per second (${i.cores} cores, ${i.throughput.concurrency} at once)`, direct: "", gateway: f(i.throughput.runsPerSecond, 2), ratio: "", target: "", ok: null },
+    );
+  }
+  const o = r.tools.loop.overhead;
+  rows.push({ scenario: sc, figure: "loop overhead per tool step p50 (ms, beyond the tool)", direct: "", gateway: f(o.p50Ms, 2), ratio: `p95 ${f(o.p95Ms, 2)}, ${o.steps} steps`, target: `≤ ${STEP_OVERHEAD_TARGET_MS} ms`, ok: o.p50Ms <= STEP_OVERHEAD_TARGET_MS });
+  const d = r.tools.loop.delivered;
+  if ("ratio" in d) {
+    rows.push({ scenario: sc, figure: `${d.streams} streams with code running beside ÷ without (tokens/s)`, direct: f(d.baseTokensPerS, 0), gateway: f(d.withToolsTokensPerS, 0), ratio: f(d.ratio, 3), target: `≥ ${DELIVERED_RATIO_TARGET}`, ok: d.ratio >= DELIVERED_RATIO_TARGET });
+  }
   return rows;
 }
 

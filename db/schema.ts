@@ -86,6 +86,8 @@ export const users = pgTable(
     aboutMe: text("about_me"),
     responseStyle: text("response_style"),
     customInstructionsEnabled: boolean("custom_instructions_enabled").notNull().default(true),
+    // Built-in tools this user turned off in Settings (lib/tools/registry.ts names).
+    disabledTools: jsonb("disabled_tools").$type<string[]>().notNull().default([]),
     disabledAt: ts("disabled_at"),
     createdAt: createdAt(),
   },

@@ -4,6 +4,7 @@
 // fresh embedded database in a temporary folder. Refuses to run against a non-local database.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startInferenceServer } from "../inference/server";
@@ -39,6 +40,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const limitsFile = path.join(dataDir, "limits.json");
   const free = { ...DEFAULT_LIMITS.free, messages: { ...DEFAULT_LIMITS.free.messages, "gpt-4": { limit: 1, window: "3h" } } };
   fs.writeFileSync(limitsFile, JSON.stringify({ ...DEFAULT_LIMITS, free }));
+  // A local page for the fetch_url tool (e2e/tools.spec.ts), allowed through the SSRF-safe fetch's test-only setting.
+  const pagePort = await freePort();
+  const pageServer = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end("<html><head><title>Lighthouse keeping</title></head><body><article><h1>Lighthouse keeping</h1><p>Keepers trimmed the wick every four hours through the night, and logged the weather at dawn.</p></article></body></html>");
+  });
+  await new Promise<void>((r) => pageServer.listen(pagePort, "127.0.0.1", r));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, appServerArgs(port, "127.0.0.1"), {
@@ -59,6 +67,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       GUESTS_PER_IP_PER_HOUR: "100000",
       SIGNUPS_PER_IP_PER_HOUR: "100000",
       LOGIN_FAILURES_PER_IP: "100000",
+      SAFE_FETCH_ALLOW_HOSTS: `localhost:${pagePort}`,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -74,7 +83,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await waitForHttp(`${baseURL}/login`, 60_000);
   process.env.E2E_BASE_URL = baseURL;
   process.env.E2E_INFERENCE_URL = inference.url;
+  process.env.E2E_PAGE_URL = `http://localhost:${pagePort}/lighthouses`;
   return async () => {
+    pageServer.close();
     app.kill("SIGTERM");
     await new Promise((r) => app.once("exit", r));
     await inference.close();

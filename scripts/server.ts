@@ -140,7 +140,16 @@ async function main(): Promise<void> {
   });
   // Not at once: on a cold tsx cache compiling that graph takes seconds of CPU, which the first page
   // render should not have to share.
-  server.once("listening", () => setTimeout(() => fast.warm(), 2_000).unref());
+  // The code interpreter's warm pool starts with them (the live routes' graph runs the tool loop), so
+  // the first code run does not wait for an interpreter's start-up.
+  server.once("listening", () =>
+    setTimeout(() => {
+      fast.warm();
+      import("../lib/tools/python")
+        .then((m) => m.warmPythonPool())
+        .catch((err: unknown) => console.warn("[server] python pool not warmed", err));
+    }, 2_000).unref(),
+  );
   server.listen(port, hostname, () => console.log(`[server] ready on http://${hostname}:${port}`));
   const stop = () => {
     server.close();

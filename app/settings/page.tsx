@@ -5,10 +5,12 @@ import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { AccountSection } from "@/components/settings/account-section";
 import { DataSection } from "@/components/settings/data-section";
 import { UsageSection } from "@/components/settings/usage-section";
+import { ToolsSection } from "@/components/settings/tools-section";
+import { toolSettingsJson } from "@/lib/settings/tools";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { CUSTOM_INSTRUCTIONS_MAX } from "@/lib/settings/custom-instructions";
-import { getCustomInstructionsByUserId, isEmailVerifiedByUserId } from "@/db/queries/users";
+import { getCustomInstructionsByUserId, getDisabledTools, isEmailVerifiedByUserId } from "@/db/queries/users";
 import { headers } from "next/headers";
 import { listApiKeysByUserId } from "@/db/queries/api-keys";
 import { getUsageTotalsByUserId } from "@/db/queries/usage";
@@ -24,7 +26,7 @@ export default async function SettingsPage() {
   const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const [ci, keys, totals, limits, h, verified] = await Promise.all([
+  const [ci, keys, totals, limits, h, verified, disabledTools] = await Promise.all([
     getCustomInstructionsByUserId({ userId: user.id }),
     listApiKeysByUserId({ userId: user.id }),
     getUsageTotalsByUserId({ userId: user.id, from: monthStart, to: nextMonth }),
@@ -32,6 +34,7 @@ export default async function SettingsPage() {
     limitsOverview(user).catch(() => null),
     headers(),
     isEmailVerifiedByUserId({ userId: user.id }),
+    getDisabledTools({ userId: user.id }),
   ]);
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
   const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
@@ -52,6 +55,7 @@ export default async function SettingsPage() {
             enabled: ci?.enabled ?? true,
           }}
         />
+        <ToolsSection initial={toolSettingsJson(disabledTools).tools} />
         <UsageSection tier={user.tier} period={period} totals={totals} limits={limits} />
         <ApiKeysSection initial={keys.map(apiKeyJson)} apiBaseUrl={`${proto}://${host}/v1`} />
         <DataSection />

@@ -64,11 +64,14 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
   const refreshVersions = () => {
     fetchActivePath(id)
       .then((body) => {
-        const versions = new Map(body.messages.map((m) => [m.id, m.sibling_ids]));
+        // Folded as the chat shows them: a reply with tool steps takes its chain's versions and parent.
+        const versions = new Map(apiMessagesToChatUIMessages(body.messages).map((m) => [m.id, m.metadata]));
         setMessages((prev) =>
           prev.map((m) => {
-            const siblingIds = versions.get(m.id);
-            return siblingIds ? { ...m, metadata: { ...m.metadata, siblingIds } } : m;
+            const v = versions.get(m.id);
+            if (!v?.siblingIds) return m;
+            const chain = v.versionId ? { versionId: v.versionId, parentId: v.parentId } : {};
+            return { ...m, metadata: { ...m.metadata, siblingIds: v.siblingIds, ...chain } };
           }),
         );
       })

@@ -13,6 +13,7 @@ import { EditMessageForm } from "./edit-message";
 import { CrisisResources } from "./crisis-resources";
 import { LimitNotice } from "./limit-notice";
 import { FeedbackButtons } from "./feedback-buttons";
+import { hasToolSteps, MessageParts } from "./tool-steps/message-parts";
 import { useCopy } from "./use-copy";
 import { VersionNav } from "./version-nav";
 
@@ -127,6 +128,8 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
             <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
             <span>{CONTENT_FILTER_NOTICE}</span>
           </div>
+        ) : hasToolSteps(message) ? (
+          <MessageParts message={message} replyDone={!streaming} />
         ) : text ? (
           <Suspense fallback={<PlainText text={text} />}>
             <Markdown text={text} />
@@ -164,7 +167,7 @@ function AssistantMessage({ message, streaming, latest, busy, onRegenerate, onSw
               !latest && "md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100",
             )}
           >
-            <VersionNav id={message.id} siblingIds={meta?.siblingIds} disabled={busy} onSwitch={onSwitchVersion} />
+            <VersionNav id={meta?.versionId ?? message.id} siblingIds={meta?.siblingIds} disabled={busy} onSwitch={onSwitchVersion} />
             {text && finish !== "content_filter" ? <CopyAction text={text} /> : null}
             <IconButton label="Regenerate" size="sm" disabled={busy} onClick={() => onRegenerate(message.id)}>
               <RefreshCw className="size-4" aria-hidden />

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { Sparkles } from "lucide-react";
 import { MessageAttachments } from "@/components/chat/attachments/message-attachments";
 import { Markdown } from "@/components/chat/markdown";
+import { MessageParts } from "@/components/chat/tool-steps/message-parts";
+import type { ChatUIMessage } from "@/lib/chat/types";
 import type { AttachmentPart } from "@/lib/files/types";
 import { LogoMark, PRODUCT_NAME } from "@/components/ui/logo";
 import { ContinueSharedButton } from "./continue-button";
@@ -10,6 +12,8 @@ export interface SharedMessage {
   id: string;
   role: string;
   content: string;
+  /** A reply with tool steps: its text and steps in order (files through the share's file route). */
+  parts?: ChatUIMessage["parts"];
   /** Files of the snapshot, served through the share-scoped file route. */
   attachments?: AttachmentPart[];
 }
@@ -54,7 +58,15 @@ export function SharedConversationView({
                   <Sparkles className="size-3.5" />
                 </div>
                 <div className="min-w-0 flex-1 pt-0.5">
-                  <Markdown text={m.content} />
+                  {m.parts ? (
+                    <MessageParts
+                      message={{ parts: m.parts }}
+                      replyDone
+                      filesBase={`/api/share/${encodeURIComponent(token)}/files/`}
+                    />
+                  ) : (
+                    <Markdown text={m.content} />
+                  )}
                 </div>
               </article>
             ),

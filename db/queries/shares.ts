@@ -86,7 +86,7 @@ export async function revokeShare(args: { conversationId: string; userId: string
 export interface SharedConversation {
   title: string | null;
   model: string;
-  messages: Pick<Message, "id" | "role" | "content" | "contentParts" | "model" | "finishReason" | "createdAt">[];
+  messages: Pick<Message, "id" | "role" | "content" | "contentParts" | "toolCalls" | "toolCallId" | "model" | "finishReason" | "createdAt">[];
 }
 
 async function findShared(db: Executor, token: string): Promise<Conversation | null> {
@@ -109,12 +109,15 @@ export async function getSharedConversationByToken(args: { token: string }, exec
     title: conversation.title,
     model: conversation.model,
     messages: path
-      .filter((m) => m.role === "user" || m.role === "assistant")
+      // A reply's tool steps (assistant with tool_calls → tool) are part of what was shared; the page folds them.
+      .filter((m) => m.role !== "system")
       .map((m) => ({
         id: m.id,
         role: m.role,
         content: m.content,
         contentParts: m.contentParts,
+        toolCalls: m.toolCalls,
+        toolCallId: m.toolCallId,
         model: m.model,
         finishReason: m.finishReason,
         createdAt: m.createdAt,

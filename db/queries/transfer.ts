@@ -23,6 +23,10 @@ export interface ImportMessage {
   content: string;
   model: string | null;
   finishReason: FinishReason | null;
+  /** A reply's tool steps (our own export): the calls, the answered call, what the chat showed. */
+  toolCalls?: unknown[] | null;
+  toolCallId?: string | null;
+  contentParts?: unknown[] | null;
   createdAt: Date;
 }
 
@@ -75,6 +79,9 @@ export async function importConversationsForUser(
           content: m.content,
           model: m.model,
           finishReason: m.finishReason,
+          toolCalls: m.toolCalls ?? null,
+          toolCallId: m.toolCallId ?? null,
+          contentParts: m.contentParts ?? null,
           sequenceNum: m.depth,
           createdAt: m.createdAt,
           updatedAt: m.createdAt,

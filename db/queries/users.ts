@@ -231,3 +231,22 @@ export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
+
+/** The built-in tools a user turned off (Settings → Tools). */
+export async function getDisabledTools(args: { userId: string }, exec?: Executor): Promise<string[]> {
+  if (!isUuid(args.userId)) return [];
+  const db = await resolve(exec);
+  const [row] = await db.select({ disabledTools: users.disabledTools }).from(users).where(eq(users.id, args.userId));
+  return row?.disabledTools ?? [];
+}
+
+export async function setDisabledTools(args: { userId: string; disabledTools: string[] }, exec?: Executor): Promise<string[] | null> {
+  if (!isUuid(args.userId)) return null;
+  const db = await resolve(exec);
+  const [row] = await db
+    .update(users)
+    .set({ disabledTools: args.disabledTools })
+    .where(eq(users.id, args.userId))
+    .returning({ disabledTools: users.disabledTools });
+  return row?.disabledTools ?? null;
+}

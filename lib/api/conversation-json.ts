@@ -28,6 +28,10 @@ export function messageJson(m: Message) {
     model: m.model,
     context: m.context ?? null,
     created_at: m.createdAt.toISOString(),
+    // A reply's tool steps (the seed's data model): the calls, and each result with what the chat shows.
+    ...(m.toolCalls?.length ? { tool_calls: m.toolCalls } : {}),
+    ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
+    ...(m.role === "tool" && m.contentParts?.length ? { tool_result: m.contentParts[0] } : {}),
     ...(attachments.length ? { attachments } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface SessionUser {
   role: "user" | "admin";
   /** Loaded with the session (same row), so a chat turn needs no query of its own for them. */
   customInstructions?: { aboutMe: string | null; responseStyle: string | null; enabled: boolean };
+  /** Built-in tools turned off in Settings (same row). Absent: read per turn. */
+  disabledTools?: string[];
 }
 
 export function toSessionUser(user: User): SessionUser {
@@ -20,5 +22,6 @@ export function toSessionUser(user: User): SessionUser {
     tier: user.tier as SessionUser["tier"],
     role: user.role as SessionUser["role"],
     customInstructions: { aboutMe: user.aboutMe, responseStyle: user.responseStyle, enabled: user.customInstructionsEnabled },
+    disabledTools: user.disabledTools ?? [],
   };
 }

@@ -24,6 +24,8 @@ export interface ChatMessageMetadata {
   createdAt?: string;
   /** How the prompt for this reply was fitted to the model's window (assistant replies only). */
   context?: { omitted: number; summarized: boolean } | null;
+  /** A reply with tool steps: the id of its chain's first message, which is what `siblingIds` lists. */
+  versionId?: string;
   /** This message's versions (edits, regenerations), oldest first, itself included. */
   siblingIds?: string[];
   /** A usage limit sent this reply to the fallback model (live replies only; not stored). */
@@ -49,4 +51,15 @@ export interface ChatRequestBody {
   parentId?: string | null;
   /** Regenerate: a new assistant reply under this user message. */
   regenerateFrom?: string;
+}
+
+/** A tool step's output in the UI (a dynamic-tool part's `output`), live (encode-ui.ts) or saved. */
+export interface ToolStepOutput {
+  /** lib/tools ToolDisplay; null for a tool message without one (an imported chat). */
+  display: unknown;
+  files: { id: string; name: string; mime: string; size: number }[];
+  isError: boolean;
+  durationMs: number;
+  /** What the model saw, when there is no display. */
+  content?: string;
 }

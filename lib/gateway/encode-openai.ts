@@ -26,9 +26,11 @@ export interface ChunkIdentity {
 
 /**
  * includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage.
+ * toolCalls: the door returns the model's calls of the caller's own tools (/v1/chat/completions); the
+ * conversation API's built-in tool steps run server-side and are not the caller's to answer.
  * ids: false for /v1/chat/completions, which is not resumable and keeps OpenAI's exact wire format.
  */
-export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean } = {}): ReplyEncoder {
+export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean; toolCalls?: boolean } = {}): ReplyEncoder {
   const created = Math.floor(who.createdAt / 1000);
   const prefix = `{"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(who.model)},`;
   // Everything before the delta is the same in every chunk of this reply.
@@ -42,6 +44,11 @@ export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: bo
           return `${head}"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
         case "text":
           return `${head}"delta":{"content":${JSON.stringify(e.text)}},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
+        case "tool-call": {
+          if (!opts.toolCalls) return "";
+          const toolCalls = e.calls.map((c, index) => ({ index, id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
+          return `${head}"delta":{"tool_calls":${JSON.stringify(toolCalls)}},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
+        }
         case "end": {
           const last =
             e.finishReason === "error" || e.finishReason === "interrupted"

@@ -32,6 +32,20 @@ export function uiMessageEncoder(): ReplyEncoder {
         }
         case "text":
           return `data: {"type":"text-delta","id":"${TEXT_ID}","delta":${JSON.stringify(e.text)}}\n${close(seq)}`;
+        // A tool step: the text part so far closes, the calls and their results become tool parts
+        // (dynamic: the UI knows them by name), and after the step's last result a new text part opens.
+        case "tool-call": {
+          let out = `${data({ type: "text-end", id: TEXT_ID })}\n`;
+          for (const c of e.calls) {
+            out += `${data({ type: "tool-input-available", toolCallId: c.id, toolName: c.name, input: parseArgs(c.arguments), dynamic: true })}\n`;
+          }
+          return `${out.slice(0, -1)}${close(seq)}`;
+        }
+        case "tool-result": {
+          const output = { display: e.display, files: e.files, isError: e.isError, durationMs: e.durationMs };
+          const result = data({ type: "tool-output-available", toolCallId: e.toolCallId, output, dynamic: true });
+          return `${result}${e.last ? `\n${data({ type: "text-start", id: TEXT_ID })}` : ""}${close(seq)}`;
+        }
         case "end": {
           const metadata = { model: e.model, finishReason: e.finishReason, error: e.error };
           let out = `${data({ type: "text-end", id: TEXT_ID })}\n${data({ type: "message-metadata", messageMetadata: metadata })}\n`;
@@ -46,4 +60,14 @@ export function uiMessageEncoder(): ReplyEncoder {
       }
     },
   };
+}
+
+/** The model's arguments as an object when they parse (shown in the step), else the raw text. */
+function parseArgs(text: string): unknown {
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

@@ -6,7 +6,26 @@ import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
 import { observeTokenGap } from "@/lib/metrics/observe";
-import type { LoggedReplyEvent, ReplyEvent, ReplyUsage } from "./pipeline/events";
+import type { LoggedReplyEvent, ReplyEvent, ReplyUsage, ToolCallInfo, ToolFile } from "./pipeline/events";
+import type { ToolDisplay } from "@/lib/tools/types";
+
+/** One finished call of a tool step: what the model is told, what the UI shows. */
+export interface ToolStepResult {
+  toolCallId: string;
+  name: string;
+  content: string;
+  display: ToolDisplay;
+  files: ToolFile[];
+  isError: boolean;
+  durationMs: number;
+}
+
+/** One model turn that ended in tool calls: its text, its calls, their results (saved as a chain). */
+export interface ToolStep {
+  text: string;
+  calls: ToolCallInfo[];
+  results: ToolStepResult[];
+}
 
 /**
  * Output moderation hook (lib/safety/output.ts): sees every upstream delta and decides what may be
@@ -74,6 +93,14 @@ export class ReplyRun {
   /** A blocked reply's text (released + held), kept only for the moderation log. */
   withheld: string | null = null;
   readonly filter: OutputFilter | null;
+  /** Tool steps so far; `content` is then the text after the last one (the final message's). */
+  readonly toolSteps: ToolStep[] = [];
+  /** The public API caller's tool calls, when the reply ended with them. */
+  callerCalls: ToolCallInfo[] | null = null;
+  /** A tool is running: no upstream is open, so the stall check waits. */
+  toolRunning = false;
+  /** Settles when the running tool step has its results (a stopped tool still reports); the save waits for it. */
+  toolSettled: Promise<unknown> | null = null;
   /** Length of content at the last checkpoint written to the database. */
   checkpointedLength = 0;
   private readonly append: (events: ReplyEvent[]) => number[];
@@ -168,6 +195,48 @@ export class ReplyRun {
     this.emit({ type: "end", finishReason: result.finishReason, error: result.error ?? null, model: this.model, usage: u ?? null });
     this.listeners.clear();
     for (const listener of this.endListeners.splice(0)) listener(this);
+  }
+
+  /**
+   * The model ended its turn with tool calls: its text so far becomes the step's (the output filter
+   * is flushed first; a block ends the reply) and a `tool-call` event goes out. False when ended.
+   */
+  beginToolStep(calls: ToolCallInfo[]): ToolStep | null {
+    if (this.done) return null;
+    if (this.filter && this.withheld === null) {
+      const step = this.filter.flush();
+      if (step.block) {
+        this.contentFilter(step.block.held);
+        return null;
+      }
+      if (step.release) {
+        this.content += step.release;
+        this.emit({ type: "text", text: step.release });
+      }
+    }
+    const step: ToolStep = { text: this.content, calls, results: [] };
+    this.toolSteps.push(step);
+    this.content = "";
+    this.checkpointedLength = 0;
+    this.emit({ type: "tool-call", step: this.toolSteps.length, calls });
+    return step;
+  }
+
+  /** A call's result: kept for the save (also after a stop: every call keeps a result) and sent to every client. */
+  toolResult(result: ToolStepResult, last: boolean): void {
+    const step = this.toolSteps.at(-1);
+    if (!step) return;
+    step.results.push(result);
+    if (this.done) return;
+    const { toolCallId, name, isError, durationMs, display, files } = result;
+    this.emit({ type: "tool-result", step: this.toolSteps.length, toolCallId, name, isError, durationMs, display, files, last });
+  }
+
+  /** The caller's own tools (the public API): their calls are the reply; nothing runs here. */
+  callerToolCalls(calls: ToolCallInfo[]): void {
+    if (this.done) return;
+    this.callerCalls = calls;
+    this.emit({ type: "tool-call", step: 1, calls });
   }
 
   /** "Stop generating": keep the partial reply and free the GPU. */

@@ -23,13 +23,32 @@ export interface UpstreamUsage {
   completionTokens: number;
 }
 
+/** One tool call the model made, accumulated from its streamed deltas (vLLM: index, id and name first, argument fragments after). */
+export interface UpstreamToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export interface UpstreamHandlers {
   onDelta(text: string): void;
+  /** Tool-call deltas arrived (no text): the model has started answering. */
+  onToolDelta?(): void;
   /**
    * Called once: with a finish reason, or with an error: `error` is for the user (generic), `detail`
    * (the server's own message, addresses) only for the log.
    */
-  onEnd(result: { finishReason: FinishReason; error?: string; detail?: string; usage?: UpstreamUsage; status?: number }): void;
+  onEnd(result: UpstreamResult): void;
+}
+
+export interface UpstreamResult {
+  finishReason: FinishReason;
+  error?: string;
+  detail?: string;
+  usage?: UpstreamUsage;
+  status?: number;
+  /** The tool calls of a `tool_calls` finish, in index order. */
+  toolCalls?: UpstreamToolCall[];
 }
 
 export interface UpstreamRequest {
@@ -79,11 +98,13 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
   let usage: UpstreamUsage | undefined;
   let pending = "";
   let streamError: string | null = null;
+  let toolCalls: UpstreamToolCall[] | null = null;
+  let toolDelta = false;
 
   const parser = createParser({
     onEvent(ev) {
       if (ev.data === "[DONE]") return;
-      let chunk: { choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } | null; error?: unknown };
+      let chunk: { choices?: { delta?: { content?: string | null; tool_calls?: ToolCallDelta[] | null }; finish_reason?: string | null }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } | null; error?: unknown };
       try {
         chunk = JSON.parse(ev.data);
       } catch {
@@ -97,6 +118,11 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
       if (choice) {
         const text = choice.delta?.content;
         if (text) pending += text;
+        const calls = choice.delta?.tool_calls;
+        if (calls) {
+          toolCalls = accumulateToolCalls(toolCalls ?? [], calls);
+          toolDelta = true;
+        }
         if (choice.finish_reason) finishReason = FINISH[choice.finish_reason] ?? "stop";
       }
       if (chunk.usage) {
@@ -132,6 +158,10 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
         return;
       }
       parser.feed(decoder.write(data));
+      if (toolDelta) {
+        toolDelta = false;
+        h.onToolDelta?.();
+      }
       if (pending) {
         const text = pending;
         pending = "";
@@ -151,7 +181,7 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
           message = null;
         }
         end({ finishReason: "error", error: "The model server answered with an error.", detail: `status ${status}${message ? `: ${message}` : ""}`, status });
-      } else if (finishReason) end({ finishReason, usage });
+      } else if (finishReason) end({ finishReason, usage, ...(toolCalls && { toolCalls: toolCalls.filter(Boolean) }) });
       else end({ finishReason: "error", error: "The model's reply ended unexpectedly." });
     },
     onResponseError(_c, err) {
@@ -176,6 +206,24 @@ export function streamChatCompletion(req: UpstreamRequest, h: UpstreamHandlers):
   } catch (err) {
     end({ finishReason: "error", error: "Could not reach the model server.", detail: (err as Error).message });
   }
+}
+
+interface ToolCallDelta {
+  index?: number;
+  id?: string | null;
+  function?: { name?: string | null; arguments?: string | null } | null;
+}
+
+/** Adds one chunk's tool-call deltas to the calls so far, by index (argument fragments are concatenated). */
+export function accumulateToolCalls(calls: UpstreamToolCall[], deltas: ToolCallDelta[]): UpstreamToolCall[] {
+  for (const d of deltas) {
+    const i = typeof d.index === "number" && d.index >= 0 && d.index < 128 ? d.index : calls.length;
+    const call = (calls[i] ??= { id: "", name: "", arguments: "" });
+    if (d.id) call.id = d.id;
+    if (d.function?.name) call.name += d.function.name;
+    if (d.function?.arguments) call.arguments += d.function.arguments;
+  }
+  return calls;
 }
 
 /** A non-streamed completion, for background work (summaries, titles). Returns the reply text. */

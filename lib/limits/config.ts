@@ -37,6 +37,8 @@ const tierLimitsSchema = z.object({
   concurrentStreams: z.number().int().positive(),
   /** Under load, low-priority requests wait behind high ones (see lib/limits/priority-gate.ts). */
   priority: z.enum(["high", "low"]),
+  /** Tool steps in one chat reply (model calls a tool → result → model again); past it the model must answer. */
+  toolSteps: z.number().int().min(0).max(50).default(8),
   /** Uploads (lib/files): files per message, bytes per file, bytes kept in total (identical files count once). */
   files: z
     .object({
@@ -60,6 +62,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 20,
     concurrentStreams: 2,
     priority: "low",
+    toolSteps: 8,
     files: { perMessage: 4, bytesPerFile: 10 * MB, totalBytes: 100 * MB },
   },
   plus: {
@@ -69,6 +72,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 60,
     concurrentStreams: 4,
     priority: "high",
+    toolSteps: 8,
     files: { perMessage: 10, bytesPerFile: 25 * MB, totalBytes: 2048 * MB },
   },
   team: {
@@ -78,6 +82,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 120,
     concurrentStreams: 8,
     priority: "high",
+    toolSteps: 8,
     files: { perMessage: 10, bytesPerFile: 50 * MB, totalBytes: 10240 * MB },
   },
   enterprise: {
@@ -87,6 +92,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     apiRequestsPerMinute: 600,
     concurrentStreams: 16,
     priority: "high",
+    toolSteps: 8,
     files: { perMessage: 20, bytesPerFile: 100 * MB, totalBytes: 51200 * MB },
   },
 };

@@ -33,6 +33,8 @@ const modelSchema = z.object({
   vision: z.boolean().optional(),
   /** True when the replicas are the local simulator, so the UI says so. */
   simulated: z.boolean().default(false),
+  /** The model can call tools (OpenAI `tools`; vLLM needs --enable-auto-tool-choice): the chat offers the built-in ones. */
+  tools: z.boolean().optional(),
   /** Served by this model when every replica of its pool is ejected (a chain is followed, cycles stop). */
   fallback: z.string().min(1).optional(),
   /** The "auto" model: a local classifier sends each request to the cheap or the strong model. */
@@ -104,6 +106,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 2.5, outputPerM: 10 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       vision: true,
       fallback: "gpt-3.5-turbo",
       pools: [pool("gpt-4o-main", "sim-medium")],
@@ -118,6 +121,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 30, outputPerM: 60 },
       tiers: ["plus", "team", "enterprise", "free"],
       simulated,
+      tools: simulated,
       fallback: "gpt-4o",
       pools: [pool("gpt-4-main", "sim-large")],
     },
@@ -131,6 +135,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 0.5, outputPerM: 1.5 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       pools: [pool("gpt-3.5-main", "sim-small")],
     },
     {
@@ -144,6 +149,7 @@ function builtIn(): Catalog {
       pricing: { inputPerM: 2.5, outputPerM: 10 },
       tiers: [...TIERS],
       simulated,
+      tools: simulated,
       cascade: { cheap: "gpt-3.5-turbo", strong: "gpt-4o" },
       pools: [],
     },
@@ -234,6 +240,8 @@ export interface UiModel {
   label: string;
   description: string;
   simulated: boolean;
+  /** Can use tools (the catalog's `tools` flag): the picker says so. */
+  tools: boolean;
   /** Accepts images; the composer warns before sending images to a model that does not. */
   vision: boolean;
   /** Prompt tokens a message may use (window − reserved output), so the composer can offer a page limit for a large file. */
@@ -251,5 +259,6 @@ export function listUiModels(tier: Tier): UiModel[] {
       simulated: m.simulated,
       vision: m.vision ?? false,
       inputBudget: m.contextWindow - reservedOutputTokens(m),
+      tools: m.tools === true,
     }));
 }

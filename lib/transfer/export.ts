@@ -38,6 +38,10 @@ export function exportStream(userId: string, now = new Date()): ReadableStream<U
           model: m.model,
           finish_reason: m.finishReason,
           created_at: m.createdAt.toISOString(),
+          // A reply's tool steps: the calls, and each result with what the chat shows (files by id).
+          ...(m.toolCalls?.length ? { tool_calls: m.toolCalls as NonNullable<ExportedConversation["messages"][number]["tool_calls"]> } : {}),
+          ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
+          ...(m.role === "tool" && m.contentParts?.length ? { tool_result: m.contentParts[0] as Record<string, unknown> } : {}),
           // Attachments as metadata (name, kind, size, pages, tokens, file id); the bytes stay in the file store.
           ...(attachmentsOf(m.contentParts).length ? { attachments: attachmentsOf(m.contentParts) } : {}),
         })),

@@ -2,7 +2,8 @@
 // { "format": "chatgate.export", "version": 1, "exported_at": ISO,
 //   "conversations": [ { "id", "title", "model", "system_prompt", "created_at", "updated_at",
 //       "is_archived", "current_message_id",
-//       "messages": [ { "id", "parent_id", "role", "content", "model", "finish_reason", "created_at" } ] } ] }
+//       "messages": [ { "id", "parent_id", "role", "content", "model", "finish_reason", "created_at",
+//                       "tool_calls"?, "tool_call_id"?, "tool_result"? } ] } ] }
 // `messages` holds the whole tree (every branch); parent_id links it, current_message_id is the leaf
 // of the branch that was on screen.
 import { z } from "zod";
@@ -18,6 +19,13 @@ export const exportedMessageSchema = z.object({
   model: z.string().max(100).nullable().optional(),
   finish_reason: z.enum(finishReasons).nullable().optional(),
   created_at: z.iso.datetime({ offset: true }),
+  /** A reply's tool steps (assistant with tool_calls → tool with tool_call_id and what the chat showed). */
+  tool_calls: z
+    .array(z.object({ id: z.string().max(200), type: z.literal("function"), function: z.object({ name: z.string().max(64), arguments: z.string().max(400_000) }) }))
+    .max(128)
+    .optional(),
+  tool_call_id: z.string().max(200).optional(),
+  tool_result: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const exportedConversationSchema = z.object({

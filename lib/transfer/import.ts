@@ -59,6 +59,9 @@ function toImport(c: ExportedConversation, index: number): ImportConversation {
       content: clean(m.content),
       model: cleanOrNull(m.model),
       finishReason: m.finish_reason ?? (m.role === "assistant" ? ("stop" as const) : null),
+      toolCalls: m.tool_calls?.length ? m.tool_calls : null,
+      toolCallId: m.tool_call_id ?? null,
+      contentParts: m.role === "tool" && m.tool_result?.type === "tool_result" ? [m.tool_result] : null,
       createdAt: safeDate(m.created_at, createdAt),
       depth: depthOf(m.id),
     }))

@@ -4,8 +4,9 @@ import { cache } from "react";
 import { SharedConversationView } from "@/components/share/shared-conversation";
 import { getSharedConversationByToken } from "@/db/queries/shares";
 import { getSessionUser } from "@/lib/auth/current-user";
-import { attachmentsOf } from "@/lib/files/types";
 import { findModel } from "@/lib/models/catalog";
+import { toChatUIMessages } from "@/lib/chat/ui-messages";
+import type { SharedConversation } from "@/db/queries/shares";
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -35,8 +36,20 @@ export default async function SharePage({ params }: Props) {
       token={token}
       title={shared.title?.trim() || "Shared conversation"}
       modelLabel={findModel(shared.model)?.label ?? shared.model}
-      messages={shared.messages.map((m) => ({ id: m.id, role: m.role, content: m.content, attachments: attachmentsOf(m.contentParts) }))}
+      messages={sharedMessages(shared.messages)}
       signedIn={Boolean(viewer)}
     />
   );
+}
+
+/** The snapshot as the chat shows it: a reply's tool chain folds into that reply, with its steps. */
+function sharedMessages(messages: SharedConversation["messages"]) {
+  const folded = toChatUIMessages(messages.map((m) => ({ ...m, parentId: null, error: null, context: null })));
+  return folded.map((m) => ({
+    id: m.id,
+    role: m.role,
+    content: m.parts.map((p) => (p.type === "text" ? p.text : "")).join(""),
+    attachments: m.metadata?.attachments ?? [],
+    ...(m.parts.some((p) => p.type === "dynamic-tool") ? { parts: m.parts } : {}),
+  }));
 }

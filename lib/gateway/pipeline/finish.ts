@@ -2,6 +2,7 @@
 // event in one transaction (a stored reply) or the usage event alone (the public API), the tokens
 // counted against the day's allowance, metrics and the reply's log line (lib/metrics/observe.ts); then the lease and the log go (live.ts). The
 // turn's final cleanups (the stream slot) run as soon as generation ends. `saved` resolves once all of that is written.
+import { saveToolChain, type ToolChainStep } from "@/db/queries/tool-steps";
 import { insertUsageEvent, finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
 import { recordTokens } from "@/lib/limits/usage-limits";
 import { log } from "@/lib/log/logger";
@@ -12,6 +13,7 @@ import { auditOutput } from "@/lib/safety/output";
 import { countForEncodings } from "@/lib/tokens/count";
 import type { ReplyRun } from "../reply-run";
 import { releaseReply } from "./live";
+import { openAiToolCalls } from "./tools";
 import type { Turn } from "./turn";
 
 export function costUsd(model: CatalogModel, promptTokens: number, completionTokens: number): number {
@@ -27,14 +29,16 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
       // Counted and logged once per reply (chat turn or API call), with the tier of the user it served.
       observeReplyFinished(run, turn.user.tier);
       const stored = run.conversationId !== "";
-      (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
+      // A reply stopped during a tool step is saved once the tool has stopped and reported.
+      Promise.resolve(run.toolSettled)
+        .then(() => (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
         .catch((err: unknown) => log().error({ err, reply_id: run.id }, "gateway: saving the reply failed"))
         .then(() => {
           const u = run.result?.usage;
           if (u) recordTokens(turn.user, u.promptTokens + u.completionTokens).catch((err: unknown) => log().warn({ err }, "limits: token count failed"));
           return releaseReply(run);
         })
-        .finally(resolve);
+        .finally(resolve));
     });
   });
 }
@@ -71,6 +75,10 @@ async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<voi
   const stopTimer = metrics().persist.startTimer({ step: "finish" });
   const usage = r.usage;
   const contentTokens = await countForEncodings(run.content, catalogEncodings());
+  // Tool steps first (a chain above the reply's row), so the path is whole once the reply is final.
+  if (run.toolSteps.length) {
+    await saveToolChain({ replyId: run.id, conversationId: run.conversationId, userId: run.userId, model: run.model, steps: await chainSteps(run) });
+  }
   await finishReplyWithUsage({
     message: {
       id: run.id,
@@ -91,4 +99,24 @@ async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<voi
     usage: usageEvent,
   });
   stopTimer();
+}
+
+/** The run's tool steps as rows: each call's result keeps its display and files for the UI. */
+async function chainSteps(run: ReplyRun): Promise<ToolChainStep[]> {
+  const encodings = catalogEncodings();
+  return Promise.all(
+    run.toolSteps.map(async (step) => ({
+      text: step.text,
+      textTokens: await countForEncodings(step.text, encodings),
+      toolCalls: openAiToolCalls(step.calls),
+      results: await Promise.all(
+        step.results.map(async (r) => ({
+          toolCallId: r.toolCallId,
+          content: r.content,
+          contentTokens: await countForEncodings(r.content, encodings),
+          part: { type: "tool_result" as const, name: r.name, display: r.display, files: r.files, isError: r.isError, durationMs: r.durationMs },
+        })),
+      ),
+    })),
+  );
 }

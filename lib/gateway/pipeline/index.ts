@@ -15,6 +15,7 @@ import { moderate, moderatedText, regenerated } from "./moderate";
 import { assignExperiment, route } from "./route";
 import { expectedParent, loadConversation, save, type ConversationTurn } from "./save";
 import { stream } from "./stream";
+import { chatToolLoop } from "./tools";
 import { Turn } from "./turn";
 
 /** A turn in a stored conversation (the browser, the conversation API). */
@@ -87,7 +88,9 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
     // The public API answers a routing failure as an error; a chat turn keeps the saved message and says why.
     if (!routed.target && !saved) throw routed.failure;
 
-    // 8 stream: upstream → output moderation → the reply's event log. 9 finish when it ends.
+    // 8 stream: upstream → output moderation → the reply's event log (with the tool loop for a chat
+    // turn: the built-in tools the answering model may call). 9 finish when it ends.
+    const loop = input.kind === "conversation" && routed.target ? await chatToolLoop(user, routed.model) : null;
     const run = stream({
       replyId: saved?.replyId ?? `chatcmpl-${randomBytes(12).toString("base64url")}`,
       conversationId,
@@ -102,6 +105,7 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       context,
       notice: routed.notice ?? admitted.notice,
       params: input.kind === "messages" ? input.params : undefined,
+      loop,
     });
     return { run, requested: admitted.model, headers: admitted.headers, saved: finish(turn, run, admitted.model) };
   } catch (err) {

@@ -114,7 +114,7 @@ function tick(): void {
   const due: ReplyRun[] = [];
   for (const run of runs) {
     if (run.done) continue;
-    if (now - run.lastUpstreamAt > UPSTREAM_STALL_MS) {
+    if (!run.toolRunning && now - run.lastUpstreamAt > UPSTREAM_STALL_MS) {
       run.fail("The model stopped responding.");
       continue;
     }

@@ -2,8 +2,9 @@
 // output moderation and appends it to the event log (live.ts); a failure before the first token is
 // retried once on another replica (or the model's fallback when the pool has none left). After the
 // first token nothing is retried: the partial reply is kept with finish_reason "error".
-// Seam for tools: a `tool_calls` finish runs the tool here, appends its events, and calls attempt()
-// again with the result in the body — the loop stays inside this step.
+// Tools: a `tool_calls` finish of a chat turn runs the calls (tools.ts), appends their events, and
+// calls the model again (routed like the first call) with the results in the body — the loop stays
+// inside this step. For the public API the calls are the caller's: they end the reply, returned.
 import { env } from "@/lib/env";
 import { withContentParts } from "@/lib/files/api-images";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
@@ -15,9 +16,10 @@ import { acquire, pickTarget, type Target } from "@/lib/routing/router";
 import { outputFilter } from "@/lib/safety/output";
 import type { AssembledContext } from "../context";
 import { ReplyRun } from "../reply-run";
-import { streamChatCompletion } from "../upstream";
+import { streamChatCompletion, type UpstreamResult, type UpstreamToolCall, type UpstreamUsage } from "../upstream";
 import { appendTo, track } from "./live";
 import { withVariant } from "./route";
+import { runToolStep, toCallInfos, toolsBody, type ToolLoop } from "./tools";
 
 export interface StreamArgs {
   replyId: string;
@@ -32,8 +34,10 @@ export interface StreamArgs {
   affinityKey: string;
   context: AssembledContext;
   notice: LimitNotice | null;
-  /** The API caller's sampling parameters (they win over a variant's temperature). */
+  /** The API caller's sampling parameters (they win over a variant's temperature) and its own `tools`. */
   params?: Record<string, unknown>;
+  /** The built-in tools a chat turn offers (null: none; always null for the public API). */
+  loop?: ToolLoop | null;
 }
 
 export function stream(args: StreamArgs): ReplyRun {
@@ -62,25 +66,79 @@ export function stream(args: StreamArgs): ReplyRun {
   const params = args.params ?? {};
   // A variant's temperature, unless the request sets its own (an API caller's explicit parameter wins).
   const temperature = params.temperature === undefined ? args.assignment?.variant.temperature : undefined;
-  streamRouted(run, args, args.target, {
-    messages: withContentParts(args.context.messages),
-    stream: true,
-    stream_options: { include_usage: true },
-    max_tokens: args.context.maxTokens,
-    ...params,
-    ...(temperature === undefined ? {} : { temperature }),
-  });
+  const loop = args.loop ?? null;
+  streamRouted(
+    run,
+    args,
+    args.target,
+    {
+      messages: withContentParts(args.context.messages),
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: args.context.maxTokens,
+      ...params,
+      ...(temperature === undefined ? {} : { temperature }),
+      ...toolsBody(loop, 0),
+    },
+    loop,
+  );
   return run;
 }
 
 type Retry = Pick<StreamArgs, "model" | "tier" | "assignment" | "affinityKey">;
 
-/** Streams `body` from `target` into the run, retrying once on another replica before the first token. */
-export function streamRouted(run: ReplyRun, retry: Retry, target: Target, body: Record<string, unknown>): void {
-  attempt(run, retry, target, 1, new Set(), body);
+/** What carries over between the model calls of one reply: the growing body, the usage so far. */
+interface Steps {
+  loop: ToolLoop | null;
+  body: Record<string, unknown>;
+  usage: UpstreamUsage | null;
 }
 
-function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number, tried: Set<string>, body: Record<string, unknown>): void {
+/** Streams `body` from `target` into the run, retrying once on another replica before the first token. */
+export function streamRouted(run: ReplyRun, retry: Retry, target: Target, body: Record<string, unknown>, loop: ToolLoop | null = null): void {
+  attempt(run, retry, target, 1, new Set(), { loop, body, usage: null });
+}
+
+function addUsage(a: UpstreamUsage | null, b: UpstreamUsage | undefined): UpstreamUsage | undefined {
+  if (!a) return b;
+  return { promptTokens: a.promptTokens + (b?.promptTokens ?? 0), completionTokens: a.completionTokens + (b?.completionTokens ?? 0) };
+}
+
+/** A model turn ended in tool calls: run them (a chat) or hand them back (the API's own tools). */
+function onToolCalls(run: ReplyRun, args: Retry, steps: Steps, upstream: UpstreamResult, calls: UpstreamToolCall[]): void {
+  const usage = addUsage(steps.usage, upstream.usage);
+  if (!steps.loop) {
+    run.callerToolCalls(toCallInfos(calls, 1));
+    return run.end({ finishReason: "tool_calls", usage });
+  }
+  // Past the step limit the tools were withheld; a model that calls one anyway has answered.
+  if (run.toolSteps.length >= steps.loop.maxSteps) return run.end({ finishReason: "stop", usage });
+  const loop = steps.loop;
+  runToolStep(run, loop, calls)
+    .then(async (added) => {
+      if (!added) return;
+      const body: Record<string, unknown> = { ...steps.body, messages: [...(steps.body.messages as unknown[]), ...added] };
+      delete body.tools;
+      delete body.tool_choice;
+      Object.assign(body, toolsBody(loop, run.toolSteps.length));
+      // Each step is routed like the first call: the pool's healthiest replica, the same affinity.
+      const next = withVariant(
+        await pickTarget(args.model, args.tier, { affinityKey: args.affinityKey, poolName: args.assignment?.variant.pool }),
+        args.model,
+        args.assignment,
+      );
+      if (run.done) return;
+      run.model = next.model;
+      run.pool = next.pool;
+      run.replica = next.replica;
+      run.upstreamModel = next.upstreamModel;
+      attempt(run, args, next, 1, new Set(), { loop, body, usage: usage ?? null });
+    })
+    .catch((err: unknown) => run.fail("The model server could not be reached after a tool step.", (err as Error).message));
+}
+
+function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number, tried: Set<string>, steps: Steps): void {
+  const body = steps.body;
   const lease = acquire(target);
   let started = false;
   // Per attempt, so a replica that never sends a first token can be cancelled and the reply retried.
@@ -105,6 +163,11 @@ function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number
         started = true;
         run.push(text);
       },
+      onToolDelta() {
+        if (!started && timer) clearTimeout(timer);
+        started = true;
+        run.lastUpstreamAt = Date.now();
+      },
       onEnd(upstream) {
         if (timer) clearTimeout(timer);
         run.abort.signal.removeEventListener("abort", forward);
@@ -113,7 +176,10 @@ function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number
         const replicaFault = result.finishReason === "error" && (upstream.status === undefined || upstream.status >= 500 || upstream.status === 429);
         if (result.finishReason === "error") observeUpstreamError(target.replica, upstream.status, timedOut && !started);
         lease.release(result.finishReason === "aborted" || (result.finishReason === "error" && !replicaFault) ? "neutral" : replicaFault ? "failed" : "ok");
-        if (!replicaFault || started || retriesLeft <= 0 || run.done || run.abort.signal.aborted) return run.end(result);
+        if (result.finishReason === "tool_calls" && upstream.toolCalls?.length && !run.done) return onToolCalls(run, args, steps, upstream, upstream.toolCalls);
+        if (!replicaFault || started || retriesLeft <= 0 || run.done || run.abort.signal.aborted) {
+          return run.end(steps.usage ? { ...result, usage: addUsage(steps.usage, result.usage) } : result);
+        }
         tried.add(target.replica);
         pickTarget(args.model, args.tier, { affinityKey: args.affinityKey, exclude: tried, poolName: args.assignment?.variant.pool })
           .then((next) => {
@@ -125,7 +191,7 @@ function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number
             run.replica = routed.replica;
             run.upstreamModel = routed.upstreamModel;
             run.lastUpstreamAt = Date.now(); // the stall timer starts over for the new replica
-            attempt(run, args, routed, retriesLeft - 1, tried, body);
+            attempt(run, args, routed, retriesLeft - 1, tried, steps);
           })
           .catch(() => run.end(result));
       },

@@ -6,6 +6,7 @@ import { openAiChunkEncoder } from "@/lib/gateway/encode-openai";
 import { runTurn } from "@/lib/gateway/pipeline";
 import { resolveModel } from "@/lib/gateway/pipeline/admit";
 import { runSource } from "@/lib/gateway/relay";
+import { openAiToolCalls } from "@/lib/gateway/pipeline/tools";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
 import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
@@ -30,6 +31,8 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
       content: files[i]?.text ?? messageText(m.content),
       ...(files[i]?.images.length && { parts: imageParts(files[i]!.images), partTokens: files[i]!.images.reduce((n, im) => n + im.tokens, 0) }),
       ...(m.name && { name: m.name }),
+      ...(m.tool_calls?.length && { tool_calls: m.tool_calls }),
+      ...(m.tool_call_id && { tool_call_id: m.tool_call_id }),
     })),
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
     params: {
@@ -37,6 +40,8 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
       ...(body.top_p != null && { top_p: body.top_p }),
       ...(body.seed != null && { seed: body.seed }),
       ...(body.stop != null && { stop: body.stop }),
+      ...(body.tools?.length && { tools: body.tools }),
+      ...(body.tools?.length && body.tool_choice != null && { tool_choice: body.tool_choice }),
     },
   });
   // The caller went away: nothing is stored for an API call, so free the GPU.
@@ -46,6 +51,7 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
   if (body.stream) {
     const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, {
       includeUsage: body.stream_options?.include_usage === true,
+      toolCalls: true,
       ids: false, // nothing to resume: OpenAI's exact format
     });
     return replyResponse(runSource(run), encoder, { ...SSE_HEADERS, ...headers });
@@ -68,7 +74,9 @@ function completionJson(run: ReplyRun, estimatedPrompt: number) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: run.content, refusal: null },
+        message: run.callerCalls
+          ? { role: "assistant", content: run.content || null, refusal: null, tool_calls: openAiToolCalls(run.callerCalls) }
+          : { role: "assistant", content: run.content, refusal: null },
         logprobs: null,
         finish_reason: FINISH[r.finishReason] ?? "stop",
       },

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "disabled_tools" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,115 @@
+// Step 8's tool loop (DESIGN §1): a chat reply whose model turn ends in `tool_calls` runs each call
+// (lib/tools/registry.ts), appends the assistant message with its calls and one `tool` message per
+// result, and asks the model again, up to the tier's `toolSteps`; after the last step the model is
+// asked without tools, so it must answer. Every call and result is an event in the reply's log
+// (reply-run.ts), so it streams, resumes and survives a disconnect like text. Stop aborts the
+// running tool (ctx.signal = the reply's abort signal). The public API never runs anything here:
+// its callers' tools are theirs (stream.ts returns their calls).
+import { getDisabledTools } from "@/db/queries/users";
+import type { SessionUser } from "@/lib/auth/session-user";
+import { tierLimits } from "@/lib/limits/config";
+import type { CatalogModel } from "@/lib/models/catalog";
+import { runToolCall, toOpenAITool, TOOLS } from "@/lib/tools/registry";
+import type { OpenAITool } from "@/lib/tools/types";
+import type { UpstreamMessage } from "../context";
+import type { ReplyRun } from "../reply-run";
+import type { UpstreamToolCall } from "../upstream";
+import type { ToolCallInfo } from "./events";
+import { storeToolFiles } from "./tool-files";
+
+export interface ToolLoop {
+  tools: OpenAITool[];
+  maxSteps: number;
+  userId: string;
+}
+
+/** The tools a chat turn offers: none for a model without the catalog flag, or when all are off. */
+export async function chatToolLoop(user: SessionUser, model: CatalogModel): Promise<ToolLoop | null> {
+  if (!model.tools) return null;
+  const maxSteps = tierLimits(user.tier).toolSteps;
+  if (maxSteps <= 0) return null;
+  const disabled = user.disabledTools ?? (await getDisabledTools({ userId: user.id }));
+  const tools = offeredTools(disabled);
+  return tools.length ? { tools, maxSteps, userId: user.id } : null;
+}
+
+// Each tool's OpenAI definition is generated from its zod schema once per process, not per turn.
+const definitions = new Map<string, OpenAITool>();
+
+/** toolDefinitions() of lib/tools/registry, with the definitions cached: available and not turned off. */
+function offeredTools(disabled: readonly string[]): OpenAITool[] {
+  const out: OpenAITool[] = [];
+  for (const t of TOOLS) {
+    if (disabled.includes(t.name) || !t.availability().ok) continue;
+    let def = definitions.get(t.name);
+    if (!def) definitions.set(t.name, (def = toOpenAITool(t)));
+    out.push(def);
+  }
+  return out;
+}
+
+/** The `tools` part of a request body: offered while steps are left, then withheld so the model answers. */
+export function toolsBody(loop: ToolLoop | null, stepsDone: number): Record<string, unknown> {
+  return loop && stepsDone < loop.maxSteps ? { tools: loop.tools, tool_choice: "auto" } : {};
+}
+
+/** Calls as the events and the stored message carry them; a call without an id gets one (some servers omit it). */
+export function toCallInfos(calls: UpstreamToolCall[], step: number): ToolCallInfo[] {
+  return calls.map((c, i) => ({ id: c.id || `call_${step}_${i}`, name: c.name, arguments: c.arguments }));
+}
+
+/** OpenAI's `tool_calls` of an assistant message. */
+export function openAiToolCalls(calls: ToolCallInfo[]) {
+  return calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } }));
+}
+
+/**
+ * One tool step: the model's calls run in order, each result is sent to the clients and appended for
+ * the model. Returns the messages to add to the next request, or null when the reply ended meanwhile
+ * (stopped, blocked by the output filter).
+ */
+export function runToolStep(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamToolCall[]): Promise<UpstreamMessage[] | null> {
+  const step = runCalls(run, loop, upstreamCalls);
+  run.toolSettled = step.catch(() => null);
+  return step;
+}
+
+async function runCalls(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamToolCall[]): Promise<UpstreamMessage[] | null> {
+  const calls = toCallInfos(upstreamCalls, run.toolSteps.length + 1);
+  const step = run.beginToolStep(calls);
+  if (!step) return null;
+  const messages: UpstreamMessage[] = [{ role: "assistant", content: step.text, tool_calls: openAiToolCalls(calls) }];
+  run.toolRunning = true;
+  try {
+    for (const [i, call] of calls.entries()) {
+      const startedAt = performance.now();
+      const result = await runToolCall(call.name, call.arguments, { userId: loop.userId, signal: run.abort.signal });
+      const files = await storeToolFiles(run, result.artifacts ?? []);
+      run.toolResult(
+        {
+          toolCallId: call.id,
+          name: call.name,
+          content: result.content,
+          display: result.display,
+          files,
+          isError: result.isError === true,
+          durationMs: Math.round(performance.now() - startedAt),
+        },
+        i === calls.length - 1,
+      );
+      messages.push({ role: "tool", tool_call_id: call.id, content: result.content });
+      if (run.done) {
+        // Stopped: the calls not run still get a result, so the saved call/result pairs stay whole.
+        for (const rest of calls.slice(i + 1)) {
+          const display = { kind: "error" as const, tool: rest.name, message: "Stopped before it ran." };
+          run.toolResult({ toolCallId: rest.id, name: rest.name, content: "Error: Stopped before it ran.", display, files: [], isError: true, durationMs: 0 }, false);
+        }
+        return null;
+      }
+    }
+  } finally {
+    run.toolRunning = false;
+    run.lastUpstreamAt = Date.now(); // the stall timer starts with the next model call
+  }
+  return run.done ? null : messages;
+}
