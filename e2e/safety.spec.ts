@@ -57,7 +57,7 @@ test("an admin reviews a blocked message in the moderation queue and confirms it
   await signInAsAdmin(page);
   await page.getByRole("button", { name: "Account" }).click();
   await page.getByRole("menuitem", { name: "Admin" }).click();
-  await page.getByRole("link", { name: /Moderation review/ }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Moderation" }).click();
   await expect(page.getByRole("heading", { name: "Moderation review", level: 1 })).toBeVisible();
   const event = page.getByRole("article").filter({ hasText: marker });
   await expect(event).toContainText("input · blocked");

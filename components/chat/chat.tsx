@@ -12,7 +12,8 @@ import { queryKeys } from "@/lib/query/keys";
 import type { ChatEngine } from "./chat-engine";
 import { DropOverlay, useFileDrop } from "./attachments/use-file-drop";
 import { limitsText } from "./attachments/attach-button";
-import { useAttachments } from "./attachments/use-attachments";
+import { type AttachmentsController, useAttachments } from "./attachments/use-attachments";
+import type { AttachmentPart } from "@/lib/files/types";
 import { ChatAlert } from "./chat-alert";
 import { describeChatError, isContentFilterError } from "./chat-request";
 import { ChatSettings } from "./chat-settings";
@@ -30,13 +31,19 @@ let engineModule: Promise<typeof import("./chat-engine")> | null = null;
 const loadEngine = () => (engineModule ??= import("./chat-engine"));
 const ChatEngineHost = lazy(loadEngine);
 
+interface PendingSend {
+  text: string;
+  model: string;
+  attachments?: AttachmentPart[];
+}
+
 /** Sends what was submitted before the engine had loaded, once it has. */
-function SendPending({ engine, pendingRef }: { engine: ChatEngine; pendingRef: React.RefObject<{ text: string; model: string } | null> }) {
+function SendPending({ engine, pendingRef }: { engine: ChatEngine; pendingRef: React.RefObject<PendingSend | null> }) {
   useEffect(() => {
     const p = pendingRef.current;
     if (!engine.ready || !p) return;
     pendingRef.current = null;
-    engine.send(p.text, p.model);
+    engine.send(p.text, p.model, p.attachments);
   }, [engine, pendingRef]);
   return null;
 }
@@ -73,7 +80,10 @@ export function Chat({
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const queueable = isNew && initialMessages.length === 0;
   const [engineWanted, setEngineWanted] = useState(!queueable);
-  const pending = useRef<{ text: string; model: string } | null>(null);
+  const pending = useRef<PendingSend | null>(null);
+  // Above the Suspense boundary: the view remounts when the engine arrives, and the chips, uploads in
+  // flight and refusals must survive that.
+  const attachments = useAttachments();
   const onInputChange = useCallback((value: string) => {
     setInput(value);
     if (value) setEngineWanted(true);
@@ -100,6 +110,7 @@ export function Chat({
       textareaRef={textareaRef}
       onListed={refreshHistory}
       focusMessageId={focusMessageId}
+      attachments={attachments}
     />
   );
   const idle: ChatEngine = {
@@ -107,9 +118,9 @@ export function Chat({
     messages: initialMessages,
     status: "ready",
     error: undefined,
-    send: (text, sendModel) => {
+    send: (text, sendModel, parts) => {
       if (!queueable) return;
-      pending.current = { text, model: sendModel };
+      pending.current = { text, model: sendModel, attachments: parts };
       setEngineWanted(true);
     },
     regenerate: () => undefined,
@@ -147,6 +158,7 @@ function ChatView({
   textareaRef,
   onListed,
   focusMessageId,
+  attachments,
 }: {
   id: string;
   isNew: boolean;
@@ -162,6 +174,8 @@ function ChatView({
   /** The conversation exists on the server now: refresh the sidebar. */
   onListed: () => void;
   focusMessageId: string | null;
+  /** Files (components/chat/attachments): chips in the composer, drop anywhere on the chat. */
+  attachments: AttachmentsController;
 }) {
   const { messages, status, error, send, regenerate, edit, switchVersion, stop, ready } = engine;
   const router = useRouter();
@@ -176,8 +190,6 @@ function ChatView({
   const waiting = busy && last?.role !== "assistant";
   // A new chat exists on the server once its first reply has started; only then can its settings change.
   const exists = !isNew || messages.some((m) => m.role === "assistant");
-  // Files (components/chat/attachments): chips in the composer, drop anywhere on the chat.
-  const attachments = useAttachments();
   const { dragging, dropProps } = useFileDrop(attachments.add);
 
   // A new chat shows up in the sidebar as soon as its reply starts.
