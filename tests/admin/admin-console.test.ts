@@ -110,7 +110,9 @@ describe("admin console over HTTP", () => {
     const scrape = () => get("/api/metrics", { authorization: `Bearer ${METRICS_TOKEN}` }).then((r) => r.text());
     const text = await waitFor(async () => {
       const t = await scrape();
-      return /gateway_replies_total\{[^}]*tier="free"[^}]*\} [1-9]/.test(t) && /gateway_replica_kv_cache_usage\{/.test(t) ? t : null;
+      // The reply is counted when it ends, its save timed when the row is written (a moment later on PostgreSQL).
+      const saved = /gateway_persist_seconds_count\{step="finish"\} [1-9]/.test(t);
+      return saved && /gateway_replies_total\{[^}]*tier="free"[^}]*\} [1-9]/.test(t) && /gateway_replica_kv_cache_usage\{/.test(t) ? t : null;
     }, 15_000);
     expect(text).toMatch(/gateway_time_to_first_token_seconds_bucket\{le="0\.2",model="gpt-4o",pool="gpt-4o-main"\} \d/);
     expect(text).toMatch(/gateway_inter_token_gap_seconds_count\{model="gpt-4o",pool="gpt-4o-main"\} [1-9]/);
