@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { ShareButton } from "@/components/share/share-button";
 import { SidebarHeaderControls } from "@/components/sidebar/sidebar-toggle";
 import type { ChatUIMessage } from "@/lib/chat/types";
@@ -37,14 +37,18 @@ interface PendingSend {
   attachments?: AttachmentPart[];
 }
 
-/** Sends what was submitted before the engine had loaded, once it has. */
-function SendPending({ engine, pendingRef }: { engine: ChatEngine; pendingRef: React.RefObject<PendingSend | null> }) {
+/**
+ * Hands the loaded engine's state to the chat (layout effect: before the browser paints), and sends
+ * what was submitted before the engine had loaded.
+ */
+function ReportEngine(props: { engine: ChatEngine; onEngine: (engine: ChatEngine) => void; pending: PendingSend | null; onSent: () => void }) {
+  const { engine, onEngine, pending, onSent } = props;
+  useLayoutEffect(() => onEngine(engine), [engine, onEngine]);
   useEffect(() => {
-    const p = pendingRef.current;
-    if (!engine.ready || !p) return;
-    pendingRef.current = null;
-    engine.send(p.text, p.model, p.attachments);
-  }, [engine, pendingRef]);
+    if (!engine.ready || !pending) return;
+    onSent();
+    engine.send(pending.text, pending.model, pending.attachments);
+  }, [engine, pending, onSent]);
   return null;
 }
 
@@ -80,9 +84,10 @@ export function Chat({
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const queueable = isNew && initialMessages.length === 0;
   const [engineWanted, setEngineWanted] = useState(!queueable);
-  const pending = useRef<PendingSend | null>(null);
-  // Above the Suspense boundary: the view remounts when the engine arrives, and the chips, uploads in
-  // flight and refusals must survive that.
+  const [pending, setPending] = useState<PendingSend | null>(null);
+  const [engine, setEngine] = useState<ChatEngine | null>(null);
+  const clearPending = useCallback(() => setPending(null), []);
+  // Owned here, beside the typed text: what the composer holds belongs to the chat, not to one render of it.
   const attachments = useAttachments();
   const onInputChange = useCallback((value: string) => {
     setInput(value);
@@ -116,11 +121,12 @@ export function Chat({
   const idle: ChatEngine = {
     ready: queueable,
     messages: initialMessages,
-    status: "ready",
+    // A message queued until the engine loads shows as submitted: nothing else can be sent over it.
+    status: pending ? "submitted" : "ready",
     error: undefined,
     send: (text, sendModel, parts) => {
       if (!queueable) return;
-      pending.current = { text, model: sendModel, attachments: parts };
+      setPending({ text, model: sendModel, attachments: parts });
       setEngineWanted(true);
     },
     regenerate: () => undefined,
@@ -129,18 +135,20 @@ export function Chat({
     stop: async () => undefined,
   };
 
-  if (!engineWanted) return view(idle);
+  // The view stays at one place in the tree whether or not the engine has loaded: swapping it in from
+  // a Suspense fallback would remount the view and lose what the user is doing (an open file chooser,
+  // focus, a drop). The engine renders beside it and hands its state up.
   return (
-    <Suspense fallback={view(idle)}>
-      <ChatEngineHost id={id} initialMessages={initialMessages} onFinish={refreshHistory}>
-        {(engine) => (
-          <>
-            {view(engine)}
-            <SendPending engine={engine} pendingRef={pending} />
-          </>
-        )}
-      </ChatEngineHost>
-    </Suspense>
+    <>
+      {view(engine ?? idle)}
+      {engineWanted ? (
+        <Suspense fallback={null}>
+          <ChatEngineHost id={id} initialMessages={initialMessages} onFinish={refreshHistory}>
+            {(e) => <ReportEngine engine={e} onEngine={setEngine} pending={pending} onSent={clearPending} />}
+          </ChatEngineHost>
+        </Suspense>
+      ) : null}
+    </>
   );
 }
 
