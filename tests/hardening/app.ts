@@ -4,11 +4,11 @@
 // Request whose body streams from the socket, as Next does for the routes it serves (so a handler's
 // own body limit is what is tested, not a buffer in front of it). Routes match by pattern, with params.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { encode } from "next-auth/jwt";
 import { stampClientIp } from "@/lib/http/client-ip";
 import { openServerSession } from "@/lib/auth/server-session";
+import { listenLocal } from "@/tests/support/route-server";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -94,18 +94,7 @@ export async function startApp(): Promise<TestApp> {
     }
     res.writeHead(404).end();
   });
-  // Longer than undici's idle keep-alive, so a reused connection is never closed under the client (ECONNRESET on a loaded machine).
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return listenLocal(server);
 }
 
 /** A signed-in browser's Cookie header for a user: a real server session inside an Auth.js JWT. */

@@ -23,6 +23,13 @@ export async function serveApp(others: RouteTable = {}): Promise<RouteServer> {
     if (!handler) return void res.writeHead(404).end();
     void serveRoute(handler, {}, req, res);
   });
+  return listenLocal(server);
+}
+
+/** Listens on a free loopback port; close() drops open connections first (streams may still be open). */
+export async function listenLocal(server: http.Server): Promise<RouteServer> {
+  // Longer than undici's idle keep-alive, so a reused connection is never closed under the client (ECONNRESET on a loaded machine).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
