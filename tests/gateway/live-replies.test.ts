@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InferenceServer } from "@/inference/server";
-import { sseEvents, startSimulator, waitFor } from "../support/gateway-harness";
+import { readSseText, sseEvents, startSimulator, waitFor } from "../support/gateway-harness";
 import { serveApp, type RouteServer } from "../support/route-server";
 import { signedIn, TEST_AUTH_SECRET } from "../support/session-cookie";
 
@@ -35,20 +35,7 @@ function post(path: string, cookie: string, body?: unknown) {
 
 /** Reads an SSE response until `enough` says so (then drops the connection) or to its end. */
 async function read(res: Response, enough?: (events: { id: number | null; ui: Ui | null }[]) => boolean) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const complete = text.slice(0, text.lastIndexOf("\n\n") + 2);
-    if (enough?.(parse(complete))) {
-      await reader.cancel();
-      text = complete;
-      break;
-    }
-  }
+  const text = await readSseText(res, enough && ((complete) => enough(parse(complete))));
   const events = parse(text);
   return { events, ids: events.map((e) => e.id).filter((id): id is number => id !== null), text: events.map((e) => e.ui?.delta ?? "").join(""), done: text.includes("data: [DONE]") };
 }

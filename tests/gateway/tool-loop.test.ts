@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InferenceServer } from "@/inference/server";
 import { DEFAULT_LIMITS } from "@/lib/limits/config";
 import { probeIsolation } from "@/lib/tools/python/isolation";
-import { sseEvents, startSimulator, waitFor } from "../support/gateway-harness";
+import { readSseText, sseEvents, startSimulator, waitFor } from "../support/gateway-harness";
 import { serveApp, type RouteServer } from "../support/route-server";
 import { signedIn, TEST_AUTH_SECRET } from "../support/session-cookie";
 import { scriptedUpstream } from "../support/tool-upstream";
@@ -73,20 +73,7 @@ function chat(cookie: string, text: string, model = "gpt-4o") {
 
 /** Reads a UI stream, optionally only until `enough` (then the connection drops). */
 async function read(res: Response, enough?: (ui: Ui[]) => boolean) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const complete = text.slice(0, text.lastIndexOf("\n\n") + 2);
-    if (enough?.(parse(complete).map((e) => e.ui))) {
-      await reader.cancel();
-      text = complete;
-      break;
-    }
-  }
+  const text = await readSseText(res, enough && ((complete) => enough(parse(complete).map((e) => e.ui))));
   const events = parse(text);
   return { ui: events.map((e) => e.ui), ids: events.map((e) => e.id).filter((n): n is number => n !== null), done: text.includes("data: [DONE]") };
 }

@@ -102,3 +102,23 @@ export function sseEvents(text: string): { id: number | null; data: string }[] {
   }
   return out;
 }
+
+/**
+ * Reads an SSE response's text until `enough` says so of the complete events so far (then drops the
+ * connection, as a client that goes away does) or to its end.
+ */
+export async function readSseText(res: Response, enough?: (completeText: string) => boolean): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return text;
+    text += decoder.decode(value, { stream: true });
+    const complete = text.slice(0, text.lastIndexOf("\n\n") + 2);
+    if (enough?.(complete)) {
+      await reader.cancel();
+      return complete;
+    }
+  }
+}
