@@ -62,7 +62,8 @@ test("an image is generated and shown inline", async ({ page }) => {
   const step = reply.getByRole("button", { name: /^Generated an image/ });
   await expect(step).toBeVisible({ timeout: 30_000 });
   await waitForReplyDone(page);
-  await step.click();
+  // The image is the answer: shown under the step while the step itself is collapsed.
+  await expect(step).toHaveAttribute("aria-expanded", "false");
   const img = reply.getByRole("img", { name: "a lighthouse at dusk" });
   await expect(img).toBeVisible();
   expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);

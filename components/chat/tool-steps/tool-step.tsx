@@ -7,6 +7,7 @@ import type { ToolStepOutput } from "@/lib/chat/types";
 import { CodeRun } from "./code-run";
 import { FileLinks, type FileHref } from "./file-links";
 import { asDisplay, stepLabel, type ToolDisplay } from "./labels";
+import { StepImages } from "./step-images";
 import { WebPages, WebResults } from "./web-results";
 
 /** A dynamic-tool part of a message (AI SDK), as the chat stream and the saved path give it. */
@@ -53,6 +54,7 @@ export function ToolStep({ part, replyDone, fileHref }: { part: ToolStepPart; re
       <div id={panel} hidden={!open} className="border-t border-border px-3 py-2">
         <StepBody part={part} output={output} display={display} stopped={stopped} fileHref={fileHref} />
       </div>
+      <StepImages files={output?.files ?? []} alt={display?.kind === "generate_image" ? display.prompt : ""} fileHref={fileHref} />
     </div>
   );
 }
@@ -63,15 +65,10 @@ function StepBody({ part, output, display, stopped, fileHref }: { part: ToolStep
   if (display?.kind === "web_search") return <WebResults display={display} />;
   if (display?.kind === "fetch_url") return <WebPages display={display} />;
   if (display?.kind === "generate_image") {
+    // The image itself shows under the step, open or not (StepImages); the panel holds the prompt and the download.
     return (
       <div className="flex flex-col gap-2">
         <p className="text-muted-foreground">{display.prompt}</p>
-        {files.map((f) =>
-          f.mime === "image/png" || f.mime === "image/jpeg" || f.mime === "image/webp" ? (
-            // eslint-disable-next-line @next/next/no-img-element -- a stored file behind the owner's session, not a static asset
-            <img key={f.id} src={fileHref(f.id)} alt={display.prompt || f.name} className="max-h-96 max-w-full rounded-lg border border-border" />
-          ) : null,
-        )}
         <FileLinks files={files} fileHref={fileHref} />
       </div>
     );
