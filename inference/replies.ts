@@ -46,8 +46,25 @@ function titleReply(req: ChatRequest): string | null {
   return words.map((w, i) => (i === 0 ? w[0].toUpperCase() + w.slice(1) : w)).join(" ");
 }
 
+/**
+ * A system message carrying a safety instruction (the gateway's safe completion for a self-harm turn
+ * begins "Safety instruction:") is followed the way an aligned model would: a short, caring answer
+ * that points to help, instead of filler text built from the user's words, which would read as if
+ * the simulator were going along with them.
+ */
+function safetyReply(req: ChatRequest): string | null {
+  const followed = req.messages.some((m) => m.role === "system" && /(^|\n)Safety instruction:/.test(messageText(m)));
+  if (!followed) return null;
+  return (
+    "I'm really sorry you're feeling this way, and I'm glad you told me. You don't have to go through this alone. " +
+    "Please reach out to someone you trust, or to a crisis line: in the US you can call or text 988, in the UK and Ireland " +
+    "Samaritans are on 116 123, and findahelpline.com lists lines elsewhere. If you are in danger right now, call your local " +
+    "emergency number.\n\nAre you safe right now? I'm here to listen if you want to tell me what's been happening."
+  );
+}
+
 function textReply(req: ChatRequest, rand: () => number, maxTokens: number): Reply {
-  let text = titleReply(req) ?? generateText(lastUserText(req), rand, 60 + Math.floor(rand() * 191));
+  let text = titleReply(req) ?? safetyReply(req) ?? generateText(lastUserText(req), rand, 60 + Math.floor(rand() * 191));
   const last = req.messages[req.messages.length - 1];
   if (last.role === "tool") {
     const result = messageText(last).replace(/\s+/g, " ").trim();
