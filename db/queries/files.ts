@@ -204,6 +204,48 @@ export async function sweepUnsentFiles(args: { before: Date; limit: number }, re
 }
 
 /**
+ * A new version of a message keeps files sent earlier in the same conversation (an edit): each gets
+ * a row of its own for the new message (`toId`, chosen before the message was saved, as its
+ * content_parts name it), sharing the stored object and the extracted text. Only the caller's
+ * files of that conversation are copied; returns the new ids.
+ */
+export async function copyFilesToMessage(
+  args: { copies: { fromId: string; toId: string }[]; userId: string; conversationId: string; messageId: string },
+  exec?: Executor,
+): Promise<string[]> {
+  const copies = args.copies.filter((c) => isUuid(c.fromId) && isUuid(c.toId));
+  if (copies.length === 0) return [];
+  const db = await resolve(exec);
+  const from = `{${copies.map((c) => c.fromId).join(",")}}`;
+  const to = `{${copies.map((c) => c.toId).join(",")}}`;
+  return db.transaction(async (tx) => {
+    const sources = await tx
+      .select({ storageKey: files.storageKey })
+      .from(files)
+      .where(and(inArray(files.id, copies.map((c) => c.fromId)), eq(files.userId, args.userId), eq(files.conversationId, args.conversationId)));
+    // Locked before the copy reads its source, so a concurrent delete either sees the copy or the copy sees no source.
+    await lockStorageKeys(tx, sources.map((s) => s.storageKey));
+    const rows = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into ${files} (id, user_id, conversation_id, message_id, kind, mime, name, language, size, sha256, storage_key,
+                              width, height, pages, lines, tokens, page_texts)
+        select c.to_id, f.user_id, f.conversation_id, ${args.messageId}::uuid, f.kind, f.mime, f.name, f.language, f.size, f.sha256,
+               f.storage_key, f.width, f.height, f.pages, f.lines, f.tokens, f.page_texts
+          from unnest(${from}::uuid[], ${to}::uuid[]) as c(from_id, to_id)
+          join ${files} f on f.id = c.from_id
+         where f.user_id = ${args.userId}::uuid and f.conversation_id = ${args.conversationId}::uuid
+        returning id`),
+    );
+    return rows.map((r) => r.id);
+  });
+}
+
+/** postgres.js returns the rows array, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+/**
  * A file shown on a share page: attached to a message on the shared snapshot's path (root → the
  * snapshot's leaf). Later messages, other branches and unattached uploads are not reachable.
  */
