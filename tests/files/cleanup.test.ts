@@ -165,3 +165,40 @@ describe.each(stores)("%s", (_name, makeStore) => {
     expect((await store.getBytes(k))?.equals(bytes)).toBe(true);
   });
 });
+
+describe("a delete and an upload of the same bytes at once", () => {
+  // On PostgreSQL the upload really waits on the key's advisory lock (without it this test fails there:
+  // the delete removes the object after the new row was committed); PGlite runs one transaction at a time.
+  it("the upload waits for the delete's lock on the key and stores the object again: no row names a missing object", async () => {
+    const store = new LocalFileStore(path.join(root, `race-${randomUUID()}`));
+    const { setFileStoreForTests } = await import("@/lib/files/storage");
+    setFileStoreForTests(store);
+    const user = await newUser();
+    const key = await apiKey(user);
+    const bytes = Buffer.from(`raced ${randomUUID()}\n`);
+    const first = await upload(app, key, "first.txt", bytes);
+    const k = (await keyOf(first.id))!;
+
+    // The delete of the last row holds the key's lock while its object delete is slow.
+    let inside!: () => void;
+    const deleting = new Promise<void>((r) => (inside = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { deleteFileById } = await import("@/db/queries/files");
+    const { deleteStoredObjects } = await import("@/lib/files/remove");
+    const deleted = deleteFileById({ id: first.id, userId: user.id }, async (keys) => {
+      inside();
+      await gate;
+      await deleteStoredObjects(keys);
+    });
+    await deleting;
+    const second = upload(app, key, "second.txt", bytes); // finds the row being deleted: reuses its key
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    expect(await deleted).toBe(true);
+    const row = await second;
+    expect(await keyOf(row.id)).toBe(k);
+    expect(await keyOf(first.id)).toBeNull();
+    expect((await store.getBytes(k))?.equals(bytes)).toBe(true);
+  });
+});
