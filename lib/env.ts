@@ -101,6 +101,8 @@ const schema = z.object({
   S3_REGION: optional.transform((v) => v ?? "us-east-1"),
   S3_ACCESS_KEY_ID: optional,
   S3_SECRET_ACCESS_KEY: optional,
+  /** An upload never sent with a message is deleted (row and object) after this many hours (0 = never). */
+  FILES_UNSENT_HOURS: int(24),
   // ---- hardening (issue 17): client address, sign-up limits, guests, verification ----
   /**
    * Comma-separated proxies whose X-Forwarded-For is believed (CIDRs, addresses, or proxy-addr's

@@ -22,8 +22,11 @@ export interface ChatEngine {
   send: (text: string, model: string, attachments?: AttachmentPart[]) => void;
   /** A new reply to the user message before `messageId` (or the last one). */
   regenerate: (messageId: string | undefined, model: string) => void;
-  /** A new version of the user message `messageId` (a sibling); its reply streams in under it. */
-  edit: (messageId: string, text: string, model: string) => void;
+  /**
+   * A new version of the user message `messageId` (a sibling); its reply streams in under it.
+   * `attachments`: what the new version carries (by default the message's own, kept by the editor).
+   */
+  edit: (messageId: string, text: string, model: string, attachments?: AttachmentPart[]) => void;
   /** Shows another version of a message and the newest branch below it (remembered by the server). */
   switchVersion: (messageId: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -110,16 +113,18 @@ export default function ChatEngineHost({ id, initialMessages, onFinish, children
   );
 
   const edit = useCallback(
-    (messageId: string, text: string, model: string) => {
+    (messageId: string, text: string, model: string, attachments?: AttachmentPart[]) => {
       const index = messages.findIndex((m) => m.id === messageId);
       const target = messages[index];
       if (!target || target.role !== "user") return;
       // On the active path a message's parent is the one before it (metadata has it after a reload).
       const parentId = target.metadata?.parentId !== undefined ? target.metadata.parentId : (messages[index - 1]?.id ?? null);
       const siblingIds = target.metadata?.siblingIds ?? [target.id];
+      // Unless the editor says otherwise, the new version keeps the message's files (the server copies them to it).
+      const files = attachments ?? target.metadata?.attachments ?? [];
       setMessages(messages.slice(0, index));
       void sendMessage(
-        { text, metadata: { model, createdAt: new Date().toISOString(), parentId, siblingIds } },
+        { text, metadata: { model, createdAt: new Date().toISOString(), parentId, siblingIds, ...(files.length ? { attachments: files } : {}) } },
         { body: { model, parentId } },
       );
     },

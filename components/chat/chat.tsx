@@ -227,10 +227,10 @@ function ChatView({
 
   const onRegenerate = useCallback((messageId?: string) => regenerate(messageId, model), [regenerate, model]);
   const onEdit = useCallback(
-    (messageId: string, text: string) => {
+    (messageId: string, text: string, parts: AttachmentPart[]) => {
       if (busy || !ready) return;
       preloadMarkdown();
-      edit(messageId, text, model);
+      edit(messageId, text, model, parts);
     },
     [busy, ready, edit, model],
   );

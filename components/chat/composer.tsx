@@ -4,7 +4,7 @@ import { ArrowUp, Square } from "lucide-react";
 import { useLayoutEffect, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent, type RefObject } from "react";
 import type { UiModel } from "@/lib/models/catalog";
 import { AttachButton } from "./attachments/attach-button";
-import { AttachmentChips } from "./attachments/attachment-chips";
+import { AttachmentChips, chipOfUpload } from "./attachments/attachment-chips";
 import { AttachmentNotices, budgetCheck } from "./attachments/attachment-notices";
 import type { AttachmentsController } from "./attachments/use-attachments";
 
@@ -84,7 +84,7 @@ export function Composer({
         onSubmit={submit}
         className="rounded-[28px] border border-border bg-background py-2 pl-2 pr-2 shadow-[0_2px_12px_rgba(0,0,0,0.06)] transition-colors focus-within:border-ring dark:bg-muted dark:shadow-none"
       >
-        {attachments ? <AttachmentChips items={attachments.items} onRemove={attachments.remove} /> : null}
+        {attachments ? <AttachmentChips items={attachments.items.map(chipOfUpload)} onRemove={attachments.remove} /> : null}
         <div className="flex items-end gap-2">
           {attachments ? <AttachButton onFiles={attachments.add} limits={attachments.limits} /> : <span className="w-2" />}
           <textarea

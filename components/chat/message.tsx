@@ -4,6 +4,7 @@ import { clsx } from "clsx";
 import { Check, Copy, Ellipsis, GitBranch, Pencil, RefreshCw, ShieldAlert, Sparkles, TriangleAlert } from "lucide-react";
 import { lazy, memo, Suspense, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
+import type { AttachmentPart } from "@/lib/files/types";
 import { IconButton } from "@/components/ui/icon-button";
 import { DropdownMenu, MenuItem } from "@/components/ui/menu";
 import { MessageAttachments } from "./attachments/message-attachments";
@@ -47,8 +48,8 @@ export interface MessageProps {
   /** A request is in flight, so regenerating is not possible yet. */
   busy: boolean;
   onRegenerate: (messageId: string) => void;
-  /** Send `text` as a new version of this user message. */
-  onEdit: (messageId: string, text: string) => void;
+  /** Send `text` (with these attachments) as a new version of this user message. */
+  onEdit: (messageId: string, text: string, attachments: AttachmentPart[]) => void;
   /** Show another version (sibling) of a message. */
   onSwitchVersion: (messageId: string) => void;
   /** Fork the conversation up to this message into a new chat; absent while the chat is not saved yet. */
@@ -67,10 +68,11 @@ function UserMessage({ message, busy, onEdit, onSwitchVersion }: MessageProps) {
       {editing ? (
         <EditMessageForm
           initial={text}
+          initialAttachments={message.metadata?.attachments}
           onCancel={() => setEditing(false)}
-          onSave={(next) => {
+          onSave={(next, attachments) => {
             setEditing(false);
-            onEdit(message.id, next);
+            onEdit(message.id, next, attachments);
           }}
         />
       ) : (

@@ -3,6 +3,7 @@
 import { ArrowDown, Sparkles } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { ChatUIMessage } from "@/lib/chat/types";
+import type { AttachmentPart } from "@/lib/files/types";
 import { Message, messageAnchorId, TypingIndicator } from "./message";
 
 const STICKY_PX = 48;
@@ -31,7 +32,7 @@ export function Messages({
   waiting: boolean;
   busy: boolean;
   onRegenerate: (messageId: string) => void;
-  onEdit: (messageId: string, text: string) => void;
+  onEdit: (messageId: string, text: string, attachments: AttachmentPart[]) => void;
   onSwitchVersion: (messageId: string) => void;
   onBranch?: (messageId: string) => void;
   footer?: ReactNode;

@@ -204,26 +204,34 @@ export async function markEmailVerifiedByProvider(args: { userId: string; email:
 
 /**
  * Deletes up to `limit` guest accounts created before `idleBefore` with no session seen since, with
- * their conversations, messages, sessions and keys (foreign keys cascade) and their usage rows
- * (usage_events is partitioned and has no foreign key). Returns how many were deleted.
+ * their conversations, messages, files rows, sessions and keys (foreign keys cascade) and their usage
+ * rows (usage_events is partitioned and has no foreign key). Returns how many were deleted and the
+ * storage keys of their files (the caller deletes those objects: lib/files/remove.ts
+ * deleteAccountFiles). The keys are read by the deleting statement itself: its outer select sees the
+ * snapshot from before the delete and its cascade, and only the accounts really deleted.
  */
-export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }, exec?: Executor): Promise<number> {
+export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }, exec?: Executor): Promise<{ count: number; storageKeys: string[] }> {
   const db = await resolve(exec);
   const before = args.idleBefore.toISOString();
   return db.transaction(async (tx) => {
-    const rows = await tx.execute<{ id: string }>(sql`
-      delete from users where id in (
-        select u.id from users u
-        where u.is_guest and u.created_at < ${before}::timestamptz
-          and not exists (
-            select 1 from sessions s
-            where s.user_id = u.id and coalesce(s.last_seen_at, s.created_at) >= ${before}::timestamptz
-          )
-        limit ${args.limit}
-      ) returning id`);
-    const ids = rowsOf<{ id: string }>(rows).map((r) => r.id);
+    const rows = await tx.execute<{ id: string; storage_key: string | null }>(sql`
+      with gone as (
+        delete from users where id in (
+          select u.id from users u
+          where u.is_guest and u.created_at < ${before}::timestamptz
+            and not exists (
+              select 1 from sessions s
+              where s.user_id = u.id and coalesce(s.last_seen_at, s.created_at) >= ${before}::timestamptz
+            )
+          limit ${args.limit}
+        ) returning id
+      )
+      select distinct g.id, f.storage_key from gone g left join files f on f.user_id = g.id`);
+    const found = rowsOf<{ id: string; storage_key: string | null }>(rows);
+    const ids = [...new Set(found.map((r) => r.id))];
+    const storageKeys = [...new Set(found.flatMap((r) => (r.storage_key ? [r.storage_key] : [])))];
     if (ids.length) await tx.execute(sql`delete from usage_events where user_id = any(${`{${ids.join(",")}}`}::uuid[])`);
-    return ids.length;
+    return { count: ids.length, storageKeys };
   });
 }
 

@@ -1,9 +1,10 @@
 // Idle guest accounts expire: a guest unused for GUEST_IDLE_DAYS (no session seen since) is deleted
-// with its chats. Guests cost a row, their conversations and a quota each; without an end they pile
-// up forever. Every instance runs the sweep (deletes are idempotent), in small batches so a backlog
-// never holds one long transaction.
+// with its chats and its stored files. Guests cost a row, their conversations, their uploads and a
+// quota each; without an end they pile up forever. Every instance runs the sweep (deletes are
+// idempotent), in small batches so a backlog never holds one long transaction.
 import { deleteIdleGuests } from "@/db/queries/users";
 import { env } from "@/lib/env";
+import { deleteAccountFiles } from "@/lib/files/remove";
 
 const EVERY_MS = 60 * 60_000;
 const BATCH = 500;
@@ -15,9 +16,11 @@ export async function sweepIdleGuests(now = Date.now()): Promise<number> {
   const idleBefore = new Date(now - days * 24 * 60 * 60_000);
   let total = 0;
   for (;;) {
-    const n = await deleteIdleGuests({ idleBefore, limit: BATCH });
-    total += n;
-    if (n < BATCH) return total;
+    const { count, storageKeys } = await deleteIdleGuests({ idleBefore, limit: BATCH });
+    // After the commit: the rows are gone, so an object whose delete fails is unreachable (and logged).
+    await deleteAccountFiles({ storageKeys });
+    total += count;
+    if (count < BATCH) return total;
   }
 }
 

@@ -4,10 +4,14 @@
 // with their name and language. A model without `vision` gets no images, only a line saying one was
 // attached. File parts come before the typed text, and are the same bytes every turn, so the
 // prompt's prefix stays cacheable. Their tokens were counted when the message was saved.
+// Every text part (a file's text, its name) goes upstream PII-redacted exactly as typed text does
+// under the "redact" policy (lib/safety redactForUpstream): an email or a key in an attached file
+// never reaches the model, in this turn or any later one; the user's own copy keeps it.
 import { listContentPartsByMessageIds, listFilesWithTextByIds } from "@/db/queries/files";
 import type { FileRow } from "@/db/schema";
 import type { ContentPart, UpstreamMessage } from "@/lib/gateway/context";
 import type { CatalogModel } from "@/lib/models/catalog";
+import { redactForUpstream } from "@/lib/safety/input";
 import { imageDataUrl } from "./image";
 import { IMAGE_MAX_SIDE } from "./image-tokens";
 import { fileStore } from "./storage";
@@ -41,21 +45,22 @@ export function codeText(f: TextFile): string {
   return `Attached file "${f.name}"${lang ? ` (${lang})` : ""}:\n${fence}${lang}\n${body}\n${fence}`;
 }
 
-/** The content parts for one message's attachments, in the order they were attached. */
+/** The content parts for one message's attachments, in the order they were attached; text parts PII-redacted. */
 export async function partsForAttachments(refs: AttachmentPart[], files: Map<string, FileRow>, model: CatalogModel): Promise<ContentPart[]> {
   const out: ContentPart[] = [];
+  const text = (t: string) => out.push({ type: "text", text: redactForUpstream(t) });
   for (const ref of refs) {
     const f = files.get(ref.file_id);
     if (!f) continue; // deleted since: the message keeps its text
     if (f.kind === "image") {
       if (!model.vision) {
-        out.push({ type: "text", text: `[The user attached the image "${f.name}"; this model cannot see images.]` });
+        text(`[The user attached the image "${f.name}"; this model cannot see images.]`);
         continue;
       }
       const bytes = await fileStore().getBytes(f.storageKey);
       if (bytes) out.push({ type: "image_url", image_url: { url: await imageDataUrl(bytes, f.mime, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE) } });
-    } else if (f.kind === "pdf") out.push({ type: "text", text: pdfText(f, ref.page_limit) });
-    else out.push({ type: "text", text: codeText(f) });
+    } else if (f.kind === "pdf") text(pdfText(f, ref.page_limit));
+    else text(codeText(f));
   }
   return out;
 }
@@ -78,7 +83,8 @@ function pair(prompt: PromptMessage[], path: PathMessage[]): Map<PromptMessage, 
 /**
  * Gives the prompt's user messages that carry files their content parts (`parts`, beside the text;
  * the stream step puts them into the content array). Call it on the assembled messages before
- * anything rewrites their text (PII redaction): messages are paired with the path by their text.
+ * anything rewrites their text (PII redaction of `content`): messages are paired with the path by
+ * their text. The parts themselves are already redacted.
  */
 export async function attachFileParts(opts: { userId: string; model: CatalogModel; path: PathMessage[]; messages: PromptMessage[] }): Promise<void> {
   const pairs = pair(opts.messages.filter((m) => m.role === "user"), opts.path.filter((m) => m.role === "user"));

@@ -1,7 +1,7 @@
 // An upload from spooled temporary file to stored object and files row: limits of the tier, the
 // same bytes of the same user stored once, images re-encoded, PDFs and text extracted in a worker.
 import fs from "node:fs/promises";
-import { type FileMeta, findFileBySha256, insertFile, storedBytesByUserId } from "@/db/queries/files";
+import { type FileMeta, findFileBySha256, insertFileWithObject, storedBytesByUserId } from "@/db/queries/files";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { AppError } from "@/lib/errors";
 import { tierLimits } from "@/lib/limits/config";
@@ -25,7 +25,8 @@ function quotaExceeded(used: number, total: number): AppError {
   );
 }
 
-async function store(user: SessionUser, up: SpooledUpload, key: string) {
+/** Processes the upload (images re-encoded, text extracted) and stores its object. */
+async function store(up: SpooledUpload, key: string) {
   const encodings = catalogEncodings();
   const { detected } = up;
   if (detected.kind === "image") {
@@ -37,6 +38,17 @@ async function store(user: SessionUser, up: SpooledUpload, key: string) {
   const x = await extractInWorker({ path: up.tmpPath, kind: detected.kind, encodings, textEncoding: detected.textEncoding });
   await fileStore().putFile(key, up.tmpPath, up.size, detected.kind === "pdf" ? "application/pdf" : "text/plain; charset=utf-8");
   return { mime: detected.mime, width: null, height: null, tokens: x.tokens, pages: x.pages ?? null, lines: x.lines ?? null, pageTexts: x.pageTexts };
+}
+
+/**
+ * Under the key's lock, after the row is in: the object must still be there. A delete of the last
+ * earlier row with these bytes (the user removed it, its chat went, the unsent sweep took it) may
+ * have removed it meanwhile; the upload is still spooled, so it is stored again.
+ */
+function ensureStored(up: SpooledUpload, key: string): () => Promise<void> {
+  return async () => {
+    if (!(await fileStore().has(key))) await store(up, key);
+  };
 }
 
 /** POST /api/files: the request's single file, checked, stored and recorded for `user`. */
@@ -57,37 +69,34 @@ async function ingestSpooled(user: SessionUser, up: SpooledUpload): Promise<File
     const existing = await findFileBySha256({ sha256: up.sha256, userId: user.id });
     if (existing) {
       // Same bytes again: one object, the earlier extraction; a new row so each message has its own.
-      return await insertFile({
-        userId: user.id,
-        kind: existing.kind,
-        mime: existing.mime,
-        name: up.name,
-        language: up.detected.language,
-        size: existing.size,
-        sha256: existing.sha256,
-        storageKey: existing.storageKey,
-        width: existing.width,
-        height: existing.height,
-        pages: existing.pages,
-        lines: existing.lines,
-        tokens: existing.tokens,
-        pageTexts: existing.pageTexts,
-      });
+      return await insertFileWithObject(
+        {
+          userId: user.id,
+          kind: existing.kind,
+          mime: existing.mime,
+          name: up.name,
+          language: up.detected.language,
+          size: existing.size,
+          sha256: existing.sha256,
+          storageKey: existing.storageKey,
+          width: existing.width,
+          height: existing.height,
+          pages: existing.pages,
+          lines: existing.lines,
+          tokens: existing.tokens,
+          pageTexts: existing.pageTexts,
+        },
+        ensureStored(up, existing.storageKey),
+      );
     }
     const used = await storedBytesByUserId({ userId: user.id });
     if (used + up.size > limits.totalBytes) throw quotaExceeded(used, limits.totalBytes);
     const key = storageKeyFor(user.id, up.sha256);
-    const stored = await store(user, up, key);
-    return await insertFile({
-      userId: user.id,
-      kind: up.detected.kind,
-      name: up.name,
-      language: up.detected.language,
-      size: up.size,
-      sha256: up.sha256,
-      storageKey: key,
-      ...stored,
-    });
+    const stored = await store(up, key);
+    return await insertFileWithObject(
+      { userId: user.id, kind: up.detected.kind, name: up.name, language: up.detected.language, size: up.size, sha256: up.sha256, storageKey: key, ...stored },
+      ensureStored(up, key),
+    );
   } finally {
     await fs.rm(up.tmpPath, { force: true });
   }

@@ -1,9 +1,11 @@
-// Server start-up work and periodic jobs: migrations (inside getDb), usage partitions ahead, and the
-// sweep that marks replies left "streaming" by a crashed server as interrupted.
+// Server start-up work and periodic jobs: migrations (inside getDb), usage partitions ahead, the
+// sweep that marks replies left "streaming" by a crashed server as interrupted, idle guests' expiry
+// and the sweep of uploads never sent (lib/files/sweep.ts).
 import { dbDriver, getDb, startMaintenance } from "@/db";
 import { sweepInterruptedMessages } from "@/db/queries/messages";
 import { startGuestExpiry } from "@/lib/auth/guest-expiry";
 import { env } from "@/lib/env";
+import { startUnsentUploadSweep } from "@/lib/files/sweep";
 import { startObservabilityJobs } from "@/lib/metrics/jobs";
 import { log } from "@/lib/log/logger";
 import { processPeek, processSet } from "@/lib/process-registry";
@@ -28,6 +30,7 @@ export async function startBackgroundJobs(): Promise<void> {
   const timer = setInterval(() => void sweep(new Date(Date.now() - env().STREAM_SWEEP_AFTER_MS)), SWEEP_EVERY_MS);
   timer.unref();
   startGuestExpiry();
+  startUnsentUploadSweep();
 }
 
 async function sweep(staleBefore: Date): Promise<void> {

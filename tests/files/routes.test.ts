@@ -164,9 +164,10 @@ describe("file routes", () => {
     expect(parts[2].text).toBe('Attached file "util.ts" (typescript):\n```typescript\nexport const answer = 42;\n\n```');
     expect(parts[3]).toEqual({ type: "text", text: "What is in these?" });
 
-    // Sent once; the same id with another message is a 404 as well.
+    // Once sent, the id is usable again only in this conversation (a new version keeps its files:
+    // tests/files/edit-attachments.test.ts); with a message of another conversation it is a 404.
     await expect(
-      startReply(owner, { conversationId, model: "sim-echo", message: { id: randomUUID(), text: "again", attachments: [{ id: img.body.id }] } }),
+      startReply(owner, { conversationId: randomUUID(), model: "sim-echo", message: { id: randomUUID(), text: "again", attachments: [{ id: img.body.id }] } }),
     ).rejects.toMatchObject({ status: 404 });
 
     const objects = await objectCount();

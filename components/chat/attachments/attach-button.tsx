@@ -13,14 +13,27 @@ export function limitsText(limits: UploadLimits | undefined): string {
   return `${limits.accepted} · up to ${limits.per_message} files, ${formatBytes(limits.bytes_per_file)} each`;
 }
 
-export function AttachButton({ onFiles, limits, disabled }: { onFiles: (files: File[]) => void; limits: UploadLimits | undefined; disabled?: boolean }) {
+export function AttachButton({
+  onFiles,
+  limits,
+  disabled,
+  label = "Attach files",
+  testId = "attach-input",
+}: {
+  onFiles: (files: File[]) => void;
+  limits: UploadLimits | undefined;
+  disabled?: boolean;
+  /** The composer's is "Attach files" (DESIGN §6); the message editor names its own. */
+  label?: string;
+  testId?: string;
+}) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
       <button
         type="button"
-        aria-label="Attach files"
-        title={`Attach files: ${limitsText(limits)}`}
+        aria-label={label}
+        title={`${label}: ${limitsText(limits)}`}
         disabled={disabled}
         onClick={() => input.current?.click()}
         className="mb-0.5 flex size-9 shrink-0 items-center justify-center rounded-full text-muted-foreground hover:bg-accent hover:text-foreground disabled:opacity-50"
@@ -32,7 +45,7 @@ export function AttachButton({ onFiles, limits, disabled }: { onFiles: (files: F
         type="file"
         multiple
         hidden
-        data-testid="attach-input"
+        data-testid={testId}
         accept={limits?.accept ?? ACCEPT_ATTRIBUTE}
         onChange={(e) => {
           onFiles(Array.from(e.target.files ?? []));

@@ -1,23 +1,55 @@
 "use client";
 
-// The composer's chips: thumbnail or file icon, name, type, size, upload progress, and a Remove
-// button named after the file (DESIGN §6).
+// Attachment chips: thumbnail or file icon, name, type, size, upload progress, and a Remove button
+// named after the file (DESIGN §6). The composer shows its pending uploads; the message editor shows
+// the files the message keeps beside the ones added to it.
 import { FileCode, FileText, X } from "lucide-react";
+import type { AttachmentPart, FileKind } from "@/lib/files/types";
 import { formatBytes, typeLabel } from "./format";
+import { fileUrl } from "./message-attachments";
 import type { PendingAttachment } from "./use-attachments";
 
-export function AttachmentChips({ items, onRemove }: { items: PendingAttachment[]; onRemove: (key: string) => void }) {
+export interface Chip {
+  key: string;
+  name: string;
+  size: number;
+  /** A thumbnail: a local object URL, or the owner's file route for an image already sent. */
+  previewUrl: string | null;
+  status: "uploading" | "ready";
+  progress: number;
+  kind: FileKind | null;
+  mime: string | null;
+}
+
+export function chipOfUpload(it: PendingAttachment): Chip {
+  return { ...it, kind: (it.result?.kind as FileKind | undefined) ?? (it.previewUrl ? "image" : null), mime: it.result?.mime ?? null };
+}
+
+export function chipOfPart(a: AttachmentPart): Chip {
+  return {
+    key: `sent:${a.file_id}`,
+    name: a.name,
+    size: a.size,
+    previewUrl: a.kind === "image" ? fileUrl(a.file_id) : null,
+    status: "ready",
+    progress: 1,
+    kind: a.kind,
+    mime: a.mime,
+  };
+}
+
+export function AttachmentChips({ items, onRemove }: { items: Chip[]; onRemove: (key: string) => void }) {
   if (items.length === 0) return null;
   return (
     <ul aria-label="Attachments" className="flex flex-wrap gap-2 pb-2 pt-1">
       {items.map((it) => {
-        const kind = it.result?.kind ?? (it.previewUrl ? "image" : null);
-        const label = typeLabel(it.name, kind as never, it.result?.mime ?? null);
+        const kind = it.kind;
+        const label = typeLabel(it.name, kind, it.mime);
         const pct = Math.round(it.progress * 100);
         return (
           <li key={it.key} className="relative flex max-w-64 items-center gap-2 rounded-2xl border border-border bg-muted/60 py-1.5 pl-1.5 pr-8 text-sm dark:bg-background">
             {it.previewUrl ? (
-              // A local object URL of the user's own file; next/image cannot optimise blob: URLs.
+              // A local object URL of the user's own file, or its owner-only route; next/image cannot optimise blob: URLs.
               // eslint-disable-next-line @next/next/no-img-element
               <img src={it.previewUrl} alt="" className="size-10 shrink-0 rounded-xl object-cover" />
             ) : (

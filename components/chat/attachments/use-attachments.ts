@@ -34,6 +34,8 @@ export interface AttachmentsController {
   dismissError: () => void;
   /** The parts to send; clears the chips (the uploads now belong to the message). */
   take: () => AttachmentPart[];
+  /** Drops every chip and deletes its upload (an edit given up). */
+  discard: () => void;
 }
 
 const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "image/gif"]);
@@ -45,7 +47,8 @@ export function uploadTokens(f: FileObject, pageLimit: number | null): number {
   return pageLimit && f.pages ? Math.ceil((all * pageLimit) / f.pages) : all;
 }
 
-export function useAttachments(): AttachmentsController {
+/** `reserved`: files the message already has (an edit keeps its attachments), counted against the per-message limit. */
+export function useAttachments({ reserved = 0 }: { reserved?: number } = {}): AttachmentsController {
   const { data: limits } = useQuery({ queryKey: ["files", "limits"], queryFn: fetchUploadLimits, staleTime: 60_000 });
   const [items, setItems] = useState<PendingAttachment[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -74,7 +77,7 @@ export function useAttachments(): AttachmentsController {
     (files: File[]) => {
       if (files.length === 0) return;
       setError(null);
-      const room = limits ? limits.per_message - count.current : files.length;
+      const room = limits ? limits.per_message - reserved - count.current : files.length;
       if (limits && files.length > room) {
         setError(`You can attach up to ${limits.per_message} files to a message.`);
         files = files.slice(0, Math.max(0, room));
@@ -99,7 +102,7 @@ export function useAttachments(): AttachmentsController {
         );
       }
     },
-    [limits, patch, drop],
+    [limits, reserved, patch, drop],
   );
 
   const remove = useCallback(
@@ -112,6 +115,10 @@ export function useAttachments(): AttachmentsController {
     },
     [items, drop],
   );
+
+  const discard = useCallback(() => {
+    for (const it of items) remove(it.key);
+  }, [items, remove]);
 
   const take = useCallback((): AttachmentPart[] => {
     const parts = items.flatMap((it): AttachmentPart[] =>
@@ -151,5 +158,6 @@ export function useAttachments(): AttachmentsController {
     setPageLimit: (key, pages) => patch(key, { pageLimit: pages }),
     dismissError: () => setError(null),
     take,
+    discard,
   };
 }

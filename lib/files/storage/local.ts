@@ -55,6 +55,15 @@ export class LocalFileStore implements FileStore {
     return createReadStream(p);
   }
 
+  async has(key: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
   }

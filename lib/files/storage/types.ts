@@ -11,6 +11,8 @@ export interface FileStore {
   getBytes(key: string): Promise<Buffer | null>;
   /** A stream of the object for a download; null when it does not exist. */
   getStream(key: string): Promise<Readable | null>;
+  /** Whether the object exists (an upload that reuses an earlier object checks it under the key's lock). */
+  has(key: string): Promise<boolean>;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -42,7 +42,7 @@ export async function instructions(
     turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
     tokenCounter(model.encoding),
     message === null ? null : countForEncodings(message.text, catalogEncodings()),
-    refs?.length ? prepareAttachments(turn.user, model, refs) : null,
+    refs?.length ? prepareAttachments(turn.user, model, refs, conversation?.id ?? null) : null,
   ]);
   const contentTokens = textTokens && withAttachmentTokens(textTokens, attachments);
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
@@ -83,7 +83,8 @@ export async function conversationContext(
   const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
   // Before redaction: the messages are matched to the path's rows (their attachments) by their text.
   await attachFileParts({ userId: turn.user.id, model, path, messages: context.messages });
-  Object.assign(context.info, prepareUpstream(context.messages, moderated.safeCompletion));
+  // An attached file's self-harm intent gets the same safe completion as typed text (lib/files/attach.ts).
+  Object.assign(context.info, prepareUpstream(context.messages, moderated.safeCompletion ?? fixed.attachments?.safeCompletion ?? null));
   if (context.unsummarized) {
     summarizeInBackground({
       userId: turn.user.id,

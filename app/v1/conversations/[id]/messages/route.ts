@@ -11,10 +11,30 @@ import { attachToReply, lastEventId, runSource } from "@/lib/gateway/relay";
 import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
 
+const EMPTY = "Send text, an attachment (an image_url or file part), or both.";
+
 const bodySchema = z
   .object({
     // A string, or OpenAI content parts: text, image_url (data URL), file (file_data or an upload's file_id).
-    content: z.union([z.string().trim().min(1).max(100_000), z.array(contentPartSchema).min(1).max(100)]),
+    // Attachments alone are a message too; a message with neither text nor an attachment is not.
+    content: z.union(
+      [
+        z.string().trim().min(1, EMPTY).max(100_000),
+        z
+          .array(contentPartSchema)
+          .min(1, EMPTY)
+          .max(100)
+          .refine((parts) => parts.some((p) => p.type !== "text" || p.text.trim() !== ""), EMPTY),
+      ],
+      {
+        error: (issue) =>
+          issue.input === undefined
+            ? `content is required. ${EMPTY}`
+            : typeof issue.input !== "string" && !Array.isArray(issue.input)
+              ? `content must be a string or an array of content parts. ${EMPTY}`
+              : undefined, // a bad part: zod's own message names it
+      },
+    ),
     role: z.literal("user").optional(),
     // Omitted: continue the active path; a message id: branch under it (an edit); null: a new first message.
     parent_id: z.uuid().nullable().optional(),
@@ -32,6 +52,8 @@ export const POST = userRoute<{ id: string }, z.infer<typeof bodySchema>>({ body
       throw errors.notFound("conversation");
     }
     ({ text, attachments } = await conversationContent(user, body.content));
+    // Only whitespace beside the attachments: no typed text (the model gets the files alone).
+    if (!text.trim()) text = "";
   }
   // Unlike the browser's route, this API does not create conversations implicitly (create: false → 404).
   const { run } = await runTurn(user, {
