@@ -138,3 +138,20 @@ test("a refused type and an oversized file show clear messages and keep what was
   await expect(page.getByRole("status").filter({ hasText: "can’t see images" })).toContainText("GPT-3.5 Turbo (simulated) can’t see images");
   await expect(box).toHaveValue("My draft that must survive");
 });
+
+test("a file alone is a message: Send is enabled with no text, the echo gets the file, the bubble shows only the file", async ({ page }) => {
+  await register(page);
+  await selectModel(page, "Echo (test)");
+  const sendButton = page.getByRole("button", { name: "Send message" });
+  await expect(sendButton).toBeDisabled();
+  await attachByButton(page, [{ name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Groceries\n- apples\n- bread\n") }]);
+  await uploaded(page, ["notes.md"]);
+  await expect(sendButton).toBeEnabled();
+  await sendButton.click();
+  const mine = userMessages(page).last();
+  await expect(mine.getByRole("link", { name: /notes\.md/ })).toBeVisible();
+  await expect(lastAssistant(page)).toContainText("Groceries");
+  await expect(page.getByRole("button", { name: "Send message" })).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByRole("link", { name: /notes\.md/ })).toBeVisible();
+});

@@ -214,7 +214,7 @@ function ChatView({
 
   const submit = useCallback(() => {
     const text = input.trim();
-    if (!text || busy || !ready || attachments.uploading) return;
+    if ((!text && !attachments.items.length) || busy || !ready || attachments.uploading) return;
     preloadMarkdown();
     if (!urlIsChat.current) {
       // Address the conversation without remounting this component mid-stream.

@@ -38,7 +38,9 @@ export function Composer({
   const ref = textareaRef ?? localRef;
   // Not while a file is still uploading, nor when the attachments do not fit the model (a choice is offered).
   const filesReady = !attachments || (!attachments.uploading && budgetCheck(attachments, model, value.length).fits);
-  const canSend = value.trim().length > 0 && !busy && ready && filesReady;
+  // Text, or files alone (a photo with no words is a question too).
+  const hasContent = value.trim().length > 0 || (attachments?.items.length ?? 0) > 0;
+  const canSend = hasContent && !busy && ready && filesReady;
 
   // Text typed into the server-rendered textarea before hydration is in the DOM but not in state.
   useLayoutEffect(() => {

@@ -7,7 +7,8 @@ export const chatRequestSchema = z
     message: z
       .object({
         id: z.uuid(),
-        text: z.string().trim().min(1, "Type a message first.").max(100_000),
+        // Empty only with attachments: files alone are a message too (the refine below).
+        text: z.string().trim().max(100_000),
         // Uploads (POST /api/files) sent with this message; lib/files checks owner and tier limits.
         attachments: z.array(z.object({ id: z.uuid(), pageLimit: z.number().int().positive().nullable().optional() })).max(100).optional(),
       })
@@ -18,6 +19,10 @@ export const chatRequestSchema = z
   .refine((b) => Boolean(b.message) !== Boolean(b.regenerateFrom), {
     message: "Send either a message or regenerateFrom.",
     path: ["message"],
+  })
+  .refine((b) => !b.message || b.message.text !== "" || (b.message.attachments?.length ?? 0) > 0, {
+    message: "Type a message or attach a file first.",
+    path: ["message", "text"],
   });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
