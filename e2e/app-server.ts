@@ -51,16 +51,16 @@ export function echoCatalog(replicas: string[], more: { experiments?: unknown[] 
   };
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+/** Until the app is ready (GET /api/health/ready: the database opened and migrated, a model's replica answered), so a spec's first sign-up does not pay for that. */
+async function waitForReady(baseURL: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return;
+      if ((await fetch(`${baseURL}/api/health/ready`, { redirect: "manual" })).status === 200) return;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${baseURL} was not ready in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -105,7 +105,7 @@ export async function startAppServer({ name, inferenceUrl, models, limits, env =
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(`${baseURL}/login`, 60_000);
+    await waitForReady(baseURL, 90_000);
   } catch (err) {
     await stop();
     throw err;
