@@ -21,6 +21,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { type FinishReason, finishReasons } from "./enums";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
@@ -28,15 +29,7 @@ const createdAt = () => ts("created_at").notNull().defaultNow();
 export const userTiers = ["free", "plus", "team", "enterprise"] as const;
 export const userRoles = ["user", "admin"] as const;
 export const messageRoles = ["system", "user", "assistant", "tool"] as const;
-export const finishReasons = [
-  "stop",
-  "length",
-  "tool_calls",
-  "content_filter",
-  "error",
-  "aborted",
-  "interrupted",
-] as const;
+export { finishReasons };
 export const moderationDirections = ["input", "output"] as const;
 export const moderationActions = ["allowed", "warned", "blocked", "redacted"] as const;
 export const moderationReviewStatuses = ["pending", "confirmed", "dismissed"] as const;
@@ -44,7 +37,7 @@ export const moderationReviewStatuses = ["pending", "confirmed", "dismissed"] as
 export type UserTier = (typeof userTiers)[number];
 export type UserRole = (typeof userRoles)[number];
 export type MessageRole = (typeof messageRoles)[number];
-export type FinishReason = (typeof finishReasons)[number];
+export type { FinishReason };
 export type ModerationDirection = (typeof moderationDirections)[number];
 export type ModerationAction = (typeof moderationActions)[number];
 export type ModerationReviewStatus = (typeof moderationReviewStatuses)[number];

@@ -3,119 +3,51 @@
 // brought back on the same port: the overview shows live figures while replies are sent, the pools
 // page shows the killed replica go red and come back, and the users page changes a tier (the limits
 // that user sees change) and disables an account (its open session is rejected at once).
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { startInferenceServer, type InferenceServer } from "../inference/server";
-import { appServerArgs } from "../scripts/app-server-args";
 import { freePort } from "../scripts/free-port";
-import { PASSWORD, uniqueEmail } from "./fixtures";
+import { echoCatalog, startAppServer, type AppServer } from "./app-server";
+import { registerOrSignIn, signInAsAdmin as signInAs, uniqueEmail } from "./fixtures";
 
-const root = path.resolve(import.meta.dirname, "..");
 const ADMIN = "console-admin@example.test";
 const SHOTS = "test-results/admin-console";
 
-let dataDir = "";
-let app: ChildProcess | null = null;
+let app: AppServer | null = null;
 let replicaA: InferenceServer | null = null;
 let replicaB: InferenceServer | null = null;
 let portB = 0;
 let baseURL = "";
-/** Verification links the app logged (no mail transport), by address: ADMIN_EMAILS needs a verified email. */
-const links = new Map<string, string>();
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatgate-console-"));
   replicaA = await startInferenceServer({ port: 0 });
   portB = await freePort();
   replicaB = await startInferenceServer({ port: portB });
-  const catalog = {
-    defaultModel: "echo",
-    models: [
-      {
-        id: "echo",
-        label: "Echo (test)",
-        contextWindow: 32_000,
-        maxOutputTokens: 2_000,
-        pricing: { inputPerM: 1, outputPerM: 2 },
-        pools: [{ name: "echo-pool", upstreamModel: "sim-echo", replicas: [{ url: replicaA.url }, { url: replicaB.url }] }],
-      },
-    ],
-  };
-  const catalogFile = path.join(dataDir, "models.json");
-  fs.writeFileSync(catalogFile, JSON.stringify(catalog));
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, appServerArgs(port, "127.0.0.1"), {
-    cwd: root,
+  app = await startAppServer({
+    name: "chatgate-console",
+    inferenceUrl: replicaA.url,
+    models: echoCatalog([replicaA.url, replicaB.url]),
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      REDIS_URL: "",
-      INFERENCE_URL: replicaA.url,
-      INFERENCE_LOCAL: "1",
-      MODELS_CONFIG: catalogFile,
       ADMIN_EMAILS: ADMIN,
       // Every request goes to the next replica in turn, so the revived one gets its trial request.
       ROUTER_STRATEGY: "round-robin",
       LOG_LEVEL: "warn",
-      AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
-      AUTH_URL: baseURL,
     },
-    stdio: ["ignore", "pipe", "inherit"],
   });
-  app.stdout!.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
-    for (const m of chunk.toString("utf8").matchAll(/verification link for (\S+) .*?(https?:\/\/\S+)/g)) links.set(m[1], m[2]);
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (await fetch(`${baseURL}/login`).then((r) => r.status < 500, () => false)) break;
-    if (Date.now() > deadline) throw new Error("the admin console test app did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  baseURL = app.baseURL;
 });
 
 test.afterAll(async () => {
-  if (app) {
-    app.kill("SIGTERM");
-    await new Promise((r) => app!.once("exit", r));
-  }
+  await app?.stop();
   await replicaA?.close();
   await replicaB?.close().catch(() => {});
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function createAccount(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseURL}/login`);
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  const message = page.getByRole("textbox", { name: "Message" });
-  const taken = page.getByText("An account with this email already exists.");
-  await expect(message.or(taken)).toBeVisible();
-  if (await taken.isVisible()) {
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(message).toBeVisible();
-  }
-}
-
+const createAccount = (page: Page, email: string) => registerOrSignIn(page, email, baseURL);
 /** The admin account, signed in, its address verified through the logged link. */
-async function signInAsAdmin(page: Page): Promise<void> {
-  await createAccount(page, ADMIN);
-  await expect.poll(() => links.get(ADMIN)).toBeTruthy();
-  await page.goto(links.get(ADMIN)!);
-  // The link is single-use: a later sign-in finds the address already verified.
-  await expect(page.getByRole("heading", { name: /Email verified|This link does not work/ })).toBeVisible();
-}
+const signInAsAdmin = (page: Page) => signInAs(page, { email: ADMIN, baseURL, mailLog: app!.mailLog });
 
 /** Replies through the public API with the page's session cookie (a browser request: same origin). */
 async function sendReplies(request: APIRequestContext, n: number): Promise<void> {

@@ -1,5 +1,7 @@
 // What admins did to accounts, newest first (the admin_audit_log table).
 import type { AuditListItem } from "@/db/queries/audit-log";
+import { AdminSection } from "./admin-section";
+import { type Column, DataTable, type TableSort } from "./data-table";
 
 function describe(e: AuditListItem): string {
   const d = e.detail ?? {};
@@ -17,40 +19,27 @@ function describe(e: AuditListItem): string {
   }
 }
 
+const COLUMNS: Column<AuditListItem>[] = [
+  { header: "When (UTC)", rowHeader: true, className: "font-normal", cell: (e) => e.createdAt.toISOString().slice(0, 19).replace("T", " ") },
+  { header: "Admin", cell: (e) => e.actorEmail ?? "–" },
+  { header: "Account", cell: (e) => e.targetEmail ?? "guest" },
+  { header: "Change", cell: describe },
+];
+
+/** listAdminAudit orders them so. */
+const NEWEST_FIRST: TableSort<AuditListItem> = { column: "When (UTC)", direction: "descending" };
+
 export function AuditLogTable({ entries }: { entries: AuditListItem[] }) {
   return (
-    <section aria-labelledby="audit-heading" className="rounded-xl border border-border bg-background p-4">
-      <h2 id="audit-heading" className="mb-2 text-lg font-semibold">
-        Audit log
-      </h2>
-      {entries.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No admin actions yet.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Admin actions, newest first</caption>
-            <thead className="text-muted-foreground">
-              <tr>
-                {["When (UTC)", "Admin", "Account", "Change"].map((h) => (
-                  <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id} className="border-t border-border">
-                  <td className="px-2 py-1.5 tabular-nums">{e.createdAt.toISOString().slice(0, 19).replace("T", " ")}</td>
-                  <td className="px-2 py-1.5">{e.actorEmail ?? "–"}</td>
-                  <td className="px-2 py-1.5">{e.targetEmail ?? "guest"}</td>
-                  <td className="px-2 py-1.5">{describe(e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <AdminSection id="audit-heading" title="Audit log">
+      <DataTable
+        caption="Admin actions, newest first"
+        columns={COLUMNS}
+        rows={entries}
+        rowKey={(e) => e.id}
+        sort={NEWEST_FIRST}
+        empty="No admin actions yet."
+      />
+    </AdminSection>
   );
 }

@@ -5,6 +5,7 @@ import { clsx } from "clsx";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import type { Chart, ChartRange } from "@/lib/metrics/charts";
+import { AdminSection } from "./admin-section";
 
 // uPlot is a lazy chunk loaded after the page is up (see uplot-chart.tsx).
 const UplotChart = dynamic(() => import("./uplot-chart"), { ssr: false, loading: () => <div className="h-[200px]" /> });
@@ -28,11 +29,11 @@ export function ChartsPanel() {
   const [range, setRange] = useState<ChartRange>("hour");
   const { data, isPending, isError } = useQuery({ queryKey: ["admin", "charts", range], queryFn: () => fetchCharts(range), refetchInterval: range === "hour" ? 10_000 : 60_000, staleTime: 0 });
   return (
-    <section aria-labelledby="history-heading" className="space-y-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="history-heading" className="text-lg font-semibold">
-          History
-        </h2>
+    <AdminSection
+      id="history-heading"
+      title="History"
+      plain
+      aside={
         <div role="group" aria-label="Time range" className="flex gap-1">
           {RANGES.map((r) => (
             <button
@@ -49,7 +50,8 @@ export function ChartsPanel() {
             </button>
           ))}
         </div>
-      </div>
+      }
+    >
       {isError ? <p role="alert">The charts could not be loaded.</p> : null}
       {isPending ? <p className="text-sm text-muted-foreground">Loading charts…</p> : null}
       <div className="grid gap-3 lg:grid-cols-2">
@@ -62,6 +64,6 @@ export function ChartsPanel() {
           </figure>
         ))}
       </div>
-    </section>
+    </AdminSection>
   );
 }

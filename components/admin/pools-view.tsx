@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { clsx } from "clsx";
 import type { ReplicaView, RouterSnapshot } from "@/lib/metrics/router-snapshot";
+import { AdminSection } from "./admin-section";
+import { type Column, DataTable, type TableSort } from "./data-table";
 import { STATUS_CLASS } from "./format";
 
 const REFRESH_MS = 2_000;
@@ -32,6 +34,35 @@ interface Row {
   replica: ReplicaView;
 }
 
+const COLUMNS: Column<Row>[] = [
+  { header: "Replica", rowHeader: true, className: "font-mono text-xs font-normal", cell: (row) => row.replica.url },
+  { header: "Seen by", className: "text-xs", cell: (row) => (row.own ? `${row.instance} (this one)` : row.instance) },
+  {
+    header: "Health",
+    cell: (row) => {
+      const h = health(row.replica, row.at);
+      return (
+        <span className={clsx("rounded-md px-2 py-0.5 text-xs font-semibold", STATUS_CLASS[h.tone])} data-health={h.tone}>
+          {h.label}
+        </span>
+      );
+    },
+  },
+  { header: "Load", cell: (row) => row.replica.load },
+  { header: "In flight", cell: (row) => row.replica.inFlight },
+  { header: "Running", cell: (row) => row.replica.running },
+  { header: "Waiting", cell: (row) => row.replica.waiting },
+  { header: "KV cache", cell: (row) => pct(row.replica.kvCacheUsage) },
+  { header: "Prefix-cache hits", cell: (row) => pct(row.replica.prefixCacheHitRate) },
+];
+
+/** By replica, and each replica as this instance sees it before the others' views. */
+const BY_REPLICA: TableSort<Row> = {
+  column: "Replica",
+  direction: "ascending",
+  compare: (a, b) => a.replica.url.localeCompare(b.replica.url) || Number(b.own) - Number(a.own),
+};
+
 /** One table per pool: each replica as each instance sees it. */
 export function PoolsView({ initial }: { initial: RouterSnapshot[] }) {
   const { data, isError } = useQuery({ queryKey: ["admin", "pools"], queryFn: fetchViews, initialData: initial, refetchInterval: REFRESH_MS, staleTime: 0 });
@@ -49,51 +80,24 @@ export function PoolsView({ initial }: { initial: RouterSnapshot[] }) {
         {data.length} app instance{data.length === 1 ? "" : "s"} reporting{isError ? " · refresh failed" : ""}
       </p>
       {[...pools.entries()].map(([name, pool]) => (
-        <section key={name} aria-labelledby={`pool-${name}`} className="rounded-xl border border-border bg-background p-4">
-          <h2 id={`pool-${name}`} className="text-lg font-semibold">
-            {name} <span className="text-sm font-normal text-muted-foreground">model {pool.model}</span>
-          </h2>
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm tabular-nums">
-              <caption className="sr-only">Replicas of {name}</caption>
-              <thead className="text-muted-foreground">
-                <tr>
-                  {["Replica", "Seen by", "Health", "Load", "In flight", "Running", "Waiting", "KV cache", "Prefix-cache hits"].map((h) => (
-                    <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {pool.rows
-                  .sort((a, b) => a.replica.url.localeCompare(b.replica.url) || Number(b.own) - Number(a.own))
-                  .map(({ instance, own, at, replica: r }) => {
-                    const h = health(r, at);
-                    return (
-                      <tr key={`${r.url}|${instance}`} className="border-t border-border" data-replica={r.url}>
-                        <th scope="row" className="px-2 py-1.5 font-mono text-xs font-normal">
-                          {r.url}
-                        </th>
-                        <td className="px-2 py-1.5 text-xs">{own ? `${instance} (this one)` : instance}</td>
-                        <td className="px-2 py-1.5">
-                          <span className={clsx("rounded-md px-2 py-0.5 text-xs font-semibold", STATUS_CLASS[h.tone])} data-health={h.tone}>
-                            {h.label}
-                          </span>
-                        </td>
-                        <td className="px-2 py-1.5">{r.load}</td>
-                        <td className="px-2 py-1.5">{r.inFlight}</td>
-                        <td className="px-2 py-1.5">{r.running}</td>
-                        <td className="px-2 py-1.5">{r.waiting}</td>
-                        <td className="px-2 py-1.5">{pct(r.kvCacheUsage)}</td>
-                        <td className="px-2 py-1.5">{pct(r.prefixCacheHitRate)}</td>
-                      </tr>
-                    );
-                  })}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <AdminSection
+          key={name}
+          id={`pool-${name}`}
+          title={
+            <>
+              {name} <span className="text-sm font-normal text-muted-foreground">model {pool.model}</span>
+            </>
+          }
+        >
+          <DataTable
+            caption={`Replicas of ${name}`}
+            columns={COLUMNS}
+            rows={pool.rows}
+            rowKey={(row) => `${row.replica.url}|${row.instance}`}
+            rowData={(row) => ({ "data-replica": row.replica.url })}
+            sort={BY_REPLICA}
+          />
+        </AdminSection>
       ))}
     </div>
   );

@@ -1,22 +1,19 @@
 "use client";
 
 import { LoaderCircle, LogOut, MailCheck } from "lucide-react";
-import { useActionState, useId } from "react";
+import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
 import { sendVerificationAction, signOutEverywhereAction, type VerifyState } from "@/app/(auth)/actions";
+import { SettingsSection } from "./settings-section";
 
 const secondary =
   "inline-flex h-9 shrink-0 items-center justify-center gap-2 rounded-lg border border-border bg-background px-4 text-sm font-medium hover:bg-accent disabled:opacity-60";
 
 /** The "Account" section of /settings: the email and whether it is verified (and what that gates), sign out everywhere. */
 export function AccountSection({ email, isGuest, verified }: { email: string | null; isGuest: boolean; verified: boolean }) {
-  const headingId = useId();
   const [state, send, sending] = useActionState<VerifyState>(sendVerificationAction, undefined);
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        Account
-      </h2>
+    <SettingsSection title="Account">
       <div className="mt-4 divide-y divide-border">
         {isGuest || !email ? (
           <p className="pb-5 text-sm text-muted-foreground">
@@ -64,7 +61,7 @@ export function AccountSection({ email, isGuest, verified }: { email: string | n
           </form>
         </div>
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 

@@ -7,6 +7,7 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { useCopy } from "@/components/chat/use-copy";
 import { apiKeysQueryOptions, createApiKey, revokeApiKey, type ApiKeyJson, type CreatedApiKeyJson } from "@/lib/query/api-keys";
 import { queryKeys } from "@/lib/query/keys";
+import { SettingsSection } from "./settings-section";
 
 const primary =
   "inline-flex h-9 shrink-0 items-center justify-center gap-2 rounded-lg bg-primary px-4 text-sm font-medium text-primary-foreground hover:opacity-90 disabled:opacity-50";
@@ -17,7 +18,6 @@ const when = (iso: string) => new Date(iso).toLocaleDateString([], { year: "nume
 
 /** The "API keys" section of /settings: create (the key is shown once), see when each was last used, revoke. */
 export function ApiKeysSection({ initial, apiBaseUrl }: { initial: ApiKeyJson[]; apiBaseUrl: string }) {
-  const headingId = useId();
   const nameId = useId();
   const queryClient = useQueryClient();
   const { data: keys } = useQuery({ ...apiKeysQueryOptions(), initialData: initial });
@@ -34,16 +34,16 @@ export function ApiKeysSection({ initial, apiBaseUrl }: { initial: ApiKeyJson[];
   });
 
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        API keys
-      </h2>
-      <p className="mt-1 text-sm text-muted-foreground">
-        Use a key with any OpenAI client: base URL <code className="rounded bg-muted px-1 py-px text-[13px]">{apiBaseUrl}</code>,
-        header <code className="rounded bg-muted px-1 py-px text-[13px]">Authorization: Bearer sk-…</code>. Calls count
-        against your plan’s limits.
-      </p>
-
+    <SettingsSection
+      title="API keys"
+      description={
+        <>
+          Use a key with any OpenAI client: base URL <code className="rounded bg-muted px-1 py-px text-[13px]">{apiBaseUrl}</code>,
+          header <code className="rounded bg-muted px-1 py-px text-[13px]">Authorization: Bearer sk-…</code>. Calls count
+          against your plan’s limits.
+        </>
+      }
+    >
       <form
         className="mt-5 flex flex-col gap-2 sm:flex-row sm:items-end"
         onSubmit={(e) => {
@@ -81,7 +81,7 @@ export function ApiKeysSection({ initial, apiBaseUrl }: { initial: ApiKeyJson[];
       ) : (
         <p className="mt-5 text-sm text-muted-foreground">No keys yet.</p>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

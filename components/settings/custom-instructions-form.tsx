@@ -13,6 +13,7 @@ import {
 } from "@/lib/query/custom-instructions";
 import { queryKeys } from "@/lib/query/keys";
 import { SaveButton } from "@/components/ui/save-button";
+import { SettingsSection } from "./settings-section";
 
 type Edits = Partial<CustomInstructionsJson>;
 const FIELDS = ["about_me", "response_style", "enabled"] as const;
@@ -35,7 +36,6 @@ export function CustomInstructionsForm({
   /** CUSTOM_INSTRUCTIONS_MAX, passed by the page so the zod schema stays out of the browser bundle. */
   maxLength: number;
 }) {
-  const headingId = useId();
   const switchLabelId = useId();
   const queryClient = useQueryClient();
   const { data: saved } = useQuery({ ...customInstructionsQueryOptions(), initialData: initial });
@@ -57,15 +57,7 @@ export function CustomInstructionsForm({
   }
 
   return (
-    <section
-      aria-labelledby={headingId}
-      className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6"
-    >
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        Custom instructions
-      </h2>
-      <p className="mt-1 text-sm text-muted-foreground">They apply to all new replies in every chat.</p>
-
+    <SettingsSection title="Custom instructions" description="They apply to all new replies in every chat.">
       <form
         className="mt-5 space-y-5"
         onSubmit={(e) => {
@@ -118,6 +110,6 @@ export function CustomInstructionsForm({
           <SaveButton disabled={!dirty} pending={save.isPending} />
         </div>
       </form>
-    </section>
+    </SettingsSection>
   );
 }

@@ -3,16 +3,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, Download, LoaderCircle, Upload } from "lucide-react";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { useEffect, useId } from "react";
+import { useEffect } from "react";
 import { queryKeys } from "@/lib/query/keys";
 import { EXPORT_URL, getImportJob, importConversations } from "@/lib/query/transfer";
+import { SettingsSection } from "./settings-section";
 
 const buttonClass =
   "inline-flex h-9 shrink-0 items-center justify-center gap-2 rounded-lg border border-border bg-background px-4 text-sm font-medium hover:bg-accent";
 
 /** The "Data" section of /settings: download every chat, or import a ChatGPT or Chatgate export. */
 export function DataSection() {
-  const headingId = useId();
   const queryClient = useQueryClient();
   const upload = useMutation({
     mutationFn: importConversations,
@@ -34,12 +34,7 @@ export function DataSection() {
   const done = upload.data?.object === "import" ? upload.data.imported : job.data?.status === "done" ? job.data.imported : null;
 
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        Data
-      </h2>
-      <p className="mt-1 text-sm text-muted-foreground">Take your chats with you, or bring them here from ChatGPT.</p>
-
+    <SettingsSection title="Data" description="Take your chats with you, or bring them here from ChatGPT.">
       <div className="mt-5 divide-y divide-border">
         <div className="flex flex-col gap-3 pb-5 sm:flex-row sm:items-center sm:justify-between">
           <div className="min-w-0">
@@ -106,6 +101,6 @@ export function DataSection() {
           </p>
         </div>
       </div>
-    </section>
+    </SettingsSection>
   );
 }

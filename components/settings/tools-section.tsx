@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { Switch } from "@/components/ui/switch";
 import type { ToolSettingJson } from "@/lib/settings/tools";
+import { SettingsSection } from "./settings-section";
 
 async function saveDisabled(disabled: string[]): Promise<{ tools: ToolSettingJson[] }> {
   const res = await fetch("/api/settings/tools", {
@@ -18,7 +19,6 @@ async function saveDisabled(disabled: string[]): Promise<{ tools: ToolSettingJso
 
 /** The "Tools" section of /settings: each built-in tool on or off; an unavailable one says why. */
 export function ToolsSection({ initial }: { initial: ToolSettingJson[] }) {
-  const headingId = useId();
   const [tools, setTools] = useState(initial);
   const save = useMutation({ mutationFn: saveDisabled, onSuccess: (body) => setTools(body.tools) });
   const toggle = (name: string, enabled: boolean) => {
@@ -27,11 +27,7 @@ export function ToolsSection({ initial }: { initial: ToolSettingJson[] }) {
     save.mutate(next.filter((t) => !t.enabled).map((t) => t.name));
   };
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        Tools
-      </h2>
-      <p className="mt-1 text-sm text-muted-foreground">What the assistant may use while it answers, with models that can use tools.</p>
+    <SettingsSection title="Tools" description="What the assistant may use while it answers, with models that can use tools.">
       <ul className="mt-5 divide-y divide-border">
         {tools.map((t) => (
           <li key={t.name} className="flex items-start justify-between gap-4 py-3">
@@ -56,6 +52,6 @@ export function ToolsSection({ initial }: { initial: ToolSettingJson[] }) {
         ))}
       </ul>
       {save.isError ? <ErrorAlert message={save.error.message} className="mt-3" /> : null}
-    </section>
+    </SettingsSection>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 
-import { useId, useSyncExternalStore } from "react";
+import { useSyncExternalStore } from "react";
 import type { LimitsOverview } from "@/lib/limits/usage-limits";
 import type { UsageTotals } from "@/db/queries/usage";
+import { SettingsSection } from "./settings-section";
 
 const noop = () => () => {};
 /** Times in the reader's clock once in the browser; UTC in the server render (no hydration mismatch). */
@@ -22,16 +23,15 @@ const n = (v: number) => v.toLocaleString("en-US");
 
 /** The "Usage" section of /settings: this month's usage and what remains of each limit. */
 export function UsageSection({ tier, period, totals, limits }: { tier: string; period: string; totals: UsageTotals; limits: LimitsOverview | null }) {
-  const headingId = useId();
   return (
-    <section aria-labelledby={headingId} className="rounded-2xl border border-border bg-background p-5 shadow-sm sm:p-6">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        Usage
-      </h2>
-      <p className="mt-1 text-sm text-muted-foreground">
-        Plan: <span className="font-medium capitalize text-foreground">{tier}</span>
-      </p>
-
+    <SettingsSection
+      title="Usage"
+      description={
+        <>
+          Plan: <span className="font-medium capitalize text-foreground">{tier}</span>
+        </>
+      }
+    >
       <h3 className="mt-5 text-sm font-medium">{period}</h3>
       <dl className="mt-2 grid grid-cols-3 gap-3 text-sm">
         {[
@@ -49,7 +49,7 @@ export function UsageSection({ tier, period, totals, limits }: { tier: string; p
       <h3 className="mt-5 text-sm font-medium">Limits</h3>
       {!limits || limits.degraded ? <p className="mt-1 text-xs text-muted-foreground">Current counts are unavailable right now.</p> : null}
       {limits ? <LimitList limits={limits} /> : null}
-    </section>
+    </SettingsSection>
   );
 }
 

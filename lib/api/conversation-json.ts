@@ -2,7 +2,10 @@
 import type { Conversation, Message } from "@/db/schema";
 import { attachmentsOf } from "@/lib/files/types";
 
-export function conversationJson(c: Conversation) {
+/** The fields of a conversation the JSON shows (any row type with them fits: a list page's rows too). */
+export type ConversationFields = Pick<Conversation, "id" | "title" | "model" | "createdAt" | "updatedAt" | "currentMessageId" | "isArchived" | "systemPrompt">;
+
+export function conversationJson(c: ConversationFields) {
   return {
     id: c.id,
     object: "conversation" as const,

@@ -1,17 +1,11 @@
 // Shapes shared by the chat UI and the gateway's UI message stream (AI SDK UIMessage protocol).
 import type { UIMessage } from "ai";
+import type { FinishReason } from "@/db/enums";
 import type { AttachmentPart } from "@/lib/files/types";
 
-export const FINISH_REASONS = [
-  "stop",
-  "length",
-  "tool_calls",
-  "content_filter",
-  "error",
-  "aborted",
-  "interrupted",
-] as const;
-export type FinishReason = (typeof FINISH_REASONS)[number];
+// The messages table's finish reasons: one list for the column, the APIs and the UI.
+export { finishReasons as FINISH_REASONS } from "@/db/enums";
+export type { FinishReason };
 
 export interface ChatMessageMetadata {
   /** Catalog model id that answered (assistant) or was asked (user). */

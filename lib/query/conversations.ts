@@ -1,23 +1,14 @@
 // The sidebar's conversation history: GET /v1/conversations (DESIGN §5), newest first, cursor pages;
 // the same API with archived=true for the "Archived chats" view; DELETE /v1/conversations/:id.
 import { infiniteQueryOptions } from "@tanstack/react-query";
+import { type ConversationFields, conversationJson } from "@/lib/api/conversation-json";
 import { requestJson } from "./api-error";
 import { queryKeys } from "./keys";
 
 export const CONVERSATIONS_PAGE_SIZE = 30;
 
 /** One conversation as the REST API lists it (snake_case, as OpenAI). */
-export interface ConversationListItem {
-  id: string;
-  object: "conversation";
-  title: string | null;
-  model: string;
-  created_at: string;
-  updated_at: string;
-  current_message_id: string | null;
-  is_archived: boolean;
-  system_prompt: string | null;
-}
+export type ConversationListItem = ReturnType<typeof conversationJson>;
 
 export interface ConversationListPage {
   object: "list";
@@ -26,40 +17,9 @@ export interface ConversationListPage {
   next_cursor: string | null;
 }
 
-/** The fields of a conversation row the list needs (structural, so any row type fits). */
-interface ConversationRowLike {
-  id: string;
-  title: string | null;
-  model: string;
-  createdAt: Date;
-  updatedAt: Date;
-  currentMessageId: string | null;
-  isArchived: boolean;
-  systemPrompt: string | null;
-}
-
 /** Server-side: a first page from the database in the same shape the API returns. */
-export function toConversationListPage(page: {
-  items: ConversationRowLike[];
-  nextCursor: string | null;
-  hasMore: boolean;
-}): ConversationListPage {
-  return {
-    object: "list",
-    data: page.items.map((c) => ({
-      id: c.id,
-      object: "conversation",
-      title: c.title,
-      model: c.model,
-      created_at: c.createdAt.toISOString(),
-      updated_at: c.updatedAt.toISOString(),
-      current_message_id: c.currentMessageId,
-      is_archived: c.isArchived,
-      system_prompt: c.systemPrompt,
-    })),
-    has_more: page.hasMore,
-    next_cursor: page.nextCursor,
-  };
+export function toConversationListPage(page: { items: ConversationFields[]; nextCursor: string | null; hasMore: boolean }): ConversationListPage {
+  return { object: "list", data: page.items.map(conversationJson), has_more: page.hasMore, next_cursor: page.nextCursor };
 }
 
 /** The title the UI shows for a conversation (a chat whose title is not made yet is a "New chat"). */

@@ -35,6 +35,27 @@ async function conversationWithReply(userId: string): Promise<string> {
   return c.id;
 }
 
+describe("routing, as the app server routes", () => {
+  it("serves every route handler without a table of the test's own: its live-reply table first, then the rest as Next does", async () => {
+    // Routes no test table names: served from the route files.
+    expect((await fetch(`${app.url}/api/health/live`)).status).toBe(200);
+    const models = await fetch(`${app.url}/v1/models`, { method: "PUT" });
+    expect(models.status).toBe(405);
+    expect(models.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect((await fetch(`${app.url}/v1/no-such-route`)).status).toBe(404);
+    // A static segment wins over a parameter, as in Next: /import is the import route, not a conversation id.
+    const user = await newUser();
+    const key = (await issueApiKey(user.id, "cli")).key;
+    const latest = await fetch(`${app.url}/v1/conversations/import`, { headers: { authorization: `Bearer ${key}` } });
+    expect([latest.status, await latest.json()]).toEqual([200, null]); // no import yet (a conversation id would be a 404)
+    // The app server's own table answers a malformed escape in its paths itself, with its security headers.
+    const malformed = await fetch(`${app.url}/api/chat/%E0%A4%A/stream`);
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe("invalid_path");
+    expect(malformed.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
 describe("a request without a body needs no content type", () => {
   it("DELETE /v1/conversations/:id and a share revoke work body-less, with a key or a same-origin cookie", async () => {
     const user = await newUser();

@@ -1,11 +1,13 @@
-// The app server's own live-reply routes (scripts/server.ts: its route table and request handler,
-// through lib/http/node-adapter.ts) over real HTTP, so tests run what production runs. Routes that
-// Next.js serves in production can be added; they go through the same production adapter
-// (serveRoute), not a second Node↔fetch bridge.
+// The app server's request handling (scripts/server.ts: its route table and request handler, through
+// lib/http/node-adapter.ts) over real HTTP, so tests run what production runs. Routes that Next.js
+// serves in production can be added by hand (`others`, through the same production adapter,
+// serveRoute), or, for tests of the whole server, all of them as Next serves them (`wholeServer`).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { stampClientIp } from "@/lib/http/client-ip";
 import { type RouteHandler, serveRoute } from "@/lib/http/node-adapter";
 import { createFastHandler } from "@/scripts/server";
+import { createNextRoutesHandler } from "./next-routes";
 
 export type RouteTable = Record<string, Partial<Record<"GET" | "POST" | "DELETE" | "PATCH", RouteHandler>>>;
 
@@ -14,14 +16,27 @@ export interface RouteServer {
   close(): Promise<void>;
 }
 
-export async function serveApp(others: RouteTable = {}): Promise<RouteServer> {
+export interface ServeOptions {
+  /**
+   * Everything the app server does: the client address stamped first on every request, as
+   * scripts/server.ts does (stampClientIp; needs AUTH_SECRET), and every request its table does not
+   * take handed to the route handlers as Next serves them (tests/support/next-routes.ts), so a route
+   * added to the app is served without a change to the test.
+   */
+  wholeServer?: boolean;
+}
+
+export async function serveApp(others: RouteTable = {}, { wholeServer = false }: ServeOptions = {}): Promise<RouteServer> {
   const fast = createFastHandler();
+  const next = wholeServer ? createNextRoutesHandler() : null;
   const server = http.createServer((req, res) => {
+    if (wholeServer) stampClientIp(req);
     if (fast.handle(req, res)) return;
     const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
     const handler = others[pathname]?.[req.method as "GET"];
-    if (!handler) return void res.writeHead(404).end();
-    void serveRoute(handler, {}, req, res);
+    if (handler) return void serveRoute(handler, {}, req, res);
+    if (next) return void next(req, res);
+    res.writeHead(404).end();
   });
   return listenLocal(server);
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { listExperimentVariantStats } from "@/db/queries/experiments";
+import { AdminSection } from "@/components/admin/admin-section";
+import { type Column, DataTable } from "@/components/admin/data-table";
 import { requireAdminUser } from "@/lib/auth/current-user";
 import { getCatalog } from "@/lib/models/catalog";
 import { buildExperimentReports, type VariantReport } from "@/lib/routing/experiment-report";
@@ -17,6 +19,21 @@ function significance(v: VariantReport, control: string): string {
   return `z = ${v.test.z.toFixed(2)}, p = ${v.test.p.toFixed(3)}${v.test.p < 0.05 ? " (significant)" : ""}`;
 }
 
+function variantColumns(control: string): Column<VariantReport>[] {
+  return [
+    { header: "Variant", rowHeader: true, cell: (v) => v.variant },
+    { header: "Requests", cell: (v) => v.requests },
+    { header: "TTFT p50", cell: (v) => ms(v.ttftP50Ms) },
+    { header: "TTFT p99", cell: (v) => ms(v.ttftP99Ms) },
+    { header: "Tokens per reply", cell: (v) => (v.tokensPerReply === null ? "–" : v.tokensPerReply.toFixed(0)) },
+    { header: "Cost", cell: (v) => `$${v.costUsd.toFixed(4)}` },
+    { header: "Votes", cell: (v) => `${v.good + v.bad} (${pct(v.voteRate)})` },
+    { header: "Feedback rate", cell: (v) => pct(v.goodRate) },
+    { header: "Regenerate rate", cell: (v) => pct(v.regenerateRate) },
+    { header: "Significance", cell: (v) => significance(v, control) },
+  ];
+}
+
 // A/B experiments (admins only; anyone else gets a 404): per variant over the last 30 days.
 export default async function ExperimentsPage() {
   await requireAdminUser();
@@ -30,50 +47,20 @@ export default async function ExperimentsPage() {
       </p>
       {reports.length === 0 ? <p>No experiments are configured and none have recorded replies.</p> : null}
       {reports.map((r) => (
-        <section key={r.name} aria-labelledby={`exp-${r.name}`} className="rounded-xl border border-border bg-background p-4">
-          <h2 id={`exp-${r.name}`} className="text-lg font-semibold">
-            {r.name}
-          </h2>
-          <p className="mb-3 text-sm text-muted-foreground">
-            {r.configured ? `Model ${r.model}, ${pct(r.share)} of eligible users` : "No longer configured"}
-          </p>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm tabular-nums">
-              <caption className="sr-only">Variants of {r.name}</caption>
-              <thead className="text-muted-foreground">
-                <tr>
-                  {["Variant", "Requests", "TTFT p50", "TTFT p99", "Tokens per reply", "Cost", "Votes", "Feedback rate", "Regenerate rate", "Significance"].map(
-                    (h) => (
-                      <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                        {h}
-                      </th>
-                    ),
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {r.variants.map((v) => (
-                  <tr key={v.variant} className="border-t border-border">
-                    <th scope="row" className="px-2 py-1.5 font-medium">
-                      {v.variant}
-                    </th>
-                    <td className="px-2 py-1.5">{v.requests}</td>
-                    <td className="px-2 py-1.5">{ms(v.ttftP50Ms)}</td>
-                    <td className="px-2 py-1.5">{ms(v.ttftP99Ms)}</td>
-                    <td className="px-2 py-1.5">{v.tokensPerReply === null ? "–" : v.tokensPerReply.toFixed(0)}</td>
-                    <td className="px-2 py-1.5">${v.costUsd.toFixed(4)}</td>
-                    <td className="px-2 py-1.5">
-                      {v.good + v.bad} ({pct(v.voteRate)})
-                    </td>
-                    <td className="px-2 py-1.5">{pct(v.goodRate)}</td>
-                    <td className="px-2 py-1.5">{pct(v.regenerateRate)}</td>
-                    <td className="px-2 py-1.5">{significance(v, r.control)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <AdminSection
+          key={r.name}
+          id={`exp-${r.name}`}
+          title={r.name}
+          description={r.configured ? `Model ${r.model}, ${pct(r.share)} of eligible users` : "No longer configured"}
+        >
+          <DataTable
+            caption={`Variants of ${r.name}`}
+            columns={variantColumns(r.control)}
+            rows={r.variants}
+            rowKey={(v) => v.variant}
+            empty="No variants have recorded replies."
+          />
+        </AdminSection>
       ))}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import { AdminSection } from "@/components/admin/admin-section";
 import { AuditLogTable } from "@/components/admin/audit-log-table";
-import { UserRow } from "@/components/admin/user-row";
+import { UsersTable } from "@/components/admin/users-table";
 import { searchUsersForAdmin } from "@/db/queries/admin-users";
 import { listAdminAudit } from "@/db/queries/audit-log";
 import { requireAdminUser } from "@/lib/auth/current-user";
@@ -37,32 +38,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         </button>
       </form>
       {q.trim() ? (
-        <section aria-labelledby="results-heading" className="rounded-xl border border-border bg-background p-4">
-          <h2 id="results-heading" className="mb-2 text-lg font-semibold">
-            {found.length === 0 ? "No accounts match" : `Accounts matching “${q}”`}
-          </h2>
-          {found.length > 0 ? (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm tabular-nums">
-                <caption className="sr-only">Accounts</caption>
-                <thead className="text-muted-foreground">
-                  <tr>
-                    {["Email", "Usage this month", "Tier", "Role", "Account"].map((h) => (
-                      <th key={h} scope="col" className="px-2 py-1.5 font-medium">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {found.map((u) => (
-                    <UserRow key={u.id} user={u} self={u.id === admin.id} change={changeUserAction} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </section>
+        <AdminSection id="results-heading" title={`Accounts matching “${q}”`}>
+          <UsersTable users={found} adminId={admin.id} change={changeUserAction} empty="No accounts match." />
+        </AdminSection>
       ) : null}
       <AuditLogTable entries={audit} />
     </>
