@@ -2,7 +2,8 @@
 // (lib/tools/registry.ts), appends the assistant message with its calls and one `tool` message per
 // result, and asks the model again, up to the tier's `toolSteps`; after the last step the model is
 // asked without tools, so it must answer. Every call and result is an event in the reply's log
-// (reply-run.ts), so it streams, resumes and survives a disconnect like text. Stop aborts the
+// (reply-run.ts), so it streams, resumes and survives a disconnect like text; each completed step is
+// saved before the model is asked again (tool-steps.ts), so it survives the server too. Stop aborts the
 // running tool (ctx.signal = the reply's abort signal). The public API never runs anything here:
 // its callers' tools are theirs (stream.ts returns their calls).
 import { getDisabledTools } from "@/db/queries/users";
@@ -17,6 +18,7 @@ import type { ReplyRun } from "../reply-run";
 import type { UpstreamToolCall } from "../upstream";
 import type { ToolCallInfo } from "./events";
 import { storeToolFiles } from "./tool-files";
+import { openAiToolCalls, saveToolSteps } from "./tool-steps";
 
 export interface ToolLoop {
   tools: OpenAITool[];
@@ -120,10 +122,7 @@ export function toCallInfos(calls: UpstreamToolCall[], step: number): ToolCallIn
   return calls.map((c, i) => ({ id: c.id || `call_${step}_${i}`, name: c.name, arguments: c.arguments }));
 }
 
-/** OpenAI's `tool_calls` of an assistant message. */
-export function openAiToolCalls(calls: ToolCallInfo[]) {
-  return calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } }));
-}
+export { openAiToolCalls } from "./tool-steps";
 
 /**
  * One tool step: the model's calls run in order, each result is sent to the clients and appended for
@@ -169,6 +168,8 @@ async function runCalls(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamTo
         return null;
       }
     }
+    // The step is complete: saved before the model is asked again, so a crash from here on keeps it.
+    await saveToolSteps(run, { final: false });
   } finally {
     run.toolRunning = false;
     run.lastUpstreamAt = Date.now(); // the stall timer starts with the next model call
