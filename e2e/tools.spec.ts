@@ -1,10 +1,11 @@
 // Tools end to end through the simulator's tools contract (DESIGN §3): a ```python block runs in the
 // sandbox ("Ran code" with its output and a file to download), "read <URL>" reads a local page
 // (allowed by the e2e stack's SAFE_FETCH_ALLOW_HOSTS) and the step links it, "draw …" shows the
-// generated image, Stop during a run stops it, a reload mid-loop resumes the steps. Web search has
-// no provider here: Settings says it is off.
+// generated image, Stop during a run stops it, a reload mid-loop resumes the steps; a shared chat's
+// generated image goes with "Continue this conversation" and outlives the owner's chat. Web search
+// has no provider here: Settings says it is off.
 import { expect, test } from "@playwright/test";
-import { lastAssistant, register, selectModel, send, waitForReplyDone } from "./fixtures";
+import { JSON_HEADERS, lastAssistant, register, selectModel, send, waitForReplyDone } from "./fixtures";
 
 const python = (code: string) => `Please run:\n\`\`\`python\n${code}\n\`\`\``;
 
@@ -100,4 +101,43 @@ test("a reload mid-loop resumes the steps", async ({ page }) => {
   await waitForReplyDone(page);
   await expect(lastAssistant(page)).toContainText("after the nap");
   await expect(lastAssistant(page).getByRole("button", { name: /code/ })).toHaveCount(1);
+});
+
+test("a shared chat's generated image goes with \"Continue this conversation\" and stays after the owner deletes the chat", async ({ page, browser }) => {
+  await register(page);
+  await selectModel(page, /GPT-4o \(simulated\)/);
+  await send(page, "draw a harbour at noon");
+  await expect(lastAssistant(page).getByRole("button", { name: /^Generated an image/ })).toBeVisible({ timeout: 30_000 });
+  await waitForReplyDone(page);
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const conversationId = page.url().split("/").at(-1)!;
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Share chat" });
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  const url = await dialog.getByRole("textbox", { name: "Share link" }).inputValue();
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  const visitor = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const guest = await visitor.newPage();
+  await guest.goto(url);
+  await guest.getByRole("button", { name: "Continue this conversation" }).click();
+  await expect(guest).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const shown = async () => {
+    const step = lastAssistant(guest).getByRole("button", { name: /^Generated an image/ });
+    await step.click();
+    const img = lastAssistant(guest).getByRole("img", { name: "a harbour at noon" });
+    await expect(img).toBeVisible();
+    // The visitor's own copy of the file (the owner's id would be a 404 for them).
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    return img.getAttribute("src");
+  };
+  const src = await shown();
+  expect(src).toMatch(/^\/api\/files\/[0-9a-f-]{36}$/);
+
+  // The owner deletes the chat (its files and their objects go); the visitor's copy keeps its image.
+  expect((await page.request.delete(`/v1/conversations/${conversationId}`, { headers: { ...JSON_HEADERS, origin: new URL(page.url()).origin } })).status()).toBe(200);
+  expect((await page.request.get(url)).status()).toBe(404);
+  await guest.reload();
+  expect(await shown()).toBe(src);
+  await visitor.close();
 });

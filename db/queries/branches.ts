@@ -6,6 +6,7 @@ import { DbError } from "../errors";
 import type { Tx } from "../index";
 import { type Conversation, conversations, type Message, messages } from "../schema";
 import { type Executor, isUuid, resolve } from "./executor";
+import { copyForkFiles } from "./fork-files";
 
 export type PathMessage = Message & {
   /** The versions of this message (itself included): same parent, oldest first. */
@@ -118,14 +119,25 @@ export async function branchConversation(
       .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)));
     if (!source) return null;
     const title = source.title?.trim() ? `Branch · ${source.title.trim()}` : null;
-    return forkPath(tx, {
+    const fork = await forkPath(tx, {
       source,
       leafId: args.fromMessageId,
       userId: args.userId,
       title,
       systemPrompt: source.systemPrompt,
     });
+    await copyBranchFiles(tx, source, fork);
+    return fork;
   });
+}
+
+/**
+ * The branch's own rows for the files its messages reference (fork-files.ts), on the same objects:
+ * same owner, same storage keys, and an object stays while a row uses it, so deleting the source
+ * conversation later leaves the branch's files in place.
+ */
+function copyBranchFiles(tx: Tx, source: Conversation, fork: Conversation): Promise<number> {
+  return copyForkFiles(tx, { source, fork, plan: { keyFor: (file) => file.storageKey } });
 }
 
 /**

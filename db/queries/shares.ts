@@ -10,6 +10,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { type Conversation, conversations, type Message } from "../schema";
 import { forkPath, pathRowsFrom } from "./branches";
 import { type Executor, isUuid, resolve } from "./executor";
+import { copyForkFiles, type ForkFile, type ForkFilesPlan, listPathFiles } from "./fork-files";
 
 const TOKEN_BYTES = 24;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
@@ -126,14 +127,31 @@ export async function getSharedConversationByToken(args: { token: string }, exec
 }
 
 /**
- * "Continue this conversation": copies the snapshot into a new conversation of `userId` (the
- * viewer). The owner's system prompt stays behind. Null for an unknown or revoked token.
+ * The files the snapshot's messages reference (the owner's, of that conversation): what a visitor's
+ * fork will take along, so their objects can be copied to the visitor's keys first. Null for an
+ * unknown or revoked token.
  */
-export async function forkSharedConversation(args: { token: string; userId: string }, exec?: Executor): Promise<Conversation | null> {
+export async function listSharedSnapshotFiles(args: { token: string }, exec?: Executor): Promise<ForkFile[] | null> {
+  const db = await resolve(exec);
+  const source = await findShared(db, args.token);
+  if (!source?.shareMessageId) return null;
+  return listPathFiles({ conversationId: source.id, ownerId: source.userId, leafId: source.shareMessageId }, db);
+}
+
+/**
+ * "Continue this conversation": copies the snapshot into a new conversation of `userId` (the
+ * viewer). The owner's system prompt stays behind. The files its messages reference are copied as
+ * the visitor's own rows (fork-files.ts; `files` says where their objects are — without it the copy
+ * takes none), so the fork never points at the owner's. Null for an unknown or revoked token;
+ * ForkFilesChanged when the snapshot now needs objects `files` does not have (moved meanwhile).
+ */
+export async function forkSharedConversation(args: { token: string; userId: string; files?: ForkFilesPlan }, exec?: Executor): Promise<Conversation | null> {
   const db = await resolve(exec);
   return db.transaction(async (tx) => {
     const source = await findShared(tx, args.token);
     if (!source?.shareMessageId) return null;
-    return forkPath(tx, { source, leafId: source.shareMessageId, userId: args.userId, title: source.title, systemPrompt: null });
+    const fork = await forkPath(tx, { source, leafId: source.shareMessageId, userId: args.userId, title: source.title, systemPrompt: null });
+    await copyForkFiles(tx, { source, fork, plan: args.files ?? null });
+    return fork;
   });
 }

@@ -4,8 +4,8 @@
 // clients know) stays the final message: the chain is inserted between the user message and it, and
 // it moves down under the last tool message, so the leaf, the live-reply lookups and feedback keep
 // their id. The chain's head takes the placeholder's created_at, so versions keep their order.
-import { and, eq } from "drizzle-orm";
-import { conversations, messages, type NewMessage } from "../schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { conversations, type Message, messages, type NewMessage } from "../schema";
 import { type Executor, isUuid, resolve } from "./executor";
 
 /** What the UI shows for a tool message (content_parts[0]); `content` is what the model saw. */
@@ -25,9 +25,15 @@ export interface ToolChainStep {
   results: { toolCallId: string; content: string; contentTokens: Record<string, number>; part: ToolResultPart }[];
 }
 
-/** Inserts the chain above reply `replyId` of the user's conversation; false when it is not theirs. */
+/**
+ * Inserts the chain above reply `replyId` of the user's conversation; false when it is not theirs.
+ * Called again with later steps, it extends the chain (the reply hangs under the last tool message),
+ * so a reply's steps are saved one by one as they complete. `clearReplyText`: the reply is still
+ * streaming and its checkpointed text was these steps' (the text before their calls, now in the
+ * chain): the row is reset to the text after them, which is none yet.
+ */
 export async function saveToolChain(
-  args: { replyId: string; conversationId: string; userId: string; model: string; steps: ToolChainStep[] },
+  args: { replyId: string; conversationId: string; userId: string; model: string; steps: ToolChainStep[]; clearReplyText?: boolean },
   exec?: Executor,
 ): Promise<boolean> {
   if (!args.steps.length || !isUuid(args.replyId) || !isUuid(args.conversationId)) return false;
@@ -54,7 +60,35 @@ export async function saveToolChain(
       }
     }
     await tx.insert(messages).values(rows);
-    await tx.update(messages).set({ parentId, sequenceNum: depth }).where(eq(messages.id, args.replyId));
+    const text = args.clearReplyText ? { content: sql`case when ${messages.finishReason} is null then '' else ${messages.content} end` } : {};
+    await tx.update(messages).set({ parentId, sequenceNum: depth, ...text }).where(eq(messages.id, args.replyId));
     return true;
   });
+}
+
+/**
+ * The tool chain directly above a reply (assistant with tool_calls → tool → …), root-ward order:
+ * what a reply rebuilt from its rows shows before its text. Owner-scoped; [] when there is none.
+ */
+export async function getToolChainAbove(args: { replyId: string; conversationId: string; userId: string }, exec?: Executor): Promise<Message[]> {
+  if (!isUuid(args.replyId) || !isUuid(args.conversationId)) return [];
+  const db = await resolve(exec);
+  const chain = sql`
+    with recursive chain (id, parent_id) as (
+      select p.id, p.parent_id from ${messages} r
+        join ${messages} p on p.id = r.parent_id
+       where r.id = ${args.replyId}::uuid and r.conversation_id = ${args.conversationId}::uuid
+         and (p.role = 'tool' or (p.role = 'assistant' and p.tool_calls is not null))
+      union all
+      select p.id, p.parent_id from ${messages} p join chain on p.id = chain.parent_id
+       where p.role = 'tool' or (p.role = 'assistant' and p.tool_calls is not null)
+    )
+    select id from chain`;
+  const rows = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.conversationId, args.conversationId), eq(conversations.userId, args.userId), sql`${messages.id} in (${chain})`))
+    .orderBy(asc(messages.sequenceNum));
+  return rows.map((r) => r.message);
 }

@@ -117,13 +117,15 @@ export function assembleContext(opts: {
    */
   path: ContextMessage[];
   count: TokenCounter;
+  /** The tool definitions sent with the request (pipeline/tools.ts toolDefinitionTokens): fixed, like the system part. */
+  toolTokens?: number;
 }): AssembledContext {
   const { model, count } = opts;
   const enc = model.encoding;
   // Failed replies that said nothing carry nothing worth sending.
   const path = opts.path.filter((m) => m.role !== "system" && (m.role !== "assistant" || m.content || m.toolCalls));
   const budget = model.contextWindow - reservedOutputTokens(model);
-  const systemTokens = count(opts.system) + MESSAGE_OVERHEAD_TOKENS;
+  const systemTokens = count(opts.system) + MESSAGE_OVERHEAD_TOKENS + (opts.toolTokens ?? 0);
   const fixed = systemTokens + REPLY_PRIMING_TOKENS;
 
   const groups = units(path);

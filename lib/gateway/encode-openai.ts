@@ -26,11 +26,20 @@ export interface ChunkIdentity {
 
 /**
  * includeUsage: OpenAI's stream_options.include_usage — a last chunk with empty choices and the usage.
- * toolCalls: the door returns the model's calls of the caller's own tools (/v1/chat/completions); the
- * conversation API's built-in tool steps run server-side and are not the caller's to answer.
  * ids: false for /v1/chat/completions, which is not resumable and keeps OpenAI's exact wire format.
+ *
+ * Tool calls are encoded as OpenAI streams them, `delta.tool_calls` with index, id, type and the
+ * function's name and whole arguments, on both doors. On /v1/chat/completions they are the caller's
+ * tools (the reply then ends with finish_reason "tool_calls" for the caller to answer). On the
+ * conversation API they are the built-in tools the server runs itself: each call is numbered across
+ * the reply's steps (so a client that merges deltas by index, as the openai SDK does, keeps every
+ * call apart), and each result follows as a chunk with an empty delta and a `tool_result` field of
+ * our own, which OpenAI clients ignore:
+ *   {"tool_result": {"tool_call_id", "name", "is_error", "duration_ms", "display", "files": [{id, name, mime, size}]}}
+ * (`display` and `files` as GET /v1/conversations/:id lists them in the tool message's tool_result).
+ * The reply then goes on with the model's next turn and ends like any other (finish_reason "stop").
  */
-export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean; toolCalls?: boolean } = {}): ReplyEncoder {
+export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: boolean; ids?: boolean } = {}): ReplyEncoder {
   const created = Math.floor(who.createdAt / 1000);
   const prefix = `{"id":${JSON.stringify(who.id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(who.model)},`;
   // Everything before the delta is the same in every chunk of this reply.
@@ -45,9 +54,13 @@ export function openAiChunkEncoder(who: ChunkIdentity, opts: { includeUsage?: bo
         case "text":
           return `${head}"delta":{"content":${JSON.stringify(e.text)}},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
         case "tool-call": {
-          if (!opts.toolCalls) return "";
-          const toolCalls = e.calls.map((c, index) => ({ index, id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
+          const first = e.firstIndex ?? 0;
+          const toolCalls = e.calls.map((c, i) => ({ index: first + i, id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
           return `${head}"delta":{"tool_calls":${JSON.stringify(toolCalls)}},"logprobs":null,"finish_reason":null}]}\n${close(seq)}`;
+        }
+        case "tool-result": {
+          const result = { tool_call_id: e.toolCallId, name: e.name, is_error: e.isError, duration_ms: e.durationMs, display: e.display, files: e.files };
+          return `${head}"delta":{},"logprobs":null,"finish_reason":null}],"tool_result":${JSON.stringify(result)}}\n${close(seq)}`;
         }
         case "end": {
           const last =

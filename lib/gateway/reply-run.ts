@@ -214,11 +214,12 @@ export class ReplyRun {
         this.emit({ type: "text", text: step.release });
       }
     }
+    const firstIndex = this.toolSteps.reduce((n, s) => n + s.calls.length, 0);
     const step: ToolStep = { text: this.content, calls, results: [] };
     this.toolSteps.push(step);
     this.content = "";
     this.checkpointedLength = 0;
-    this.emit({ type: "tool-call", step: this.toolSteps.length, calls });
+    this.emit({ type: "tool-call", step: this.toolSteps.length, calls, firstIndex });
     return step;
   }
 

@@ -4,7 +4,8 @@
 // assistant; Stop during the run stops it; a resumed stream replays the steps. A scripted upstream
 // (tests/support/tool-upstream.ts) covers what the contract cannot: broken arguments, a model that
 // never stops calling tools (the tier's step limit). Caller-defined tools on /v1/chat/completions
-// come back to the caller (the official openai client) and nothing runs here.
+// come back to the caller (the official openai client) and nothing runs here. The conversation API
+// streams the steps as OpenAI tool_calls deltas and tool_result chunks, which the openai client reads.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -272,4 +273,82 @@ describe("/v1/chat/completions with the caller's own tools", () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/tool_call_id/);
   });
+});
+
+describe("the conversation API's stream of a reply with tool steps", () => {
+  type Chunk = {
+    id: string;
+    object: string;
+    choices: { index: number; delta: { content?: string; tool_calls?: { index: number; id: string; type: string; function: { name: string; arguments: string } }[] }; finish_reason: string | null }[];
+    tool_result?: { tool_call_id: string; name: string; is_error: boolean; duration_ms: number; display: { kind: string }; files: unknown[] };
+  };
+  const chunksOf = (text: string) => sseEvents(text).filter((e) => e.data.startsWith("{")).map((e) => ({ id: e.id, chunk: JSON.parse(e.data) as Chunk }));
+
+  async function apiUser() {
+    const { user } = await signedIn();
+    const { issueApiKey } = await import("@/lib/auth/api-keys");
+    const { createConversation } = await import("@/db/queries/conversations");
+    const key = (await issueApiKey(user.id, "test")).key;
+    const conversation = await createConversation({ userId: user.id, model: "scripted", title: "api" });
+    return { user, key, conversationId: conversation.id };
+  }
+
+  it("encodes each call as an OpenAI tool_calls delta numbered across the steps, each result as a tool_result chunk", async () => {
+    const { user, key, conversationId } = await apiUser();
+    const res = await fetch(`${app.url}/v1/conversations/${conversationId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ content: "LOOP twice", model: "scripted" }),
+    });
+    expect(res.status).toBe(200);
+    const text = await readSseText(res);
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    const chunks = chunksOf(text);
+    const replyId = chunks[0].chunk.id;
+    expect(chunks.every((c) => c.chunk.id === replyId && c.chunk.object === "chat.completion.chunk" && c.id !== null)).toBe(true);
+
+    // Calls and results alternate, step by step, in the order the loop ran them.
+    const kinds = chunks.map(({ chunk }) => (chunk.choices[0]?.delta.tool_calls ? "call" : chunk.tool_result ? "result" : chunk.choices[0]?.finish_reason ? "finish" : "text"));
+    expect(kinds.filter((k) => k !== "text")).toEqual(["call", "result", "call", "result", "finish"]);
+    const calls = chunks.flatMap((c) => c.chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(calls.map((c) => c.index)).toEqual([0, 1]);
+    expect(calls.every((c) => c.type === "function" && c.function.name === "python" && JSON.parse(c.function.arguments).code)).toBe(true);
+    const results = chunks.flatMap((c) => (c.chunk.tool_result ? [c.chunk] : []));
+    expect(results.map((r) => r.tool_result!.tool_call_id)).toEqual(calls.map((c) => c.id));
+    for (const r of results) {
+      expect(r.choices).toEqual([{ index: 0, delta: {}, logprobs: null, finish_reason: null }]);
+      expect(r.tool_result).toMatchObject({ name: "python", display: { kind: expect.any(String) }, files: [] });
+      expect(typeof r.tool_result!.duration_ms).toBe("number");
+    }
+    expect(chunks.at(-1)!.chunk.choices[0].finish_reason).toBe("stop");
+    expect(chunks.map((c) => c.chunk.choices[0]?.delta.content ?? "").join("")).toBe("answered: no tools");
+
+    // The stream and the saved chain agree: the same call ids, the same results.
+    const path = await savedPath(conversationId, user.id);
+    expect(path.filter((m) => m.role === "assistant" && m.toolCalls).flatMap((m) => (m.toolCalls as { id: string }[]).map((c) => c.id))).toEqual(calls.map((c) => c.id));
+    expect(path.filter((m) => m.role === "tool").map((m) => (m.contentParts?.[0] as { display: unknown }).display)).toEqual(results.map((r) => r.tool_result!.display));
+
+    // A client resuming after the first call gets the second with the same index as a reader from the start.
+    const firstCall = chunks.find((c) => c.chunk.choices[0]?.delta.tool_calls)!.id!;
+    const resumed = chunksOf(await readSseText(await fetch(`${app.url}/v1/conversations/${conversationId}/messages`, { headers: { authorization: `Bearer ${key}`, "last-event-id": String(firstCall) } })));
+    expect(resumed.flatMap((c) => c.chunk.choices[0]?.delta.tool_calls ?? []).map((c) => [c.index, c.id])).toEqual([[1, calls[1].id]]);
+  }, 60_000);
+
+  it("the official openai client reads it: the accumulated message has every call and the final text", async () => {
+    const { key, conversationId } = await apiUser();
+    const client = new OpenAI({ apiKey: key, baseURL: `${app.url}/v1`, maxRetries: 0 });
+    const stream = await client.post<OpenAI.Chat.Completions.ChatCompletionChunk>(`/conversations/${conversationId}/messages`, {
+      body: { content: "LOOP please", model: "scripted" },
+      stream: true,
+    });
+    const { ChatCompletionStream } = await import("openai/lib/ChatCompletionStream");
+    const completion = await ChatCompletionStream.fromReadableStream((stream as unknown as { toReadableStream(): ReadableStream }).toReadableStream()).finalChatCompletion();
+    const [choice] = completion.choices;
+    expect(choice.finish_reason).toBe("stop");
+    expect(choice.message.content).toBe("answered: no tools");
+    const calls = choice.message.tool_calls ?? [];
+    expect(calls).toHaveLength(2);
+    expect(new Set(calls.map((c) => c.id)).size).toBe(2);
+    for (const c of calls) expect(c.type === "function" && JSON.parse(c.function.arguments)).toMatchObject({ code: expect.stringMatching(/^print\(/) });
+  }, 60_000);
 });

@@ -16,6 +16,7 @@ import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, token
 import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
 import { summarizeInBackground } from "../summarize";
 import { prepareUpstream, type Moderated } from "./moderate";
+import { contextToolLoop, toolDefinitionTokens } from "./tools";
 import type { Turn } from "./turn";
 
 export interface Instructions {
@@ -25,6 +26,8 @@ export interface Instructions {
   contentTokens: Record<string, number> | null;
   /** The new message's files (the caller's own unsent uploads), saved with it in step 5. */
   attachments: PreparedAttachments | null;
+  /** What the tool definitions the turn may offer take of the window (step 8 sends them with every call). */
+  toolTokens: number;
 }
 
 /**
@@ -38,16 +41,18 @@ export async function instructions(
   message: { text: string; attachments?: AttachmentRef[] } | null,
 ): Promise<Instructions> {
   const refs = message?.attachments;
-  const [customInstructions, count, textTokens, attachments] = await Promise.all([
+  const [customInstructions, count, textTokens, attachments, toolTokens] = await Promise.all([
     turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
     tokenCounter(model.encoding),
     message === null ? null : countForEncodings(message.text, catalogEncodings()),
     refs?.length ? prepareAttachments(turn.user, model, refs, conversation?.id ?? null) : null,
+    contextToolLoop(turn.user, model).then((loop) => toolDefinitionTokens(loop?.tools, model.encoding)),
   ]);
   const contentTokens = textTokens && withAttachmentTokens(textTokens, attachments);
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
-  if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS, contentTokens[model.encoding]);
-  return { system, count, contentTokens, attachments };
+  // The tool definitions are part of the fixed prompt, like the system text: a message that fits only without them is refused.
+  if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS + toolTokens, contentTokens[model.encoding]);
+  return { system, count, contentTokens, attachments, toolTokens };
 }
 
 /**
@@ -80,7 +85,7 @@ export async function conversationContext(
     conversation.summary && conversation.summaryUntilMessageId
       ? { text: conversation.summary, untilMessageId: conversation.summaryUntilMessageId }
       : null;
-  const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count });
+  const context = assembleContext({ model, system: fixed.system, summary, path, count: fixed.count, toolTokens: fixed.toolTokens });
   // Before redaction: the messages are matched to the path's rows (their attachments) by their text.
   await attachFileParts({ userId: turn.user.id, model, path, messages: context.messages });
   // An attached file's self-harm intent gets the same safe completion as typed text (lib/files/attach.ts).
@@ -97,15 +102,17 @@ export async function conversationContext(
   return context;
 }
 
-/** The public API's prompt: the caller's messages, which must leave room for a reply. */
+/** The public API's prompt: the caller's messages (and its own tools' definitions), which must leave room for a reply. */
 export async function messagesContext(
   model: CatalogModel,
-  input: { messages: (UpstreamMessage & { partTokens?: number })[]; maxTokens?: number | null },
+  input: { messages: (UpstreamMessage & { partTokens?: number })[]; maxTokens?: number | null; params?: Record<string, unknown> },
   moderated: Pick<Moderated, "safeCompletion">,
 ): Promise<AssembledContext> {
   const count = await tokenCounter(model.encoding);
+  const callerTools = Array.isArray(input.params?.tools) ? (input.params.tools as unknown[]) : null;
+  const toolTokens = await toolDefinitionTokens(callerTools, model.encoding);
   const promptTokens =
-    input.messages.reduce((sum, m) => sum + count(m.content) + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0), 0) + REPLY_PRIMING_TOKENS;
+    input.messages.reduce((sum, m) => sum + count(m.content) + (m.tool_calls ? count(JSON.stringify(m.tool_calls)) : 0) + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0), 0) + REPLY_PRIMING_TOKENS + toolTokens;
   const room = model.contextWindow - promptTokens;
   if (room <= 0) {
     throw errors.badRequest(

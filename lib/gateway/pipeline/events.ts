@@ -45,7 +45,13 @@ export type ReplyEvent =
   /** Text the user may see now (already past output moderation). */
   | { type: "text"; text: string }
   /** The model asked for tools (step = 1, 2, …). For the public API these are the caller's tools: returned, never run. */
-  | { type: "tool-call"; step: number; calls: ToolCallInfo[] }
+  | {
+      type: "tool-call";
+      step: number;
+      calls: ToolCallInfo[];
+      /** Calls in the reply's earlier steps: the OpenAI encoding numbers calls across the whole reply (absent: 0). */
+      firstIndex?: number;
+    }
   /** One call's result: what the UI shows (`display`), the stored files; `last` closes the step. */
   | { type: "tool-result"; step: number; toolCallId: string; name: string; isError: boolean; durationMs: number; display: ToolDisplay; files: ToolFile[]; last: boolean }
   /** Always last: the final state, as saved. `error` is a generic message for the user (never upstream detail). */

@@ -2,7 +2,6 @@
 // event in one transaction (a stored reply) or the usage event alone (the public API), the tokens
 // counted against the day's allowance, metrics and the reply's log line (lib/metrics/observe.ts); then the lease and the log go (live.ts). The
 // turn's final cleanups (the stream slot) run as soon as generation ends. `saved` resolves once all of that is written.
-import { saveToolChain, type ToolChainStep } from "@/db/queries/tool-steps";
 import { insertUsageEvent, finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
 import { recordTokens } from "@/lib/limits/usage-limits";
 import { log } from "@/lib/log/logger";
@@ -13,7 +12,7 @@ import { auditOutput } from "@/lib/safety/output";
 import { countForEncodings } from "@/lib/tokens/count";
 import type { ReplyRun } from "../reply-run";
 import { releaseReply } from "./live";
-import { openAiToolCalls } from "./tools";
+import { saveToolSteps } from "./tool-steps";
 import type { Turn } from "./turn";
 
 export function costUsd(model: CatalogModel, promptTokens: number, completionTokens: number): number {
@@ -75,10 +74,8 @@ async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<voi
   const stopTimer = metrics().persist.startTimer({ step: "finish" });
   const usage = r.usage;
   const contentTokens = await countForEncodings(run.content, catalogEncodings());
-  // Tool steps first (a chain above the reply's row), so the path is whole once the reply is final.
-  if (run.toolSteps.length) {
-    await saveToolChain({ replyId: run.id, conversationId: run.conversationId, userId: run.userId, model: run.model, steps: await chainSteps(run) });
-  }
+  // Tool steps not saved yet (most were, as they completed: tool-steps.ts) first, so the path is whole once the reply is final.
+  if (run.toolSteps.length) await saveToolSteps(run, { final: true });
   await finishReplyWithUsage({
     message: {
       id: run.id,
@@ -99,24 +96,4 @@ async function persistReply(run: ReplyRun, requested: CatalogModel): Promise<voi
     usage: usageEvent,
   });
   stopTimer();
-}
-
-/** The run's tool steps as rows: each call's result keeps its display and files for the UI. */
-async function chainSteps(run: ReplyRun): Promise<ToolChainStep[]> {
-  const encodings = catalogEncodings();
-  return Promise.all(
-    run.toolSteps.map(async (step) => ({
-      text: step.text,
-      textTokens: await countForEncodings(step.text, encodings),
-      toolCalls: openAiToolCalls(step.calls),
-      results: await Promise.all(
-        step.results.map(async (r) => ({
-          toolCallId: r.toolCallId,
-          content: r.content,
-          contentTokens: await countForEncodings(r.content, encodings),
-          part: { type: "tool_result" as const, name: r.name, display: r.display, files: r.files, isError: r.isError, durationMs: r.durationMs },
-        })),
-      ),
-    })),
-  );
 }

@@ -51,7 +51,6 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
   if (body.stream) {
     const encoder = openAiChunkEncoder({ id: run.id, createdAt: run.startedAt, model: run.model }, {
       includeUsage: body.stream_options?.include_usage === true,
-      toolCalls: true,
       ids: false, // nothing to resume: OpenAI's exact format
     });
     return replyResponse(runSource(run), encoder, { ...SSE_HEADERS, ...headers });
