@@ -1,50 +1,14 @@
-// Files over real HTTP for the tests in this folder: the app server's own route table (scripts/server.ts
-// fast handler: POST /api/chat, POST /v1/conversations/:id/messages) plus POST /api/files through the
-// production adapter, a signed-in browser session for the chat and an API key for uploads, the echo
-// model's report of what it received, and a count of the objects in a local store.
+// Files over real HTTP for the tests in this folder: the whole app server as production routes it
+// (tests/support/route-server.ts serveApp with wholeServer: the fast handler's live-reply routes, then
+// every app/**/route.ts as Next routes them), a signed-in browser session for the chat and an API key
+// for uploads, the echo model's report of what it received, and a count of the objects in a local store.
 import fs from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
-import { type RouteHandler, serveRoute } from "@/lib/http/node-adapter";
-import { createFastHandler } from "@/scripts/server";
 import { sseEvents } from "../support/gateway-harness";
-import { listenLocal, type RouteServer } from "../support/route-server";
+import { type RouteServer, serveApp } from "../support/route-server";
 
-type Method = "GET" | "POST" | "DELETE";
-
-/**
- * The app server's fast handler first (as production), then these routes through the production
- * adapter, matched by pattern (named groups are the route's params).
- */
-export async function startFilesApp(): Promise<RouteServer> {
-  const [upload, one, conv, share, shareFile] = await Promise.all([
-    import("@/app/api/files/route"),
-    import("@/app/api/files/[id]/route"),
-    import("@/app/v1/conversations/[id]/route"),
-    import("@/app/v1/conversations/[id]/share/route"),
-    import("@/app/api/share/[token]/files/[id]/route"),
-  ]);
-  // The routes' params are checked by the routes themselves; the table only knows them as strings.
-  const h = (f: unknown) => f as RouteHandler;
-  const table: [RegExp, Partial<Record<Method, RouteHandler>>][] = [
-    [/^\/api\/files$/, { POST: h(upload.POST) }],
-    [/^\/api\/files\/(?<id>[^/]+)$/, { GET: h(one.GET), DELETE: h(one.DELETE) }],
-    [/^\/v1\/conversations\/(?<id>[^/]+)$/, { GET: h(conv.GET), DELETE: h(conv.DELETE) }],
-    [/^\/v1\/conversations\/(?<id>[^/]+)\/share$/, { POST: h(share.POST) }],
-    [/^\/api\/share\/(?<token>[^/]+)\/files\/(?<id>[^/]+)$/, { GET: h(shareFile.GET) }],
-  ];
-  const fast = createFastHandler();
-  const server = http.createServer((req, res) => {
-    if (fast.handle(req, res)) return;
-    const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
-    for (const [re, handlers] of table) {
-      const m = re.exec(pathname);
-      const handler = m && handlers[req.method as Method];
-      if (handler) return void serveRoute(handler, { ...m.groups }, req, res);
-    }
-    res.writeHead(404).end();
-  });
-  return listenLocal(server);
+export function startFilesApp(): Promise<RouteServer> {
+  return serveApp({}, { wholeServer: true });
 }
 
 export interface Uploaded {
