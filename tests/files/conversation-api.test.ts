@@ -2,30 +2,12 @@
 // server's own route (scripts/server.ts), an API key, a real database and the echo model: the files
 // alone are a message (stored with empty text, the model gets only the file parts); neither text nor
 // an attachment is a clear 400 that stores nothing.
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InferenceServer } from "@/inference/server";
-import { LocalFileStore } from "@/lib/files/storage/local";
-import { newUser, startSimulator, waitFor } from "../support/gateway-harness";
-import type { RouteServer } from "../support/route-server";
+import { describe, expect, it } from "vitest";
+import { newUser, waitFor } from "../support/gateway-harness";
 import { png } from "./fixtures";
-import { lastUserParts, postMessage, startFilesApp, upload } from "./http";
+import { filesStack, lastUserParts, postMessage, upload } from "./http";
 
-let sim: InferenceServer;
-let app: RouteServer;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  const { setFileStoreForTests } = await import("@/lib/files/storage");
-  setFileStoreForTests(new LocalFileStore(await fs.mkdtemp(path.join(os.tmpdir(), "files-conv-api-"))));
-  app = await startFilesApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await sim?.close();
-});
+const stack = filesStack("files-conv-api");
 
 async function setup() {
   const user = await newUser();
@@ -44,8 +26,8 @@ async function path0(userId: string, conversationId: string) {
 describe("POST /v1/conversations/:id/messages", () => {
   it("accepts attachments without text: an upload's file_id, an inline image, a file part", async () => {
     const { user, key, conv } = await setup();
-    const notes = await upload(app, key, "notes.txt", Buffer.from("Buy oat milk.\n"));
-    const res = await postMessage(app, key, conv.id, {
+    const notes = await upload(stack.app, key, "notes.txt", Buffer.from("Buy oat milk.\n"));
+    const res = await postMessage(stack.app, key, conv.id, {
       content: [
         { type: "file", file: { file_id: notes.id } },
         { type: "image_url", image_url: { url: `data:image/png;base64,${(await png(12, 12)).toString("base64")}` } },
@@ -64,7 +46,7 @@ describe("POST /v1/conversations/:id/messages", () => {
     expect((saved[0].contentParts as { name: string }[]).map((p) => p.name)).toEqual(["notes.txt", "image-2"]);
 
     // And a follow-up turn still sends the file-only message (paired with its files by its empty text).
-    const next = await postMessage(app, key, conv.id, { content: "What should I buy?" });
+    const next = await postMessage(stack.app, key, conv.id, { content: "What should I buy?" });
     expect(next.status).toBe(200);
     const firstUser = next.echo!.messages.find((m) => m.role === "user")!;
     expect(JSON.stringify(firstUser.content)).toContain("Buy oat milk.");
@@ -74,13 +56,13 @@ describe("POST /v1/conversations/:id/messages", () => {
     const { user, key, conv } = await setup();
     const EMPTY = "Send text, an attachment (an image_url or file part), or both.";
     for (const body of [{}, { content: "" }, { content: "  \n " }, { content: [] }, { content: [{ type: "text", text: " " }] }]) {
-      const res = await postMessage(app, key, conv.id, body);
+      const res = await postMessage(stack.app, key, conv.id, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.error).toMatchObject({ code: "invalid_request", param: "content" });
       expect(res.error!.message).toContain(EMPTY);
       expect(res.error!.message).toMatch(/^content: /);
     }
-    const wrong = await postMessage(app, key, conv.id, { content: 42 });
+    const wrong = await postMessage(stack.app, key, conv.id, { content: 42 });
     expect(wrong.status).toBe(400);
     expect(wrong.error!.message).toBe(`content: content must be a string or an array of content parts. ${EMPTY}`);
     expect(await path0(user.id, conv.id)).toEqual([]);

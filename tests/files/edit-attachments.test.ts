@@ -4,34 +4,13 @@
 // the editor can leave one out or add a new upload; files of another conversation or user stay 404;
 // deleting the conversation deletes every row and the objects.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InferenceServer } from "@/inference/server";
-import { LocalFileStore } from "@/lib/files/storage/local";
-import { newUser, startSimulator, waitFor } from "../support/gateway-harness";
-import type { RouteServer } from "../support/route-server";
-import { signedIn, TEST_AUTH_SECRET } from "../support/session-cookie";
+import { describe, expect, it } from "vitest";
+import { newUser, waitFor } from "../support/gateway-harness";
+import { signedIn } from "../support/session-cookie";
 import { png } from "./fixtures";
-import { chat, lastUserParts, objectsUnder, startFilesApp, upload } from "./http";
+import { chat, lastUserParts, filesStack, objectsUnder, upload } from "./http";
 
-let sim: InferenceServer;
-let app: RouteServer;
-let filesDir = "";
-
-beforeAll(async () => {
-  sim = await startSimulator({ AUTH_SECRET: TEST_AUTH_SECRET });
-  filesDir = await fs.mkdtemp(path.join(os.tmpdir(), "files-edit-"));
-  const { setFileStoreForTests } = await import("@/lib/files/storage");
-  setFileStoreForTests(new LocalFileStore(filesDir));
-  app = await startFilesApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await sim?.close();
-  await fs.rm(filesDir, { recursive: true, force: true });
-});
+const stack = filesStack("files-edit");
 
 async function filesOf(messageId: string) {
   const { getDb } = await import("@/db");
@@ -53,18 +32,18 @@ describe("editing a message with attachments", () => {
     const { user, cookie } = await signedIn();
     const { issueApiKey } = await import("@/lib/auth/api-keys");
     const { key } = await issueApiKey(user.id, "edit");
-    const notes = await upload(app, key, "notes.txt", Buffer.from("The launch code is pineapple.\n"));
-    const dot = await upload(app, key, "dot.png", await png(16, 16, "#ff0000"));
+    const notes = await upload(stack.app, key, "notes.txt", Buffer.from("The launch code is pineapple.\n"));
+    const dot = await upload(stack.app, key, "dot.png", await png(16, 16, "#ff0000"));
     const conversationId = randomUUID();
 
-    const first = await chat(app, cookie, { id: conversationId, message: { id: randomUUID(), text: "What does the note say?", attachments: [{ id: notes.id }, { id: dot.id }] } });
+    const first = await chat(stack.app, cookie, { id: conversationId, message: { id: randomUUID(), text: "What does the note say?", attachments: [{ id: notes.id }, { id: dot.id }] } });
     expect(first.status).toBe(200);
     expect(lastUserParts(first.echo!).map((p) => p.type)).toEqual(["text", "image_url", "text"]);
     const [original] = await replyDone(user.id, conversationId);
 
     // The edit as the chat sends it: the new text, the message's own attachments, under the same parent (none: the first message).
     const editedId = randomUUID();
-    const edited = await chat(app, cookie, {
+    const edited = await chat(stack.app, cookie, {
       id: conversationId,
       parentId: null,
       message: { id: editedId, text: "Quote the note exactly.", attachments: [{ id: notes.id }, { id: dot.id }] },
@@ -88,11 +67,11 @@ describe("editing a message with attachments", () => {
     expect(originals.map((r) => r.id).sort()).toEqual([notes.id, dot.id].sort());
     expect(rows.map((r) => r.storageKey).sort()).toEqual(originals.map((r) => r.storageKey).sort());
     expect(rows.every((r) => r.conversationId === conversationId)).toBe(true);
-    expect(await objectsUnder(filesDir)).toBe(2);
+    expect(await objectsUnder(stack.dir)).toBe(2);
 
     // Edit again, leaving the image out and adding a new upload: the reply gets exactly those.
-    const extra = await upload(app, key, "extra.md", Buffer.from("# Second note\nBring snacks.\n"));
-    const third = await chat(app, cookie, {
+    const extra = await upload(stack.app, key, "extra.md", Buffer.from("# Second note\nBring snacks.\n"));
+    const third = await chat(stack.app, cookie, {
       id: conversationId,
       parentId: null,
       message: { id: randomUUID(), text: "And now?", attachments: [{ id: copied[0].file_id }, { id: extra.id }] },
@@ -111,10 +90,10 @@ describe("editing a message with attachments", () => {
     expect(await filesOf(original.id)).toHaveLength(2);
 
     // A share of the edited branch serves its own copies; the other versions' files are not on its path.
-    const shared = await fetch(`${app.url}/v1/conversations/${conversationId}/share`, { method: "POST", headers: { authorization: `Bearer ${key}` } });
+    const shared = await fetch(`${stack.app.url}/v1/conversations/${conversationId}/share`, { method: "POST", headers: { authorization: `Bearer ${key}` } });
     expect(shared.status).toBe(200);
     const token = new URL(((await shared.json()) as { share_url: string }).share_url).pathname.split("/").pop()!;
-    const viaShare = (id: string) => fetch(`${app.url}/api/share/${token}/files/${id}`).then((r) => r.status);
+    const viaShare = (id: string) => fetch(`${stack.app.url}/api/share/${token}/files/${id}`).then((r) => r.status);
     const [keptNote, added] = (path3[0].contentParts as { file_id: string }[]).map((p) => p.file_id);
     expect(await viaShare(keptNote)).toBe(200);
     expect(await viaShare(added)).toBe(200);
@@ -123,18 +102,18 @@ describe("editing a message with attachments", () => {
 
     // A file of another conversation of the same user, or of another user: 404, nothing saved.
     const other = randomUUID();
-    await chat(app, cookie, { id: other, message: { id: randomUUID(), text: "elsewhere" } });
+    await chat(stack.app, cookie, { id: other, message: { id: randomUUID(), text: "elsewhere" } });
     await replyDone(user.id, other);
-    const foreign = await chat(app, cookie, { id: other, message: { id: randomUUID(), text: "steal", attachments: [{ id: notes.id }] } });
+    const foreign = await chat(stack.app, cookie, { id: other, message: { id: randomUUID(), text: "steal", attachments: [{ id: notes.id }] } });
     expect(foreign).toMatchObject({ status: 404, error: { code: "not_found:file" } });
     const stranger = await signedIn(await newUser());
-    const theirs = await chat(app, stranger.cookie, { id: randomUUID(), message: { id: randomUUID(), text: "steal", attachments: [{ id: copied[0].file_id }] } });
+    const theirs = await chat(stack.app, stranger.cookie, { id: randomUUID(), message: { id: randomUUID(), text: "steal", attachments: [{ id: copied[0].file_id }] } });
     expect(theirs).toMatchObject({ status: 404, error: { code: "not_found:file" } });
 
     // Deleting the conversation deletes every version's rows and, with the last row, the objects.
-    const del = await fetch(`${app.url}/v1/conversations/${conversationId}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+    const del = await fetch(`${stack.app.url}/v1/conversations/${conversationId}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
     expect(del.status).toBe(200);
     for (const m of [...path2, ...path3, original]) expect(await filesOf(m.id)).toHaveLength(0);
-    expect(await objectsUnder(filesDir)).toBe(0);
+    expect(await objectsUnder(stack.dir)).toBe(0);
   });
 });

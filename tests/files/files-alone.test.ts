@@ -2,41 +2,19 @@
 // over real HTTP, the app server's fast handler, a real database and the echo model. The model gets
 // the file and no empty text part; a message with neither text nor files is a clear 400.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InferenceServer } from "@/inference/server";
-import { LocalFileStore } from "@/lib/files/storage/local";
-import { startSimulator } from "../support/gateway-harness";
-import type { RouteServer } from "../support/route-server";
-import { signedIn, TEST_AUTH_SECRET } from "../support/session-cookie";
-import { chat, lastUserParts, startFilesApp, upload } from "./http";
+import { describe, expect, it } from "vitest";
+import { signedIn } from "../support/session-cookie";
+import { chat, lastUserParts, filesStack, upload } from "./http";
 
-let sim: InferenceServer;
-let app: RouteServer;
-let filesDir = "";
-
-beforeAll(async () => {
-  sim = await startSimulator({ AUTH_SECRET: TEST_AUTH_SECRET });
-  filesDir = await fs.mkdtemp(path.join(os.tmpdir(), "files-alone-"));
-  const { setFileStoreForTests } = await import("@/lib/files/storage");
-  setFileStoreForTests(new LocalFileStore(filesDir));
-  app = await startFilesApp();
-});
-afterAll(async () => {
-  await app?.close();
-  await sim?.close();
-  await fs.rm(filesDir, { recursive: true, force: true });
-});
+const stack = filesStack("files-alone");
 
 describe("POST /api/chat with files and no text", () => {
   it("sends the file alone; the model receives it without an empty text part", async () => {
     const { user, cookie } = await signedIn();
     const { issueApiKey } = await import("@/lib/auth/api-keys");
     const { key } = await issueApiKey(user.id, "alone");
-    const notes = await upload(app, key, "groceries.txt", Buffer.from("apples, bread, olive oil\n"));
-    const res = await chat(app, cookie, { id: randomUUID(), message: { id: randomUUID(), text: "   ", attachments: [{ id: notes.id }] } });
+    const notes = await upload(stack.app, key, "groceries.txt", Buffer.from("apples, bread, olive oil\n"));
+    const res = await chat(stack.app, cookie, { id: randomUUID(), message: { id: randomUUID(), text: "   ", attachments: [{ id: notes.id }] } });
     expect(res.status).toBe(200);
     const parts = lastUserParts(res.echo!);
     expect(parts).toHaveLength(1);
@@ -45,7 +23,7 @@ describe("POST /api/chat with files and no text", () => {
 
   it("answers 400 with a readable message when there is neither text nor a file", async () => {
     const { cookie } = await signedIn();
-    const res = await chat(app, cookie, { id: randomUUID(), message: { id: randomUUID(), text: " " } });
+    const res = await chat(stack.app, cookie, { id: randomUUID(), message: { id: randomUUID(), text: " " } });
     expect(res.status).toBe(400);
     expect(res.error).toMatchObject({ code: "invalid_request" });
     expect(res.error!.message).toContain("Type a message or attach a file first.");

@@ -3,9 +3,14 @@
 // every app/**/route.ts as Next routes them), a signed-in browser session for the chat and an API key
 // for uploads, the echo model's report of what it received, and a count of the objects in a local store.
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { sseEvents } from "../support/gateway-harness";
+import { afterAll, beforeAll } from "vitest";
+import type { InferenceServer } from "@/inference/server";
+import { LocalFileStore } from "@/lib/files/storage/local";
+import { sseEvents, startSimulator } from "../support/gateway-harness";
 import { type RouteServer, serveApp } from "../support/route-server";
+import { TEST_AUTH_SECRET } from "../support/session-cookie";
 
 export function startFilesApp(): Promise<RouteServer> {
   return serveApp({}, { wholeServer: true });
@@ -87,4 +92,48 @@ export async function objectsUnder(dir: string): Promise<number> {
   }
   for (const e of entries) n += e.isDirectory() ? await objectsUnder(path.join(dir, e.name)) : 1;
   return n;
+}
+
+export interface FilesStack {
+  /** The app server (valid inside the tests). */
+  readonly app: RouteServer;
+  /** The simulator (its engine's stats show what went upstream). */
+  readonly sim: InferenceServer;
+  /** The local store's directory. */
+  readonly dir: string;
+}
+
+/**
+ * One suite's stack: the simulator (with the test auth secret, for signed-in sessions), a local file
+ * store in a fresh temporary directory, and the whole app server; closed and removed after the suite.
+ */
+export function filesStack(name: string): FilesStack {
+  let sim: InferenceServer | undefined;
+  let app: RouteServer | undefined;
+  let dir = "";
+  beforeAll(async () => {
+    sim = await startSimulator({ AUTH_SECRET: TEST_AUTH_SECRET });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), `${name}-`));
+    const { setFileStoreForTests } = await import("@/lib/files/storage");
+    setFileStoreForTests(new LocalFileStore(dir));
+    app = await startFilesApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sim?.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get app() {
+      if (!app) throw new Error("filesStack: the app is up only inside the suite's tests");
+      return app;
+    },
+    get sim() {
+      if (!sim) throw new Error("filesStack: the simulator is up only inside the suite's tests");
+      return sim;
+    },
+    get dir() {
+      return dir;
+    },
+  };
 }
