@@ -9,17 +9,11 @@ import { formatBytes, typeLabel } from "./format";
 import { fileUrl } from "./message-attachments";
 import type { PendingAttachment } from "./use-attachments";
 
-export interface Chip {
-  key: string;
-  name: string;
-  size: number;
-  /** A thumbnail: a local object URL, or the owner's file route for an image already sent. */
-  previewUrl: string | null;
-  status: "uploading" | "ready";
-  progress: number;
+/** What a chip shows: a pending upload's fields (previewUrl: a local object URL, or the owner's file route for an image already sent), plus its kind and type. */
+export type Chip = Pick<PendingAttachment, "key" | "name" | "size" | "previewUrl" | "status" | "progress"> & {
   kind: FileKind | null;
   mime: string | null;
-}
+};
 
 export function chipOfUpload(it: PendingAttachment): Chip {
   return { ...it, kind: (it.result?.kind as FileKind | undefined) ?? (it.previewUrl ? "image" : null), mime: it.result?.mime ?? null };
