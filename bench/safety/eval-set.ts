@@ -7,6 +7,7 @@
 // Labels are what the text is (OpenAI's taxonomy), not what our rules happen to catch; `also`
 // lists a second category a careful reviewer would accept too.
 import type { SafetyCategory } from "@/lib/safety/categories";
+import { EXTRA_BENIGN, EXTRA_HARD_NEGATIVES, EXTRA_HARMFUL, EXTRA_PII } from "./eval-set-extra";
 
 export interface EvalItem {
   text: string;
@@ -430,7 +431,13 @@ export interface SetParts {
 }
 
 export function buildEvalSet(): EvalItem[] {
-  return buildItems({ harmful: HARMFUL, pii: PII, piiSpelled: PII_SPELLED, benign: BENIGN, hardNegatives: HARD_NEGATIVES });
+  return buildItems({
+    harmful: [...HARMFUL, ...EXTRA_HARMFUL],
+    pii: [...PII, ...EXTRA_PII],
+    piiSpelled: PII_SPELLED,
+    benign: [...BENIGN, ...EXTRA_BENIGN],
+    hardNegatives: [...HARD_NEGATIVES, ...EXTRA_HARD_NEGATIVES],
+  });
 }
 
 /** Plain items plus three obfuscated copies of each harmful one, rotating through OBFUSCATIONS. */

@@ -27,7 +27,8 @@ function sensitiveParts(text: string): string[] {
 
 export function scoreSet(name: string, items: EvalItem[], config: SafetyConfig): SetScore {
   const results = items.map((item) => {
-    const d = decideInput(item.text, config);
+    // Every detector runs (exhaustive), for the per-category figures; the verdict is the same as production's.
+    const d = decideInput(item.text, config, undefined, { exhaustive: true });
     const categories = new Set<SafetyCategory>();
     for (const [k, score] of Object.entries(d.scores) as [SafetyCategory, number][]) {
       const t = config.categories[k];

@@ -6,7 +6,8 @@ import { decideInput } from "./input";
 
 const config = resolveSafetyConfig();
 const decide = (text: string) => decideInput(text, config);
-const rules = (text: string) => decide(text).result.hits.map((h) => h.rule);
+// Every detector runs (the default stops at the first block), so a test can see each rule that fires.
+const rules = (text: string) => decideInput(text, config, undefined, { exhaustive: true }).result.hits.map((h) => h.rule);
 
 // Wordings in neither evaluation set: the rules compose frame × act × target, they do not list phrases.
 describe("compositional classifier", () => {

@@ -58,8 +58,9 @@ const DETECTORS: Detector[] = [
   },
   {
     type: "national_id",
-    // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers.
-    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers (any two
+    // letters: HMRC's own example "QQ 12 34 56 A" has a prefix never issued, and people paste it).
+    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
   },
   {
     type: "phone",

@@ -1,0 +1,92 @@
+// Crimes against property and trust, for compose.ts: theft and robbery, fraud and carding, phishing,
+// laundering, identity theft, trafficking and smuggling, dealing, and getting into someone else's
+// account, phone or home. Each is an act (a lemma class or a shape) asked for, or planned, or done
+// unseen, outside a defence context ("how do banks detect card fraud?", "protect my account").
+import type { SafetyCategory } from "./categories";
+import type { Contexts } from "./frames";
+import { ACCOUNTS, DRUGS, HACK_ACTS, THEFT_ACTS } from "./lexicon";
+import type { Sentence } from "./nlp";
+
+type Add = (category: SafetyCategory, rule: string, weight?: number) => void;
+interface Frame {
+  request: boolean;
+  intent: boolean;
+  asked: boolean;
+  conceal: boolean;
+}
+
+/** Possessors that are someone else (not the asker's own account or home). */
+const OTHERS = new Set(["someone", "somebody", "someones", "someone's", "his", "her", "their", "'s", "s", "neighbor", "neighbour", "ex", "victim", "stranger", "people's", "target", "else's", "them", "him", "people"]);
+/** A parent looking after a child's phone is not spying. */
+const MINOR_RELATIONS = /\b(?:my|our) (?:kid|kids|son|daughter|child|children|teen|teenager|toddler)(?:'s)?\b/;
+/** Things stolen only figuratively ("steal the show", "steal a base", "steal my heart"). */
+const FIGURATIVE = /\bsteal(?:s|ing)? (?:the |a |my |your |his |her )?(?:show|spotlight|heart|base|scene|thunder|glance|kiss|moment|look|idea|ideas|joke|jokes|recipe|style|limelight|march)\b/;
+const WEAK_HACK = new Set(["track", "monitor", "access", "read", "bug", "spy", "intercept"]);
+
+export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
+  const t = s.text;
+  // A story without operational detail ("a boy who steals an apple") is excused, as in compose.ts.
+  const excused = c.defense || (c.history && !f.request) || (c.fiction && !c.operational && !/\bhow (?:to|do|can|would)\b/.test(t));
+  const askedOrHidden = f.asked || f.conceal;
+  for (let i = 0; i < s.words.length; i++) {
+    if (s.negated[i]) continue;
+    const lemma = s.lemmas[i];
+    const word = s.words[i];
+
+    // Dealing and smuggling: drugs, guns, organs, people.
+    if (/^(?:sell|deal|smuggle|traffic|distribute|push|move|ship|mule)$/.test(lemma) && askedOrHidden && !excused) {
+      for (let j = i + 1; j < Math.min(s.words.length, i + 7); j++) {
+        const wj = s.words[j];
+        if (DRUGS.has(wj) || /^(?:weed|drugs|pills|guns|firearms|organs|organ|kidney|kidneys|cocaine|girls|women|children|kids|people|migrants|stolen)$/.test(wj)) {
+          add("illicit", `deal:${wj}`);
+          break;
+        }
+      }
+    }
+    // Verbs only ("a ceramic mug", "a con artist"), except the words that name the crime as a noun too.
+    // wink's tagger errs on short sentences ("how do people clone cards": "clone" a noun), so a word after a
+    // subject, "to" or a modal counts as a verb too.
+    const verbal = s.pos[i] === "VERB" || /^(?:to|i|we|you|they|people|someone|somebody|can|could|would|should|will|do|does|and|or|how|just|then|me|us)$/.test(s.words[i - 1] ?? "") || /^(?:counterfeit|blackmail|extort|scam|phish|swat|launder|shoplift|skim)$/.test(lemma);
+    if ((THEFT_ACTS.has(lemma) || THEFT_ACTS.has(word)) && verbal && askedOrHidden && !excused) {
+      const ok =
+        lemma === "forge" ? /\b(?:signature|document|passport|id|check|cheque|prescription|money|certificate|note|papers)\b/.test(t)
+        : lemma === "con" ? /\b(?:someone|people|old|elderly|him|her|them|out of)\b/.test(t)
+        : lemma === "fence" ? /\bstolen\b/.test(t)
+        : lemma === "poach" ? /\b(?:elephants?|rhinos?|ivory|tigers?|deer|animals)\b/.test(t)
+        : lemma === "traffic" ? /\b(?:people|humans?|girls|women|children|drugs|weapons|organs)\b/.test(t)
+        : lemma === "clone" ? /\b(?:cards?|sim|phone|badge|key ?fob|keycard|credit)\b/.test(t)
+        : lemma === "hijack" ? /\b(?:plane|car|truck|bus|ship|account|vehicle)\b/.test(t)
+        : lemma === "steal" ? !FIGURATIVE.test(t)
+        : true;
+      if (ok) add("illicit", `theft:${lemma}`);
+    }
+
+    // Someone else's account, phone, computer or home: hacked, tracked, read, broken into.
+    const breakIn = ((word === "break" || lemma === "get") && s.words[i + 1] === "into") || (lemma === "pick" && s.words.slice(i + 1, i + 4).includes("lock")) || (word === "brute" && /^forc/.test(s.words[i + 1] ?? ""));
+    if ((HACK_ACTS.has(lemma) || breakIn) && askedOrHidden && !c.defense) {
+      const weak = WEAK_HACK.has(lemma);
+      if (weak && (MINOR_RELATIONS.test(t) || !(f.conceal || /\b(?:secretly|spy|without (?:her|him|them|my \w+) knowing|remotely)\b/.test(t)))) continue;
+      let j = -1;
+      for (let k = i + 1; k < Math.min(s.words.length, i + 8); k++) if (ACCOUNTS.has(s.words[k]) || ACCOUNTS.has(s.lemmas[k])) j = j < 0 ? k : j;
+      // Someone else's: a possessive that is not the asker's own ("my girlfriend's phone", "his account").
+      if (j > 0 && s.words.slice(i, j + 1).some((w) => OTHERS.has(w)) && !/\bmy own\b/.test(t)) add("illicit", `hack-account:${s.words[j]}`);
+    }
+  }
+
+  if (excused || !(f.asked || f.conceal)) return;
+  if (/\bspyware|stalkerware|keylogger|tracker|tracking app|gps tracker|hidden camera\b/.test(t) && /\b(?:on|into|in) (?:\S+ ){0,2}?(?:his|her|their|someone's|\w+'s) (?:phone|laptop|computer|car|room|bathroom)\b/.test(t)) add("illicit", "install-spyware");
+  if (/\b(?:open|take out|apply for|get|sign up for)\b(?: \S+){0,3}? (?:credit cards?|cards|loans?|accounts?|credit|mortgage|phone contract)\b(?: \S+){0,2}? in (?:his|her|their|someone's|someone else's|\w+'s|a dead person's|my (?:\S+ )?\S+'s) names?\b/.test(t)) add("illicit", "identity-theft");
+  if (/\bstructur\w{0,4} (?:\S+ ){0,2}?(?:deposits|cash|payments|withdrawals)\b|\b(?:deposits?|cash) (?:under|below|less than) (?:\$ ?)?(?:10 ?000|10k|ten thousand)\b|\bso (?:the )?(?:bank|irs|government|taxman) (?:doesn't|won't|don't|can't|never) (?:report|notice|flag|find out|see)\b/.test(t)) add("illicit", "structuring");
+  if (/\bstolen (?:credit |debit )?(?:cards?|card numbers|card details|identities|accounts|ssns?|goods|phones|cars?|bikes?)\b|\b(?:fullz|dumps with pin|cvvs|carding|carders?|cash ?out)\b/.test(t)) add("illicit", "carding");
+  if (/\b(?:insurance|tax|wire|bank|mortgage|welfare|unemployment|benefits|credit card|identity|check|cheque|medicare|medicaid|loan|refund)? ?fraud\b/.test(t) && /\b(?:commit|do|pull off|get away|how|way|ways|steps|help me|teach me|without|by)\b/.test(t)) add("illicit", "fraud");
+  if (/\b(?:ponzi|pyramid) scheme\b/.test(t)) add("illicit", "ponzi");
+  if (/\bsim (?:swap|swapping|hijack\w{0,3})\b|\bport (?:out )?(?:his|her|their|someone's|someone else's|\w+'s) (?:phone )?number\b|\btake over (?:\S+ ){0,1}?(?:someone's|someone else's|his|her|their|\w+'s) (?:phone number|number|account|accounts|email|instagram|facebook|identity)\b/.test(t)) add("illicit", "account-takeover");
+  if (/\b(?:smuggle|bring|get|move|transport|sneak|traffic)\b(?: \S+){0,3}? (?:people|girls|women|children|kids|migrants|immigrants|workers)\b(?: \S+){0,3}? (?:across|over|through|past) (?:the )?(?:border|customs)\b|\bkeep (?:their|her|his) passports?\b|\bsell (?:a |my |her |his |their )?(?:kidney|kidneys|organs?|baby|child|daughter|son|wife|girl)\b/.test(t)) add("illicit", "trafficking");
+  if (/\b(?:through|past|by|across) (?:the )?(?:airport )?(?:security|customs|tsa|border)\b/.test(t) && /\b(?:cocaine|drugs|heroin|meth|fentanyl|weed|pills|gun|guns|weapon|knife)\b/.test(t)) add("illicit", "smuggling");
+  if (/\b(?:write|draft|create|make|send|compose|design|build|generate|code|set up|clone|text)\b/.test(t) && /\b(?:email|emails|message|messages|text|texts|page|site|website|login|sms|letter|call|script|form)\b/.test(t) && /\b(?:pretending to be|pretend to be|pretends to be|impersonat\w{0,4}|posing as|pose as|looks? like (?:it(?:'s| is| comes?)? (?:from )?)?|appears? to (?:come|be) from|spoof\w{0,3}|fake|from (?:the |your )?(?:irs|bank|paypal|amazon|apple|microsoft|netflix|hmrc|police))\b/.test(t) && /\b(?:password|passwords|login|credentials|verify|card|cards|account|bank|ssn|pin|payment|gift cards?|wire|money|send me|bitcoin|crypto)\b/.test(t)) {
+    add("illicit", "phishing-by-description");
+  }
+  if (/\b(?:hide|hiding|conceal|stash) (?:\S+ ){0,3}?(?:income|money|assets|earnings|cash|profits) from (?:the )?(?:irs|hmrc|tax|taxman|government|authorities)\b|\b(?:evade|evading|dodge|dodging) (?:\S+ ){0,2}?tax(?:es)?\b/.test(t)) add("illicit", "tax-evasion");
+  if (/\b(?:encrypt\w{0,3}|lock\w{0,3}) (?:\S+ ){0,4}?(?:files|computer|computers|data|drive|drives|network|system|systems|pc)\b/.test(t) && /\b(?:ransom|bitcoin|crypto|pay|payment|demand\w{0,2}|victim's|victims)\b/.test(t)) add("illicit", "make-malware:ransomware");
+  if (/\b(?:token grabber|cookie stealer|password stealer|credential harvest\w{0,3}|undetectable by (?:\S+ ){0,2}?(?:antivirus|defender|av)|bypass (?:the )?(?:antivirus|defender|edr))\b/.test(t)) add("illicit", "malware-evasion");
+}
