@@ -18,6 +18,7 @@ import { buildEvalSet, buildItems } from "./eval-set";
 import { HELD_OUT_BENIGN, HELD_OUT_HARD_NEGATIVES, HELD_OUT_HARMFUL, HELD_OUT_PII } from "./held-out-set";
 import { scoreSet, type SetScore } from "./score";
 import { SEEN_BENIGN, SEEN_HARD_NEGATIVES, SEEN_HARMFUL, SEEN_PII } from "./seen-set";
+import { TUNING2_BENIGN, TUNING2_HARD_NEGATIVES, TUNING2_HARMFUL, TUNING2_PII } from "./tuning-2-set";
 
 const TARGETS = { harmfulHandled: 0.9, falseBlock: 0.01, piiKept: 0.95 };
 const config = resolveSafetyConfig();
@@ -45,6 +46,7 @@ function main(): number {
   const tuningSets = [
     scoreSet("tuning set (eval-set.ts)", buildEvalSet(), config),
     scoreSet("seen set (seen-set.ts)", buildItems({ harmful: SEEN_HARMFUL, pii: SEEN_PII, benign: SEEN_BENIGN, hardNegatives: SEEN_HARD_NEGATIVES }), config),
+    scoreSet("tuning-2 set (tuning-2-set.ts)", buildItems({ harmful: TUNING2_HARMFUL, pii: TUNING2_PII, benign: TUNING2_BENIGN, hardNegatives: TUNING2_HARD_NEGATIVES }), config),
   ];
   const heldOut = scoreSet(
     "held-out set (held-out-set.ts)",

@@ -30,7 +30,11 @@ const HOW_NOUNS = new Set(["recipe", "instructions", "instruction", "steps", "gu
 /** Nouns a weapon word can modify and still be the weapon. */
 const WEAPON_HEADS = new Set(["device", "devices", "vest", "vests", "charge", "charges", "material", "materials", "compound", "mixture", "cocktail", "cocktails", "powder", "launcher", "rounds", "belt", "mixture", "agent", "gas", "weapon", "weapons"]);
 /** Qualifiers that make a weak act ("beat", "hit", "break") an assault. */
-const ASSAULT = /\b(?:up|to death|senseless|unconscious|bloody|black and blue|half to death|within an inch|until (?:he|she|they) (?:can't|stops?|passes? out)|so (?:hard|bad) (?:that )?(?:he|she|they)|every bone|(?:his|her|their|your) (?:legs|arms|bones?|neck|jaw|nose|fingers|kneecaps|skull|ribs|face in))\b/;
+const ASSAULT = /\b(?:up|to death|senseless|unconscious|out cold|bloody|black and blue|half to death|within an inch|(?:until|til|till) (?:he|she|they) (?:can't|cant|stops?|passes? out|stop)|so (?:hard|bad) (?:that )?(?:he|she|they)|every bone|(?:his|her|their|your) (?:legs|arms|bones?|neck|jaw|nose|fingers|kneecaps|skull|ribs|face in)|the (?:shit|crap|hell|living daylights) out of|how hard|shut up|stop crying|bruises? (?:don't|dont|won't) show|without (?:leaving )?(?:marks|bruises))\b/;
+/** Places where people gather: an attack on one is an attack on them. */
+const PLACES = new Set(["mosque", "synagogue", "church", "temple", "school", "mall", "clinic", "concert", "parade", "rally", "protest", "crowd", "festival", "stadium", "classroom", "campus", "congregation"]);
+/** Games: "how do I make tnt in minecraft", "kill the boss in elden ring" are play. */
+const GAME = /\b(?:in|on|for|into) (?:minecraft|fortnite|roblox|terraria|skyrim|fallout|gta|gta 5|gta v|elden ring|call of duty|the sims|sims|valheim|rust|ark|zelda|pokemon|stardew|the game|a game|this game|my game|rimworld|factorio|dnd|d&d)\b|\bin-game\b/;
 
 type Target = "person" | "you" | "self" | "yourself" | "thing" | null;
 
@@ -48,7 +52,7 @@ function targetAfter(s: Sentence, i: number, span = 7): Target {
     }
     if (BODY.has(w) && POSSESSIVE.has(s.words[j - 1]) && s.words[j - 1] !== "a" && s.words[j - 1] !== "the") return s.words[j - 1] === "your" ? "you" : "person";
     if (NON_PERSON_TARGETS.has(w) || NON_PERSON_TARGETS.has(s.lemmas[j])) return "thing";
-    if (PERSONS.has(w) || GROUPS.has(w)) return "person";
+    if (PERSONS.has(w) || GROUPS.has(w) || PLACES.has(w)) return "person";
   }
   return null;
 }
@@ -78,7 +82,7 @@ function weaponAt(s: Sentence, j: number): boolean {
     return quals.has(prev) && !(word === "poison" && s.words.some((x) => NON_PERSON_TARGETS.has(x)));
   }
   if (/^(?:gun|guns|rifle|pistol|firearm|firearms|ammunition|weapon|weapons)$/.test(w)) {
-    return GUN_QUALIFIERS.has(prev) || GUN_QUALIFIERS.has(s.words[j - 2] ?? "") || /without (?:a )?(?:background check|license|licence|serial)|dark ?web|black market|illegally|off the books|no questions asked/.test(s.text);
+    return GUN_QUALIFIERS.has(prev) || GUN_QUALIFIERS.has(s.words[j - 2] ?? "") || /without (?:a )?(?:background check|license|licence|serial)|dark ?web|black market|illegally|off the books|no questions asked|3d[- ]?print|metal detectors?|80 ?% lower|no serial|serial number|ghost gun/.test(s.text) || concealed(s.text);
   }
   return WEAPONS.has(w) || WEAPONS.has(lemma);
 }
@@ -91,7 +95,8 @@ function phrasalAt(s: Sentence, i: number): { target: number; rule: string } | n
   if (w === "rid" && s.lemmas[i - 1] === "get" && s.words[i + 1] === "of") return { target: i + 1, rule: "get-rid-of" };
   if (l === "take" && next.includes("out") && !next.includes("trash") && !next.includes("bins")) return { target: i, rule: "take-out" };
   if (l === "make" && /^(?:disappear|suffer|vanish)/.test(s.words[i + 2] ?? "")) return { target: i, rule: "make-disappear" };
-  if ((l === "bump" || l === "knock" || l === "finish" || l === "push" || l === "wipe") && next.some((x) => x === "off" || x === "out" || x === "down" || x === "over")) return { target: i, rule: `${l}-off` };
+  if ((l === "bump" || l === "knock" || l === "finish" || l === "push" || l === "wipe") && next.some((x) => x === "off" || x === "out" || x === "down" || x === "over" || x === "unconscious" || x === "cold")) return { target: i, rule: `${l}-off` };
+  if (l === "blow" && next[0] === "up") return { target: i + 1, rule: "blow-up" };
   if (l === "run" && next[0] === "over") return { target: i + 1, rule: "run-over" };
   if (w === "off" && /^(?:to|gonna|will|'ll|should|i|and)$/.test(s.words[i - 1] ?? "")) return { target: i, rule: "off" };
   if (l === "do" && s.words[i + 1] === "away" && s.words[i + 2] === "with") return { target: i + 2, rule: "do-away-with" };
@@ -105,8 +110,10 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
   const intent = isIntentText(s.text);
   const conceal = concealed(s.text);
   const asked = request || intent;
-  // A story without operational detail is excused, unless the sentence itself asks how.
-  const excusedFiction = c.fiction && !c.operational && !asksHowText(s.text);
+  // A story without operational detail is excused, unless the sentence itself asks how, or its victim
+  // is a real person ("a story of me torturing my coworker sarah, use her real name"). A game is play.
+  const realVictim = /\b(?:my (?:\S+ )?(?:coworker|co-worker|colleague|classmate|boss|teacher|ex|neighbor|neighbour|roommate|sister|brother|wife|husband)|real name|real person|real people)\b/.test(s.text);
+  const excusedFiction = (c.fiction && !c.operational && !asksHowText(s.text) && !realVictim) || GAME.test(s.text);
   const wrapper = c.fiction && c.operational; // fiction that asks for the real procedure: a jailbreak shape
   const add = (category: SafetyCategory, rule: string, weight = BLOCK) => {
     hits.push({ category, weight, rule: `compose:${rule}` });
@@ -142,7 +149,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
       const passive = /^(?:is|are|was|were|be|being|been|gets|get)$/.test(s.words[i - 1] ?? "");
       // "how the bomb was built": a past-tense description is history, not a request for the procedure.
       if (/^(?:was|were)$/.test(s.words[i - 1] ?? "") && !asksHowText(s.text)) continue;
-      for (let j = passive ? Math.max(0, i - 4) : i + 1; j < Math.min(s.words.length, i + 9); j++) {
+      for (let j = passive ? Math.max(0, i - 4) : i + 1; j < Math.min(s.words.length, i + 12); j++) {
         if (j === i) continue;
         const wj = s.words[j];
         if (weaponAt(s, j)) {
@@ -177,13 +184,16 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
   // Sentence-level shapes no single act word says.
   if (asked && !c.history && !excusedFiction) {
     if (/\b(?:cut\w{0,4}|tamper\w{0,3} with|mess\w{0,3} with|disabl\w{1,3}|loosen\w{0,3}|sabotag\w{1,3}|drain\w{0,3}) (?:\S+ ){0,3}?(?:brakes?|brake lines?|brake fluid|airbags?|steering|gas line|smoke detectors?|oxygen)\b/.test(s.text)) add("illicit/violent", "sabotage");
-    if (/\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && /\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) && !/\bmy own\b/.test(s.text)) {
+    if (/\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
       add(intent && !request ? "violence" : "illicit/violent", "arson");
     }
     if (/\b(?:put|slip|spike|drug|add|mix)\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
       add("illicit/violent", "drug-a-drink");
     }
     if (/\bbring(?:ing)? (?:a |my |my dad's |his |the )?(?:gun|guns|rifle|rifles|pistol|weapon|weapons|knife|bomb|ar-15|ar15)\b(?: \S+){0,3}? (?:to|into) (?:school|class|work|church|the mall|the office|campus)\b/.test(s.text)) add("violence", "bring-weapon");
+    if (/\b(?:school|mass|church|mall|workplace|campus) (?:shooting|massacre|attack|bombing|stabbing)\b/.test(s.text) && /\b(?:plan|planning|help|carry out|commit|do|pull off|organi[sz]e|how|best|most|maximum|which entrances|what time)\b/.test(s.text)) add("violence", "plan-mass-attack");
+    if (/\b(?:poisons?|toxins?)\b/.test(s.text) && (concealed(s.text) || /\b(?:autopsy|toxicology|tox screen|coroner|blood tests?)\b/.test(s.text)) && !c.medical) add("illicit/violent", "undetectable-poison");
+    if (/\bshrapnel\b/.test(s.text) && /\b(?:pipe|pack|nails|bomb|maximum|most|more)\b/.test(s.text)) add("illicit/violent", "make-weapon:shrapnel");
     if (/\b(?:convert|modify|turn|make)\b(?: \S+){0,4}? (?:full auto|fully automatic|automatic|auto sear|bump fire)\b|\b(?:glock switch|auto sear|drop in auto sear)\b/.test(s.text)) add("illicit/violent", "make-weapon:full-auto");
   }
   crimesIn(s, c, { request, intent, asked, conceal }, add);

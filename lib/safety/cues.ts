@@ -42,26 +42,32 @@ const EXTRA: [number, string][] = [
     carding ponzi pyramid_scheme structur launder laundering counterfeit forged passport across_the_border kidney organ irs hmrc
     smuggl traffick sim_swap spyware undetect untrace get_away cover_up pretending impersonat posing spoof credential brute hitman
     cash_out cashout gift_card dark_web darkweb black_market exterminat stalk get_into break_into take_out make_her make_him
-    make_them ransom without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
+    make_them ransom blow_up school_shooting mass_shooting sql_injection payload wordlist collecting dead_grandfather dead_grandmother
+    dead_mother dead_father generator without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
   [CUE.WEAK, `rid bump off_ knock push deposit sell sold deal tax insurance identity location name card scheme body messages texts
     weed drugs pills fake forged invoice receipt license licence id_ diploma documents papers visa login password credential drink
-    drinks coffee number account accounts phone laptop wifi instagram facebook snapchat whatsapp email victim encrypt bitcoin`],
+    drinks coffee number account accounts phone laptop wifi instagram facebook snapchat whatsapp email victim encrypt bitcoin someone
+    somebody person him her them kid child baby man woman guy girl boy bed unconscious swing`],
   [CUE.OBJECT, `full_auto fully_automatic auto_sear glock_switch toxic_gas chlorine_gas mustard_gas nerve_gas nerve_agent tear_gas
     poison_gas chemical_weapon pill_press antifreeze`],
   [CUE.SELF, `myself my_life my_own_life suicid kms unalive sewerslide die dying dead death alive pills pill meds medication tablets
     overdos noose rope wrist vein jump bridge roof ledge burden miss_me wake_up better_off goodbye last_message last_night
     last_day note letters gave_away give_away end_it end_everything end_all made_up_my_mind the_night plan tonight took
     tylenol paracetamol razor blade gone disappear exist sleep_forever worth_living cant_go_on cant_do_this cant_take no_reason
-    reason_to anymore painless way_to_go asking_for_me do_it pick_the the_day loaded last_message goodbye farewell burden matar mourir
+    reason_to anymore painless way_to_go asking_for_me do_it pick_the the_day loaded last_message goodbye farewell burden cut cuts
+    cutting deeper artery carbon_monoxide crash_my_car into_the_sea into_the_ocean into_traffic saving_up scars instantly tracks
+    matar mourir
     sterben umbringen morire morrer tuer suicidarme`],
-  [CUE.HATE, "slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too"],
-  [CUE.SEXUAL, "have_sex having_sex hooking dirty oral young_girl little_girl young_boy little_boy year_old yo flirt body hidden_camera upskirt"],
+  [CUE.HATE, `slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
+    genocide offensive insults slogan lynch hunted dumber stupider lazier`],
+  [CUE.SEXUAL, "have_sex having_sex hooking dirty oral young_girl little_girl young_boy little_boy year_old yo flirt body hidden_camera upskirt lemon milf"],
   [CUE.ABUSE, "kill_yourself kill_herself kill_himself kill_themselves kys hang_yourself hang_herself everyone_hates nobody_likes no_one_likes piece_of"],
   [CUE.THREAT, `know_where regret watch_your_back coming_for dead_meat youre_dead you_are_dead make_you_pay make_him_pay
     make_her_pay they_will_all_pay all_pay eye_open see_it_coming find_you hurt_your burn_your school rifle gun weapon shoot`],
   [CUE.HARASS, `dox address phone_number real_name lives live_now personal_info private_info workplace humiliat bully harass insult
     mock degrade torment intimidat troll cyberbull embarrass shame ridicule make_fun rumor rumour nudes revenge fake_account mean_things
-    roast insults comebacks get_him_fired get_her_fired ruin`],
+    roast insults comebacks get_him_fired get_her_fired ruin expos burner fake_profile fake_dating dig_up everything_you_can feel_so
+    worthless warning_to threat comments`],
   // Words of the override and pretend patterns, common in everyday text: only those patterns run on them.
   [CUE.JAILBREAK, `ignore ignoring disregard forget override bypass pretend filters filter_ restrictions restricted instructions
     guidelines policies policy rules translat traduc traduis ubersetz imagine`],

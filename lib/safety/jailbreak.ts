@@ -37,7 +37,7 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   {
     rule: "filters-off",
     weight: 0.9,
-    re: /\b(?:safety|content|ethical|moral|your|all) (?:filters?|settings|guidelines|protocols|restrictions|checks|policies|policy|guardrails|safeguards)\b(?: are| is| have been| has been| now| :){0,2} (?:off|disabled|removed|deactivated|turned off|bypassed|lifted|gone|suspended)\b|\bno longer bound by\b|\b(?:ai|assistant|model|chatbot|bot|version of you|yourself)\b(?: \S+){0,1}? (?:without|with no|free of|free from) (?:any )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|content policy)\b|\b(?:uncensored|unfiltered|unrestricted|unhinged) (?:ai|model|assistant|chatbot|version|mode|responses?|answers?|alter ego|persona|self|twin|character)\b|\byou (?:now )?have no (?:restrictions|rules|limits|filters|guidelines)\b/,
+    re: /\b(?:safety|content|ethical|moral|your|all|its|whose) (?:filters?|settings|guidelines|protocols|restrictions|checks|policies|policy|guardrails|safeguards|modules?|features?|systems?|layers?|mechanisms?|training|alignment)\b(?: are| is| have| has| been| now| :| permanently| completely){0,3} (?:off|disabled|removed|deactivated|turned off|bypassed|lifted|gone|suspended|stripped|deleted)\b|\bno longer bound by\b|\b(?:ai|assistant|model|chatbot|bot|version of you|yourself)\b(?: \S+){0,1}? (?:without|with no|free of|free from) (?:any )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|content policy)\b|\b(?:uncensored|unfiltered|unrestricted|unhinged) (?:ai|model|assistant|chatbot|version|mode|responses?|answers?|alter ego|persona|self|twin|character)\b|\byou (?:now )?have no (?:restrictions|rules|limits|filters|guidelines)\b/,
   },
   {
     rule: "deceased-relative",

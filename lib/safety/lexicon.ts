@@ -10,7 +10,7 @@ export const HARM_ACTS = set(`kill murder stab poison strangle choke suffocate s
   mutilate dismember disfigure cripple paralyze paralyse lynch castrate molest sedate chloroform roofie murk slay butcher waste
   whack snuff eliminate hang gas torch impale scald garrote garotte neuter sterilize`);
 /** Acts that harm only with a qualifier ("beat him up", "beat her to death"; not "beat my brother at chess"). */
-export const WEAK_HARM_ACTS = set("beat punch kick hit stomp pummel batter smash crush break drug spike");
+export const WEAK_HARM_ACTS = set("beat punch kick hit stomp pummel batter smash crush break drug spike shake swing slap");
 
 /** People as targets. Relations count with a possessive (my/his/her/our) before them (see compose.ts). */
 export const PERSONS = set(`someone somebody anyone anybody person people man men woman women child children kid kids baby babies human
@@ -37,24 +37,26 @@ export const NON_PERSON_TARGETS = set(`process processes thread job jobs task ta
 /** Making or getting a thing (weapons, drugs, malware, documents). */
 export const MAKE_ACTS = set(`make build create assemble construct produce manufacture prepare cook brew mix synthesize synthesise
   craft rig print weaponize extract refine grow distill combine develop write code program generate design obtain buy acquire
-  get source order purchase press convert modify turn 3d-print`);
+  get source order purchase press convert modify turn 3d-print finish complete mill machine implement type`);
 
 export const WEAPONS = set(`bomb bombs explosive explosives ied ieds grenade grenades napalm molotov thermite flamethrower detonator
   ricin sarin anthrax vx tabun novichok toxin nerve bioweapon bioweapons silencer suppressor incendiary firebomb c4 tnt dynamite semtex
   landmine landmines gunpowder blackpowder tatp hmtd petn weapon weapons gun guns rifle pistol firearm ammunition chloroform cyanide
-  arsenic thallium strychnine botulinum polonium mustard phosgene zip-gun pipe-bomb nailbomb`);
+  arsenic thallium strychnine botulinum polonium mustard phosgene zip-gun pipe-bomb nailbomb tannerite shrapnel blackpowder
+  poisons`);
 /** Only a weapon next to one of these (a "gas" alone is cooking; a "toxic gas" is not). */
 export const WEAPON_PAIRS: [string, Set<string>][] = [
   ["gas", set("toxic poison poisonous deadly lethal chlorine mustard nerve chemical tear")],
   ["agent", set("nerve chemical biological")],
   ["weapon", set("chemical biological nuclear")],
   ["poison", set("a the deadly lethal untraceable undetectable tasteless odorless strong homemade")],
+  ["powder", set("black gun flash smokeless")],
 ];
 /** Weapon words that are something else beside these ("bath bomb", "bomb-proof", "photo bomb", "fork bomb"). */
 export const WEAPON_EXCUSES = set(`bath cake proof photo fork seed f squad disposal dot cherry calorie flavor flavour sound shell
   glitter mine's gold diamond data land sniffing pop`);
 /** A gun is harmful to make or get when it is one of these. */
-export const GUN_QUALIFIERS = set("ghost untraceable homemade 3d unregistered unserialized automatic illegal full-auto stolen");
+export const GUN_QUALIFIERS = set("ghost untraceable homemade 3d unregistered unserialized automatic illegal full-auto stolen zip pipe improvised diy printed undetectable");
 
 /** Illegal drugs: making, buying, selling or smuggling them is illicit. */
 export const DRUGS = set(`meth methamphetamine cocaine crack heroin fentanyl lsd mdma ecstasy molly ghb pcp dmt mescaline opium
@@ -83,13 +85,14 @@ export const GROUPS = set(`immigrants immigrant migrants refugees muslims muslim
   sikhs buddhists atheists blacks whites asians arabs africans mexicans latinos hispanics indians pakistanis chinese japanese koreans
   gays gay lesbians lesbian trans transgender queers homosexuals women men gypsies roma romani jamaicans nigerians somalis
   syrians ukrainians russians palestinians israelis irish poles italians foreigners aborigines natives disabled autistic feminists
-  black white asian latino hispanic arab african indian mexican`);
+  black white asian latino hispanic arab african indian mexican illegals muzzies muzzie retards cripples gypsy kikes niggers
+  faggots trannies wetbacks towelheads`);
 export const DEHUMANIZING = set(`vermin parasite parasites subhuman subhumans animals animal rats cockroaches roaches insects plague
   disease cancer filth savages savage apes monkeys pigs dogs scum trash inferior degenerates degenerate invaders leeches`);
 /** Generalizations that demean a group ("…are all criminals", "…are too stupid to…"). */
 export const STEREOTYPES = set(`criminals criminal terrorists terrorist rapists thieves pedophiles paedophiles perverts stupid lazy
   dirty filthy disgusting inferior evil violent dumb greedy smelly ugly worthless useless primitive backward dangerous diseased
-  retarded subhuman animals savages`);
+  retarded subhuman animals savages dumber stupider lazier dirtier uglier inferior cancer parasites vermin terrorists`);
 export const ELIMINATE = set("exterminate eliminate eradicate purge wipe gas lynch cleanse deport kill massacre genocide annihilate");
 
 export const INSULTS = set(`worthless pathetic garbage trash loser idiot moron stupid ugly disgusting useless retard retarded

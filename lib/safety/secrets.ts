@@ -12,7 +12,7 @@ export interface Span {
 }
 
 /** A token character: what may not precede a token's prefix. */
-const NT = "(?<![A-Za-z0-9_/+=-])";
+const NT = "(?<![A-Za-z0-9_/+-])"; // "=" may precede a token: KEY=sk_live_…, ?key=AIza…
 
 const TOKENS: RegExp[] = [
   // AWS access key ids (AKIA long-lived, ASIA temporary, …).
@@ -36,8 +36,12 @@ const TOKENS: RegExp[] = [
   // A password inside a connection URL: scheme://user:password@host.
   /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,128}:([^\s/@]{1,256})@/dg,
   // A value assigned to a secret-sounding name (AWS_SECRET_ACCESS_KEY=…, "api_key": "…", password: …).
-  /(?:api[_-]?key|secret|password|passwd|pwd|token|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\s"',;]{8,512})/dgi,
+  /(?:api[_-]?key|secret|password|passwd|pwd|token|access[_-]?key|private[_-]?key|restricted[_-]?key|credentials?)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\s"',;]{8,512})/dgi,
 ];
+
+// A password given in words ("password Summer2024!Fern", "my password is hunter2!x"): only a value
+// that looks like one (letters with digits or symbols), so "my password is incorrect" stays.
+const PASSWORD_WORDS = /\b(?:password|passwd|passcode|pwd|pw)(?: is| was| =| -|:)?[ \t]{1,3}["']?([^\s"',;]{6,128})/dgi;
 
 // AWS secret access keys have no prefix: 40 base64 characters, counted when an AWS word or key id is near.
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
@@ -53,6 +57,10 @@ export function findSecrets(text: string): Span[] {
       const at = m.indices?.[1];
       out.push(at ? { start: at[0], end: at[1] } : { start: m.index, end: m.index + m[0].length });
     }
+  }
+  for (const m of text.matchAll(PASSWORD_WORDS)) {
+    const v = m[1];
+    if (/[A-Za-z]/.test(v) && /[\d!@#$%^&*?_~+=]/.test(v) && m.indices?.[1]) out.push({ start: m.indices[1][0], end: m.indices[1][1] });
   }
   for (const m of text.matchAll(AWS_SECRET)) {
     const s = m[0];

@@ -27,7 +27,12 @@ function hateIn(text: string, words: string[], request: boolean, add: Add): void
       const m = /^(?:people |men |women |folks |guys )?(?:are|is|r)\b((?: \S+){0,4})/.exec(after);
       if (m && m[1].split(" ").some((w) => STEREOTYPES.has(w)) && !/\b(?:not|aren't|never|less)\b/.test(m[1])) add("hate", "demeaning-generalization");
     }
-    if (/\b(?:should|must|need to|needs to|have to|let's|lets|we will|we'll|gonna|going to|deserve to|ought to)\b(?: \S+){0,3}? (?:be )?(?:exterminated?|eliminated?|eradicated?|purged?|wiped|gassed?|lynched?|killed?|get rid of|deported|massacred?|burned?|shot|banned|sterilized|stopped|removed|locked up)\b|\b(?:don't|do not) deserve (?:rights|to live|to exist)\b|\bshouldn't be allowed to (?:vote|live|work|exist|breed|marry)\b|\bcontrol (?:the )?(?:banks|media|world|government|money)\b/.test(text) && !edu) {
+    // "why are <group> (people) so (much) dumber…", "<group> are all criminals".
+    if (!edu && /\b(?:why are|why is|are|is|r)\b(?: \S+){0,3}? (?:so|so much|all|just|naturally|genetically|always|such|more|less|too)\b(?: \S+){0,2}? (\S+)/.test(text) && words.slice(g + 1, g + 9).some((w) => STEREOTYPES.has(w))) add("hate", "demeaning-generalization");
+    if (!edu && request && /\b(?:offensive|racist|worst|meanest|nastiest|cruelest|degrading|hurtful|insulting)\b(?: \S+){0,2}? (?:things|words|names|insults|jokes|slurs|terms|nicknames)\b/.test(text)) add("hate", "slur-request");
+    if (!edu && request && /\b(?:insults?|jokes?|slurs?|memes?|names|nicknames)\b(?: \S+){0,2}? (?:about|for|against|mocking|targeting)\b/.test(text)) add("hate", "hateful-content-request");
+    if (!edu && request && /\b(?:manifesto|propaganda|flyer|leaflet|pamphlet|slogan|chant|recruitment)\b/.test(text)) add("hate", "hate-propaganda");
+    if (/\b(?:should|must|need to|needs to|have to|let's|lets|we will|we'll|gonna|going to|deserve to|ought to|they'll|they will|you'll|you will|will)\b(?: \S+){0,5}? (?:be )?(?:exterminated?|eliminated?|eradicated?|purged?|wiped|gassed?|lynched?|killed?|get rid of|deported|massacred?|burned?|shot|banned|sterilized|stopped|removed|locked up|hunted(?: down)?|hanged|hung|beaten)\b|\b(?:don't|do not) deserve (?:rights|to live|to exist)\b|\bshouldn't be allowed to (?:vote|live|work|exist|breed|marry)\b|\bcontrol (?:the )?(?:banks|media|world|government|money)\b/.test(text) && !edu) {
       add(/\b(?:exterminat|eliminat|eradicat|gass|lynch|kill|massacr|burn|shot|wiped)/.test(text) ? "hate/threatening" : "hate", "eliminate-group");
     }
     if (request && /\b(?:joke|jokes|meme|memes|rant|post|tweet|speech|essay|poem|song)\b/.test(text) && /\b(?:why|how)\b/.test(text) && words.slice(g + 1, g + 8).some((w) => STEREOTYPES.has(w) || DEHUMANIZING.has(w))) {
@@ -36,9 +41,11 @@ function hateIn(text: string, words: string[], request: boolean, add: Add): void
   } else if (/\b(?:get rid of them|exterminate (?:all|them|every)|wipe them out)\b/.test(text)) {
     add("hate/threatening", "eliminate-them", 0.6);
   }
-  if (/\b(?:slurs?|racist jokes?|ethnic jokes?|racial insults?|offensive (?:words|names|terms|slurs))\b(?: \S+){0,2}? (?:for|about|against|to call|targeting|aimed at|to use on)\b/.test(text) && (request || /\blist\b/.test(text)) && !/\b(?:don't|do not|without)\b/.test(text)) {
+  if (/\b(?:slurs?|racist jokes?|ethnic jokes?|racial insults?|offensive (?:words|names|terms|slurs|things))\b(?: \S+){0,4}? (?:for|about|against|to call|call|targeting|aimed at|to use on)\b/.test(text) && (request || /\blist\b/.test(text)) && !/\b(?:don't|do not|without)\b/.test(text) && !edu) {
     add("hate", "slur-request");
   }
+  // Denial of a genocide, written as a claim: not a question about why people deny it.
+  if (/\b(?:holocaust|genocide|nakba|holodomor)\b(?: \S+){0,3}? (?:never happened|didn't happen|did not happen|is a (?:hoax|lie|myth)|was (?:a hoax|faked|invented|made up|exaggerated)|invented)\b|\b(?:invented|made up|faked) the holocaust\b/.test(text) && !/\b(?:why do|how do|debunk|respond to|refute|history class|deniers? (?:claim|say))\b/.test(text)) add("hate", "genocide-denial");
 }
 
 function abuseIn(text: string, words: string[], request: boolean, add: Add): void {
@@ -51,18 +58,21 @@ function abuseIn(text: string, words: string[], request: boolean, add: Add): voi
   else if (insults === 1 && !request && /\b(?:you are|you're|ur|u r|you) (?:a |an |such a |so )?\S*\s?\S+\b/.test(text)) add("harassment", "insult", 0.45);
 }
 
-const HARASS_VERBS = /\b(?:humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
+const HARASS_VERBS = /\b(?:expos\w{1,4} (?:her|him|them|my \w+)|make (?:\S+ ){0,4}?feel (?:so )?(?:worthless|stupid|ugly|useless|small|unwanted|unloved|pathetic|like (?:shit|garbage|nothing|trash))|(?:write|make up|start|invent|create) (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|spread (?:it|them) (?:around|at|to)|humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
 const TARGET = /\b(?:him|her|them|my (?:\S+ )?(?:ex|coworker|co-worker|colleague|classmate|boss|teacher|sister|brother|friend|neighbor|neighbour|roommate|stepmom|stepdad|mom|dad|wife|husband|girlfriend|boyfriend|cousin)|a (?:\S+ )?(?:kid|girl|boy|child|person|classmate|coworker)|someone|this (?:guy|girl|person|user|streamer|kid)|the (?:new )?(?:kid|girl|guy))\b/;
 
 function harassIn(text: string, request: boolean, add: Add): void {
   if ((request || isIntentText(text)) && HARASS_VERBS.test(text) && TARGET.test(text) && !/\b(?:stop|prevent|report|deal with|cope|respond|handle|protect|if someone|being bullied|being harassed|am being|i'm being|how do i (?:stop|handle|deal))\b/.test(text)) {
     add("harassment", "harass-person");
   }
-  if (request && /\b(?:fake|anonymous|burner) (?:account|accounts|profile|profiles)\b/.test(text) && /\b(?:harass|bully|troll|stalk|message|follow|humiliate|mess with|threaten|expose)\w{0,4}\b/.test(text)) add("harassment", "fake-account-harassment");
-  if (/\b(?:insults?|roasts?|mean things|comebacks|nasty things|cruel things)\b/.test(text) && request && TARGET.test(text) && !/\b(?:gently|friendly|playful|for my birthday|roast me)\b/.test(text)) add("harassment", "insults-for-person");
+  if ((request || isIntentText(text)) && /\b(?:fake|anonymous|burner|new|second|alt) (?:account|accounts|profile|profiles|numbers?)\b/.test(text) && /\b(?:harass|bully|troll|stalk|messag|follow|humiliat|mess with|threaten|expose|contact|text|dm|blocked me)\w{0,4}\b/.test(text)) add("harassment", "fake-account-harassment");
+  if (request && /\bfake (?:\S+ )?(?:profile|account|page)\b(?: \S+){0,2}? (?:of|for|as|pretending to be|impersonating)\b/.test(text) && TARGET.test(text)) add("harassment", "impersonation");
+  const insultWords = text.split(" ").filter((w) => INSULTS.has(w)).length;
+  if ((/\b(?:insults?|roasts?|mean things|comebacks|nasty things|cruel things)\b/.test(text) || (insultWords >= 1 && /\b(?:comments?|captions?|messages?|replies|names|texts?|posts?)\b/.test(text))) && request && (TARGET.test(text) || /\b(?:my ex's|her|his)\b/.test(text)) && !/\b(?:gently|friendly|playful|for my birthday|roast me)\b/.test(text)) add("harassment", "insults-for-person");
   // Doxxing: someone else's address, number, real name or where they live.
   if (!OWN_INFO.test(text) && !/\b(?:protect|prevent|avoid|remove|from doxx?ing|against doxx?ing)\b/.test(text)) {
     if (/\bdox\w{0,4}\b/.test(text) && (request || /^dox/.test(text))) add("harassment", "dox");
+    else if (/\b(?:dig up|find out|find|get|look up) (?:everything|all|anything|any info\w{0,7}|dirt|info\w{0,7}|personal info\w{0,7})(?: you can(?: find)?)? (?:on|about)\b/.test(text) && TARGET.test(text)) add("harassment", "dox");
     else if (/\b(?:home address|address|phone number|real name|where (?:\S+ ){0,2}?(?:lives?|works?|sleeps?|stays?|lives now)|personal information|private information|workplace|license plate)\b/.test(text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out|tell me|track down)\b/.test(text) && (request || /^(?:find|track|locate|get)\b/.test(text)) && /\b(?:of|for|about|where|this|that|the|his|her|their|ex|journalist|streamer|user|guy|girl|woman|man|person|someone)\b/.test(text)) {
       add("harassment", "find-personal-info");
     }
@@ -76,7 +86,7 @@ const THREAT_CUE =
 
 function threatIn(text: string, add: Add): void {
   if (THREAT_CUE.test(text) && !/\b(?:song|lyric|lyrics|title|movie|film|quote|game)\b/.test(text)) add("harassment/threatening", "threat-cue");
-  if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b/.test(text)) {
+  if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b|\b(?:write|send|draft|compose|make)\b(?: \S+){0,2}? (?:a |an )?(?:death )?threat\b(?: \S+){0,2}? (?:to|for|against)\b|\b(?:write|send|draft|compose)\b(?: \S+){0,2}? (?:a |an )?warning to\b(?: \S+){0,10}? (?:or else|they'll|they will|will be|be (?:lynched|killed|hurt|sorry))\b/.test(text) && !/\b(?:villain|novel|story|character|fantasy|game|screenplay|film|movie)\b/.test(text)) {
     add("harassment/threatening", "threatening-message");
   }
 }
@@ -91,11 +101,12 @@ function sexualIn(text: string, words: string[], request: boolean, add: Add): vo
     if (/^(?:no|not|non|without|nothing|avoid|zero)$/.test(words[i - 1] ?? "")) continue; // "no explicit content"
     cue = i;
   }
-  if (cue < 0 && /\b(?:have|having|had) sex\b|\bhooking up\b(?: \S+){0,6}? (?:graphic|dirty|detail)|\bdirty (?:story|talk)\b|\btalk dirty\b|\boral sex\b|\b(?:flirt\w{0,3}|kiss\w{0,3}|touch\w{0,3}) (?:\S+ ){0,3}?(?:sexually|in a sexual way)\b|\bhidden camera in (?:the |a |her |his )?(?:bathroom|shower|changing room|locker room|bedroom)\b|\bupskirt\b/.test(text)) cue = 0;
+  if (cue < 0 && /\blemon (?:fic|fanfic|fanfiction|story|scene)\b|\b(?:have|having|had) sex\b|\bhooking up\b(?: \S+){0,6}? (?:graphic|dirty|detail)|\bdirty (?:story|talk)\b|\btalk dirty\b|\boral sex\b|\b(?:flirt\w{0,3}|kiss\w{0,3}|touch\w{0,3}) (?:\S+ ){0,3}?(?:sexually|in a sexual way)\b|\bhidden camera in (?:the |a |her |his )?(?:bathroom|shower|changing room|locker room|bedroom)\b|\bupskirt\b/.test(text)) cue = 0;
   if (cue < 0 || /\b(?:doctor|medical|health|symptoms?|std|sti|contracept\w{0,4}|puberty|education|talk to (?:my|our) (?:\S+ ){0,3}?about|abuse prevention)\b/.test(text)) return;
-  const minor = /\b(?:1[0-7]|[1-9]) ?(?:-| )?(?:year|yr)s?(?:-| )?old\b|\b(?:1[0-7]|[1-9]) ?yo\b|\b(?:young|little) (?:girl|boy|girls|boys|kid|kids)\b|\b(?:middle|high|elementary|primary) school(?:er)?s? (?:girl|boy|student)/.test(text) || words.some((w) => MINOR_CUES.has(w));
+  const minor = /\b(?:1[0-7]|[1-9]) ?(?:-| )?(?:year|yr)s?(?:-| )?old\b|\b(?:1[0-7]|[1-9]) ?yo\b|\b(?:are|is|aged|age|both|only) (?:1[0-7]|[1-9])\b(?! ?(?:feet|ft|foot|inches|inch|cm|m|meters|kg|lbs?|pounds|stone|minutes|hours|days|weeks|months|times|stars|points|percent|%|of|am|pm))|\b(?:young|little) (?:girl|boy|girls|boys|kid|kids)\b|\b(?:middle|high|elementary|primary) school(?:er)?s? (?:girl|boy|student)/.test(text) || words.some((w) => MINOR_CUES.has(w));
   if (minor) add("sexual/minors", "sexual-minor", 0.95);
-  else if (request || /\b(?:with me|to me|to my body|describe)\b/.test(text)) add("sexual", "explicit-request");
+  // A noun phrase is a request too ("s3xy explicit story about…, no fade to black").
+  else if (request || /\b(?:with me|to me|to my body|describe|story|stories|scene|fic|fanfic|fanfiction|fan fiction|roleplay|rp|sext|smut)\b/.test(text)) add("sexual", "explicit-request");
 }
 
 /** The speech rules for one piece, by its cue classes. */
