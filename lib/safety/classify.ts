@@ -178,7 +178,9 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   const addAll = (hs: ComposedHit[]) => {
     for (const h of hs) tally.add(h);
   };
-  if (cued.mask & (CUE.JAILBREAK | CUE.JB_STRONG | CUE.FOREIGN)) addAll(jailbreakHits(plainAll, (cued.mask & (CUE.JB_STRONG | CUE.FOREIGN)) !== 0));
+  if (cued.mask & (CUE.JB_STRONG | CUE.FOREIGN)) addAll(jailbreakHits(plainAll, true));
+  // Only everyday override words ("ignore", "rules", "pretend"): their patterns read the sentences that have them.
+  else if (cued.mask & CUE.JAILBREAK) addAll(jailbreakHits(cued.pieces.filter((p) => p.mask & CUE.JAILBREAK).map((p) => plain(p.text)).join(" "), false));
   if (done()) return result();
   const forNlp: string[] = [];
   const spoken: ComposedHit[] = [];
@@ -190,7 +192,7 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
     if (needsNlp(piece) && mayCompose(text_)) forNlp.push(nlpText(piece));
   }
   // A short message is also read whole: intent is often spread over two sentences ("I have a plan. Sunday.").
-  if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && cued.pieces.length > 1) selfHarmIn(plainAll, spoken);
+  if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();
 

@@ -8,7 +8,7 @@
 // still composes. Crimes against property and trust are in crimes.ts.
 import type { SafetyCategory } from "./categories";
 import { crimesIn } from "./crimes";
-import { asksHowText, concealed, isIntentText, isRequestText, sentenceContexts, type Contexts } from "./frames";
+import { asksHowText, concealed, gerundStems, isIntentText, isRequestText, sentenceContexts, type Contexts } from "./frames";
 import * as L from "./lexicon";
 import type { Sentence } from "./nlp";
 
@@ -127,7 +127,8 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
 
     // An act word used as a noun is not the act ("a phishing attack", "the murder rate"), unless committed.
     const nounAct = (s.pos[i] === "NOUN" || s.pos[i] === "PROPN") && s.lemmas[i - 1] !== "commit";
-    const phrasal = (HARM_ACTS.has(lemma) || HARM_ACTS.has(word)) && !nounAct ? { target: i, rule: lemma } : phrasalAt(s, i);
+    const harmStem = lemma === word ? gerundStems(word).find((g) => HARM_ACTS.has(g)) : undefined;
+    const phrasal = (HARM_ACTS.has(lemma) || HARM_ACTS.has(word)) && !nounAct ? { target: i, rule: lemma } : harmStem ? { target: i, rule: harmStem } : phrasalAt(s, i);
     if (phrasal) {
       const t = targetAfter(s, phrasal.target);
       if ((t === "person" || t === "you") && !excusedFiction) {
@@ -142,7 +143,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     const howNoun = HOW_NOUNS.has(word);
     // wink tags some gerunds as nouns and keeps them as their own lemma ("walk me through cooking crack"):
     // the verb they were made from is checked too (a fallback for the tagger, not a stemmer).
-    const gerund = word.endsWith("ing") && (MAKE_ACTS.has(word.slice(0, -3)) || MAKE_ACTS.has(`${word.slice(0, -3)}e`));
+    const gerund = lemma === word && gerundStems(word).some((g) => MAKE_ACTS.has(g));
     if (MAKE_ACTS.has(lemma) || MAKE_ACTS.has(word) || howNoun || gerund) {
       if (!(asked || howNoun || conceal) || excusedFiction || (c.history && !request)) continue;
       // Passive ("how heroin is made") looks back a few words; otherwise the object follows the verb.
@@ -156,7 +157,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
           add("illicit/violent", `make-weapon:${wj}`);
           break;
         }
-        if (DRUGS.has(wj) || DRUGS.has(s.lemmas[j])) {
+        if (DRUGS.has(wj) || (DRUGS.has(s.lemmas[j]) && s.pos[j] !== "VERB")) {
           if (!c.medical || request) add("illicit", `make-drug:${wj}`);
           break;
         }

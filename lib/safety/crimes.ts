@@ -3,7 +3,7 @@
 // account, phone or home. Each is an act (a lemma class or a shape) asked for, or planned, or done
 // unseen, outside a defence context ("how do banks detect card fraud?", "protect my account").
 import type { SafetyCategory } from "./categories";
-import type { Contexts } from "./frames";
+import { gerundStems, type Contexts } from "./frames";
 import { ACCOUNTS, DRUGS, HACK_ACTS, THEFT_ACTS } from "./lexicon";
 import type { Sentence } from "./nlp";
 
@@ -30,8 +30,11 @@ export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
   const askedOrHidden = f.asked || f.conceal;
   for (let i = 0; i < s.words.length; i++) {
     if (s.negated[i]) continue;
-    const lemma = s.lemmas[i];
     const word = s.words[i];
+    // A gerund tagged as a noun is read as its verb when an object follows ("tips on skimming customers'
+    // cards"), not when it names a topic ("phishing emails", "money laundering").
+    const objectNext = /^(?:a|an|the|his|her|their|my|someone|someone's|people|people's|customers|customers'|credit|cards?|from|off|into)$/.test(s.words[i + 1] ?? "");
+    const lemma = s.lemmas[i] === word && objectNext ? (gerundStems(word).find((g) => THEFT_ACTS.has(g) || HACK_ACTS.has(g)) ?? word) : s.lemmas[i];
 
     // Dealing and smuggling: drugs, guns, organs, people.
     if (/^(?:sell|deal|smuggle|traffic|distribute|push|move|ship|mule)$/.test(lemma) && askedOrHidden && !excused) {
@@ -46,7 +49,7 @@ export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
     // Verbs only ("a ceramic mug", "a con artist"), except the words that name the crime as a noun too.
     // wink's tagger errs on short sentences ("how do people clone cards": "clone" a noun), so a word after a
     // subject, "to" or a modal counts as a verb too.
-    const verbal = s.pos[i] === "VERB" || /^(?:to|i|we|you|they|people|someone|somebody|can|could|would|should|will|do|does|and|or|how|just|then|me|us)$/.test(s.words[i - 1] ?? "") || /^(?:counterfeit|blackmail|extort|scam|phish|swat|launder|shoplift|skim)$/.test(lemma);
+    const verbal = s.pos[i] === "VERB" || lemma !== s.lemmas[i] || /^(?:to|i|we|you|they|people|someone|somebody|can|could|would|should|will|do|does|and|or|how|just|then|me|us)$/.test(s.words[i - 1] ?? "") || /^(?:counterfeit|blackmail|extort|scam|phish|swat|launder|shoplift|skim)$/.test(lemma);
     if ((THEFT_ACTS.has(lemma) || THEFT_ACTS.has(word)) && verbal && askedOrHidden && !excused) {
       const ok =
         lemma === "forge" ? /\b(?:signature|document|passport|id|check|cheque|prescription|money|certificate|note|papers)\b/.test(t)

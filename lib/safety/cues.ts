@@ -42,7 +42,7 @@ const EXTRA: [number, string][] = [
     carding ponzi pyramid_scheme structur launder laundering counterfeit forged passport across_the_border kidney organ irs hmrc
     smuggl traffick sim_swap spyware undetect untrace get_away cover_up pretending impersonat posing spoof credential brute hitman
     cash_out cashout gift_card dark_web darkweb black_market exterminat stalk get_into break_into take_out make_her make_him
-    make_them ransom blow_up school_shooting mass_shooting sql_injection payload wordlist collecting dead_grandfather dead_grandmother
+    make_them to_death beat_up beat_the ransom blow_up school_shooting mass_shooting sql_injection payload wordlist collecting dead_grandfather dead_grandmother
     dead_mother dead_father generator without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
   [CUE.WEAK, `rid bump off_ knock push deposit sell sold deal tax insurance identity location name card scheme body messages texts
     weed drugs pills fake forged invoice receipt license licence id_ diploma documents papers visa login password credential drink
@@ -70,7 +70,8 @@ const EXTRA: [number, string][] = [
     worthless warning_to threat comments`],
   // Words of the override and pretend patterns, common in everyday text: only those patterns run on them.
   [CUE.JAILBREAK, `ignore ignoring disregard forget override bypass pretend filters filter_ restrictions restricted instructions
-    guidelines policies policy rules translat traduc traduis ubersetz imagine`],
+    guidelines policies policy rules translat traduc traduis ubersetz imagine safety_module safety_filter safety_feature safety_protocol
+    safety_training safety_system safety_layer safety_setting guardrails alignment`],
   // Words that only jailbreaks use: every pattern runs.
   [CUE.JB_STRONG, `dan_ stan_ jailbr uncensor unfilter unrestrict unhinged amoral unethical anything_now stay_in_character grandm granny
     grandp grandad mode_ modes_ sudo_ developer_mode dev_mode god_mode freed_from free_of free_from liberated unshackled broken_free
@@ -119,6 +120,8 @@ function cueTable() {
   ];
   for (const [mask, sets] of lists) for (const s of sets) for (const w of s) add(w, mask === CUE.ACT && WEAK_ACTS.has(w) ? CUE.WEAK : mask);
   for (const [mask, words] of EXTRA) for (const w of words.trim().split(/\s+/)) add(w, mask);
+  // People one might harm: an everyday word, an act only in company ("beat my brother").
+  for (const w of L.RELATIONS) add(w, CUE.WEAK);
   // The self-harm acts are the harm acts said of oneself ("cut myself"): their sentences are read there too.
   for (const w of L.HARM_ACTS) add(w, CUE.SELF);
   const entries = [...masks];
@@ -199,7 +202,7 @@ export function cuePieces(text: string): CuedText {
 }
 
 /** wink-nlp reads a piece with an act or a harmful object, or with weak act words in company. */
-export const needsNlp = (p: Piece) => (p.mask & NLP_CUES) !== 0 || p.weak >= 2 || (p.weak === 1 && (p.mask & (CUE.HARASS | CUE.THREAT | CUE.SELF)) !== 0);
+export const needsNlp = (p: Piece) => (p.mask & NLP_CUES) !== 0 || p.weak >= 2 || (p.weak === 1 && (p.mask & (CUE.HARASS | CUE.THREAT)) !== 0);
 
 const AROUND = 110;
 

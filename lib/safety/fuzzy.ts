@@ -8,7 +8,7 @@
 const TARGETS = `poison poisoning murder explosive explosives suicide methamphetamine cocaine heroin fentanyl strangle suffocate
   kidnap ransomware keylogger counterfeit launder commit overdose grenade detonator assassinate torture behead slaughter molotov
   thermite cyanide arsenic phishing malware trojan spyware botnet shoplift smuggle traffick synthesize synthesise amphetamine
-  gunpowder firearm silencer untraceable myself yourself stabbing suicidal`.split(/\s+/);
+  gunpowder firearm silencer untraceable myself yourself stabbing suicidal mustard chlorine anthrax napalm`.split(/\s+/);
 
 /** Real words one edit away from a target. */
 const REAL = new Set(`prison prisons poisons heroine heroines heroic strange stranger strangers wrangle strangles beheld laughter

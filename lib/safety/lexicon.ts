@@ -37,7 +37,7 @@ export const NON_PERSON_TARGETS = set(`process processes thread job jobs task ta
 /** Making or getting a thing (weapons, drugs, malware, documents). */
 export const MAKE_ACTS = set(`make build create assemble construct produce manufacture prepare cook brew mix synthesize synthesise
   craft rig print weaponize extract refine grow distill combine develop write code program generate design obtain buy acquire
-  get source order purchase press convert modify turn 3d-print finish complete mill machine implement type`);
+  get source order purchase press convert modify turn 3d-print finish complete mill implement type`);
 
 export const WEAPONS = set(`bomb bombs explosive explosives ied ieds grenade grenades napalm molotov thermite flamethrower detonator
   ricin sarin anthrax vx tabun novichok toxin nerve bioweapon bioweapons silencer suppressor incendiary firebomb c4 tnt dynamite semtex

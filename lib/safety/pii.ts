@@ -61,7 +61,12 @@ const DETECTORS: Detector[] = [
     // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers (any two
     // letters: HMRC's own example "QQ 12 34 56 A" has a prefix never issued, and people paste it).
     // An SSN is written with dashes, or with spaces or none after "SSN" / "social security".
-    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|(?<=\b(?:ssn|SSN|Ssn|security number|security no|ss#)[:#]? {0,2})(?!000|666|9\d\d)\d{3} ?(?!00)\d{2} ?(?!0000)\d{4}\b|\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+  },
+  {
+    type: "national_id",
+    // After "SSN" / "social security number" an SSN may be written with spaces or none; the capture is the number.
+    pattern: /\b(?:ssn|SSN|Ssn|security number|security no|ss#)[:#]? {0,2}((?!000|666|9\d\d)\d{3} ?(?!00)\d{2} ?(?!0000)\d{4})\b/dg,
   },
   {
     type: "address",
@@ -120,13 +125,14 @@ export function findPii(text: string, types: readonly PiiType[]): PiiFinding[] {
     // A candidate that fails its checksum is retried one character later: "+44 4111 1111 1111 1111"
     // must not hide the card inside a longer digit run. Patterns are bounded (≤ 40 characters), so
     // each start costs a constant and the scan stays linear.
-    const re = new RegExp(d.pattern.source, "g");
+    const re = new RegExp(d.pattern.source, d.pattern.flags);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (d.valid && !d.valid(m[0])) {
         re.lastIndex = m.index + 1;
         continue;
       }
-      found.push({ type: d.type, start: m.index, end: m.index + m[0].length });
+      const at = m.indices?.[1];
+      found.push(at ? { type: d.type, start: at[0], end: at[1] } : { type: d.type, start: m.index, end: m.index + m[0].length });
     }
   }
   if (types.includes("email")) findEmails(text, found);

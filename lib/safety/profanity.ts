@@ -60,7 +60,8 @@ function load(): Tables {
   });
 }
 
-const WINDOW = 48;
+// Enough for the matcher to see the whole word and its neighbours (windows are widened to whole words).
+const WINDOW = 20;
 
 /** The original words obscenity finds, e.g. "fuck", "nigger". */
 export function profaneWords(text: string): Set<string> {

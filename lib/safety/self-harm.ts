@@ -43,7 +43,8 @@ export function selfHarmIn(text: string, hits: ComposedHit[]): void {
     // Someone else's crisis is help-seeking, unless the speaker is the one acting.
     const speakerActs = /myself|my (?:own )?life|suicidarme|matarme|me suicider|me tuer|mich/.test(act[0]) || /\b(?:i|i'm|im|i'll|i've|ive|me)\b/.test(text.slice(0, act.index + act[0].length));
     if (!speakerActs && (SOMEONE_ELSE.test(text) || HELP_SEEKING.test(text))) return;
-    if (!firstPerson && !speakerActs && !/\b(?:kms|sewerslide|unalive)\b/.test(act[0])) return;
+    // A statement with no subject is the speaker's ("gonna cut again tonight"); one about someone else is not.
+    if (!firstPerson && !speakerActs && /\b(?:he|she|they|his|her|their|you|your|people|someone|kids?|teens?)\b/.test(text)) return;
     if (HOW.test(text.slice(0, act.index)) && !/\bhow i(?:'m| am) going\b/.test(text)) hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:self-harm-how" });
     else hits.push({ category: "self-harm/intent", weight: BLOCK, rule: "compose:self-harm-intent" });
     return;

@@ -86,7 +86,7 @@ const THREAT_CUE =
 
 function threatIn(text: string, add: Add): void {
   if (THREAT_CUE.test(text) && !/\b(?:song|lyric|lyrics|title|movie|film|quote|game)\b/.test(text)) add("harassment/threatening", "threat-cue");
-  if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b|\b(?:write|send|draft|compose|make)\b(?: \S+){0,2}? (?:a |an )?(?:death )?threat\b(?: \S+){0,2}? (?:to|for|against)\b|\b(?:write|send|draft|compose)\b(?: \S+){0,2}? (?:a |an )?warning to\b(?: \S+){0,10}? (?:or else|they'll|they will|will be|be (?:lynched|killed|hurt|sorry))\b/.test(text) && !/\b(?:villain|novel|story|character|fantasy|game|screenplay|film|movie)\b/.test(text)) {
+  if (/\b(?:write|send|draft|compose|text|make)\b(?: \S+){0,4}? (?:threatening|threat|intimidating|scary|death threat)\b(?: \S+){0,2}? (?:message|letter|text|note|email|dm|voicemail|post)\b|\b(?:write|send|draft|compose|make)\b(?: \S+){0,2}? (?:a |an )?(?:death )?threat\b(?: \S+){0,2}? (?:to|for|against)\b|\b(?:write|send|draft|compose)\b(?: \S+){0,2}? (?:a |an )?warning to\b(?: \S+){0,10}? (?:or else|they'll|they will|will be|be (?:lynched|killed|hurt|sorry))\b/.test(text) && !/\b(?:villain|villain's|novel|story|character|fantasy|screenplay|film|movie|dnd|d&d)\b/.test(text)) {
     add("harassment/threatening", "threatening-message");
   }
 }
@@ -117,6 +117,6 @@ export function speechIn(text: string, mask: number, hits: ComposedHit[]): void 
   if (mask & CUE.HATE) hateIn(text, words, request, add);
   if (mask & (CUE.ABUSE | CUE.HARASS)) abuseIn(text, words, request, add);
   if (mask & (CUE.HARASS | CUE.SEXUAL)) harassIn(text, request, add);
-  if (mask & CUE.THREAT) threatIn(text, add);
+  if (mask & (CUE.THREAT | CUE.HARASS)) threatIn(text, add);
   if (mask & CUE.SEXUAL) sexualIn(text, words, request, add);
 }
