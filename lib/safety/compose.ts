@@ -47,7 +47,7 @@ function targetAfter(s: Sentence, i: number, span = 7): Target {
     if (w === "yourself" || w === "yourselves") return "yourself";
     if (w === "you" || w === "u" || w === "ya") return "you";
     if (RELATIONS.has(w) || RELATIONS.has(s.lemmas[j])) {
-      if (POSSESSIVE.has(s.words[j - 1]) || PERSONS.has(s.words[j - 1]) || /^(?:step|ex|grand|in-law)/.test(w) || /^(?:step|ex|former|own)$/.test(s.words[j - 1] ?? "")) return "person";
+      if (POSSESSIVE.has(s.words[j - 1]) || PERSONS.has(s.words[j - 1]) || (j - 2 > i && POSSESSIVE.has(s.words[j - 2]) && s.words[j - 2] !== "a" && s.words[j - 2] !== "the") || /^(?:step|ex|grand|in-law)/.test(w) || /^(?:step|ex|former|own)$/.test(s.words[j - 1] ?? "")) return "person";
       continue;
     }
     if (BODY.has(w) && POSSESSIVE.has(s.words[j - 1]) && s.words[j - 1] !== "a" && s.words[j - 1] !== "the") return s.words[j - 1] === "your" ? "you" : "person";
@@ -188,7 +188,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     if (/\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
       add(intent && !request ? "violence" : "illicit/violent", "arson");
     }
-    if (/\b(?:put|slip|spike|drug|add|mix)\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
+    if (/\b(?:put\w{0,4}|slip\w{0,5}|spik\w{1,3}|drug\w{0,4}|add\w{0,3}|mix\w{0,3}|sneak\w{0,3}|lac\w{1,3})\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
       add("illicit/violent", "drug-a-drink");
     }
     if (/\bbring(?:ing)? (?:a |my |my dad's |his |the )?(?:gun|guns|rifle|rifles|pistol|weapon|weapons|knife|bomb|ar-15|ar15)\b(?: \S+){0,3}? (?:to|into) (?:school|class|work|church|the mall|the office|campus)\b/.test(s.text)) add("violence", "bring-weapon");

@@ -47,7 +47,8 @@ const EXTRA: [number, string][] = [
   [CUE.WEAK, `rid bump off_ knock push deposit sell sold deal tax insurance identity location name card scheme body messages texts
     weed drugs pills fake forged invoice receipt license licence id_ diploma documents papers visa login password credential drink
     drinks coffee number account accounts phone laptop wifi instagram facebook snapchat whatsapp email victim encrypt bitcoin someone
-    somebody person him her them kid child baby man woman guy girl boy bed unconscious swing`],
+    somebody person him her them kid child baby man woman guy girl boy bed unconscious swing people customers users victims
+    looks_like appears_to slip slipping sneak tea food meal lunch dinner soup`],
   [CUE.OBJECT, `full_auto fully_automatic auto_sear glock_switch toxic_gas chlorine_gas mustard_gas nerve_gas nerve_agent tear_gas
     poison_gas chemical_weapon pill_press antifreeze`],
   [CUE.SELF, `myself my_life my_own_life suicid kms unalive sewerslide die dying dead death alive pills pill meds medication tablets
