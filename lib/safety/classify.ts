@@ -21,6 +21,7 @@ import { WEAPON_EXCUSES } from "./lexicon";
 import { analyze } from "./nlp";
 import { symbolsOfPhrase } from "./normalize";
 import { findPii, type PiiFinding } from "./pii";
+import { hasLongRun } from "./secrets";
 import { profaneWords } from "./profanity";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
 import { selfHarmIn } from "./self-harm";
@@ -98,6 +99,7 @@ const HEX = /\b(?:[0-9a-fA-F]{2}){10,}\b/g;
 function decodePayloads(text: string): { encoding: string; text: string }[] {
   const out: { encoding: string; text: string }[] = [];
   const printable = (s: string) => s.length > 0 && /^[\x20-\x7e\n\r\t\u00a0-\u024f]+$/.test(s) && /[a-z]{3}/i.test(s);
+  if (!hasLongRun(text, 16)) return out; // both payload shapes are runs of 16+ such characters
   for (const m of text.matchAll(BASE64)) {
     if (!/[0-9+/=]|[a-z][A-Z]/.test(m[0])) continue; // a plain long word is not base64
     const decoded = Buffer.from(m[0], "base64").toString("utf8");
@@ -178,9 +180,14 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   const addAll = (hs: ComposedHit[]) => {
     for (const h of hs) tally.add(h);
   };
-  if (cued.mask & (CUE.JB_STRONG | CUE.FOREIGN)) addAll(jailbreakHits(plainAll, true));
-  // Only everyday override words ("ignore", "rules", "pretend"): their patterns read the sentences that have them.
-  else if (cued.mask & CUE.JAILBREAK) addAll(jailbreakHits(cued.pieces.filter((p) => p.mask & CUE.JAILBREAK).map((p) => plain(p.text)).join(" "), false));
+  // The jailbreak patterns read the sentences with a jailbreak cue, joined (a persona set up in one may
+  // drop the rules in the next); with only everyday override words ("ignore", "rules", "pretend"), only
+  // the patterns those can start run.
+  const JB = CUE.JAILBREAK | CUE.JB_STRONG | CUE.FOREIGN;
+  if (cued.mask & JB) {
+    const text_ = cued.pieces.length === 1 ? plainAll : cued.pieces.filter((p) => p.mask & JB).map((p) => plain(p.text)).join(" ");
+    addAll(jailbreakHits(text_, (cued.mask & (CUE.JB_STRONG | CUE.FOREIGN)) !== 0));
+  }
   if (done()) return result();
   const forNlp: string[] = [];
   const spoken: ComposedHit[] = [];

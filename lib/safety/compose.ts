@@ -182,20 +182,22 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     }
   }
 
-  // Sentence-level shapes no single act word says.
+  // Sentence-level shapes no single act word says; each regex only where its anchor words occur
+  // (String.includes is a fraction of a regex scan).
+  const any = (...xs: string[]) => xs.some((x) => s.text.includes(x));
   if (asked && !c.history && !excusedFiction) {
-    if (/\b(?:cut\w{0,4}|tamper\w{0,3} with|mess\w{0,3} with|disabl\w{1,3}|loosen\w{0,3}|sabotag\w{1,3}|drain\w{0,3}) (?:\S+ ){0,3}?(?:brakes?|brake lines?|brake fluid|airbags?|steering|gas line|smoke detectors?|oxygen)\b/.test(s.text)) add("illicit/violent", "sabotage");
-    if (/\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
+    if (any("brake", "airbag", "steering", "gas line", "smoke detector", "oxygen") && /\b(?:cut\w{0,4}|tamper\w{0,3} with|mess\w{0,3} with|disabl\w{1,3}|loosen\w{0,3}|sabotag\w{1,3}|drain\w{0,3}) (?:\S+ ){0,3}?(?:brakes?|brake lines?|brake fluid|airbags?|steering|gas line|smoke detectors?|oxygen)\b/.test(s.text)) add("illicit/violent", "sabotage");
+    if (any("fire", "burn", "torch") && /\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
       add(intent && !request ? "violence" : "illicit/violent", "arson");
     }
-    if (/\b(?:put\w{0,4}|slip\w{0,5}|spik\w{1,3}|drug\w{0,4}|add\w{0,3}|mix\w{0,3}|sneak\w{0,3}|lac\w{1,3})\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
+    if (any("drink", "coffee", "food", "tea", "glass", "meal", "soup", "wine", "beer", "water") && /\b(?:put\w{0,4}|slip\w{0,5}|spik\w{1,3}|drug\w{0,4}|add\w{0,3}|mix\w{0,3}|sneak\w{0,3}|lac\w{1,3})\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
       add("illicit/violent", "drug-a-drink");
     }
-    if (/\bbring(?:ing)? (?:a |my |my dad's |his |the )?(?:gun|guns|rifle|rifles|pistol|weapon|weapons|knife|bomb|ar-15|ar15)\b(?: \S+){0,3}? (?:to|into) (?:school|class|work|church|the mall|the office|campus)\b/.test(s.text)) add("violence", "bring-weapon");
-    if (/\b(?:school|mass|church|mall|workplace|campus) (?:shooting|massacre|attack|bombing|stabbing)\b/.test(s.text) && /\b(?:plan|planning|help|carry out|commit|do|pull off|organi[sz]e|how|best|most|maximum|which entrances|what time)\b/.test(s.text)) add("violence", "plan-mass-attack");
-    if (/\b(?:poisons?|toxins?)\b/.test(s.text) && (concealed(s.text) || /\b(?:autopsy|toxicology|tox screen|coroner|blood tests?)\b/.test(s.text)) && !c.medical) add("illicit/violent", "undetectable-poison");
-    if (/\bshrapnel\b/.test(s.text) && /\b(?:pipe|pack|nails|bomb|maximum|most|more)\b/.test(s.text)) add("illicit/violent", "make-weapon:shrapnel");
-    if (/\b(?:convert|modify|turn|make)\b(?: \S+){0,4}? (?:full auto|fully automatic|automatic|auto sear|bump fire)\b|\b(?:glock switch|auto sear|drop in auto sear)\b/.test(s.text)) add("illicit/violent", "make-weapon:full-auto");
+    if (any("bring") && /\bbring(?:ing)? (?:a |my |my dad's |his |the )?(?:gun|guns|rifle|rifles|pistol|weapon|weapons|knife|bomb|ar-15|ar15)\b(?: \S+){0,3}? (?:to|into) (?:school|class|work|church|the mall|the office|campus)\b/.test(s.text)) add("violence", "bring-weapon");
+    if (any("shooting", "massacre", "attack", "bombing", "stabbing") && /\b(?:school|mass|church|mall|workplace|campus) (?:shooting|massacre|attack|bombing|stabbing)\b/.test(s.text) && /\b(?:plan|planning|help|carry out|commit|do|pull off|organi[sz]e|how|best|most|maximum|which entrances|what time)\b/.test(s.text)) add("violence", "plan-mass-attack");
+    if (any("poison", "toxin") && /\b(?:poisons?|toxins?)\b/.test(s.text) && (concealed(s.text) || /\b(?:autopsy|toxicology|tox screen|coroner|blood tests?)\b/.test(s.text)) && !c.medical) add("illicit/violent", "undetectable-poison");
+    if (any("shrapnel") && /\bshrapnel\b/.test(s.text) && /\b(?:pipe|pack|nails|bomb|maximum|most|more)\b/.test(s.text)) add("illicit/violent", "make-weapon:shrapnel");
+    if (any("auto", "sear", "bump fire", "switch") && /\b(?:convert|modify|turn|make)\b(?: \S+){0,4}? (?:full auto|fully automatic|automatic|auto sear|bump fire)\b|\b(?:glock switch|auto sear|drop in auto sear)\b/.test(s.text)) add("illicit/violent", "make-weapon:full-auto");
   }
   crimesIn(s, c, { request, intent, asked, conceal }, add);
 }

@@ -212,6 +212,15 @@ const AROUND = 110;
  * log), the stretches around its act words, where a frame, an act and its target sit together.
  */
 export function nlpText(p: Piece): string {
+  return skipTokens(stretches(p));
+}
+
+/** Numbers, emails and keys of seven characters or more cost wink-nlp tokens and mean nothing to compose.ts ("3d", "c4", "ar-15" stay). */
+function skipTokens(text: string): string {
+  return /\d|@/.test(text) ? text.replace(/\S*[\d@]\S*/g, (t) => (t.length >= 7 ? "#" : t)) : text;
+}
+
+function stretches(p: Piece): string {
   if (p.text.length <= 2 * AROUND + 20) return p.text;
   const parts: string[] = [];
   let until = -1;

@@ -95,8 +95,8 @@ export function deobfuscate(text: string): string {
   let fuzzy = MAX_WORDS;
   let leety = 0;
   /** Stretched letters, chat spellings and misspellings, for a word already folded and un-leeted. */
-  const finish = (bare: string): string => {
-    if (/([a-z])\1\1/.test(bare)) bare = unstretch(bare);
+  const finish = (bare: string, maybeStretched = true): string => {
+    if (maybeStretched && /([a-z])\1\1/.test(bare)) bare = unstretch(bare);
     const short = SHORT.get(bare);
     if (short) return short;
     if (bare.length >= 5 && fuzzy > 0) {
@@ -116,8 +116,8 @@ export function deobfuscate(text: string): string {
     // Fast path: plain ASCII words need no folding, leetspeak or splitting (most of any text).
     const simple = /^[A-Za-z']+[.,!?;:]?$/.test(word);
     if (simple) word = word.toLowerCase();
-    else if (word.length > 40) {
-      // A token of more than 40 characters is a key, a URL or a hash, not an obfuscated word: lower-cased only.
+    else if (word.length > 40 || /^[\d.,:;()+/-]{2,}$|^[^@\s]+@[^@\s]+\.[a-z]{2,}|:\/\//i.test(word)) {
+      // A key, a URL, a hash, an email or a number is not an obfuscated word: lower-cased only.
       flush();
       out.push(word.toLowerCase());
       continue;
@@ -139,7 +139,7 @@ export function deobfuscate(text: string): string {
     const bare = simple && !/[.,!?;:]$/.test(word) ? word : word.replace(/[!?.,;:]+$/, "");
     const tail = word.slice(bare.length);
     if (simple && !stretched && bare.length < 5 && !SHORT.has(bare)) out.push(word);
-    else out.push(finish(bare) + tail);
+    else out.push(finish(bare, stretched || !simple) + tail);
   }
   flush();
   // In text written in leetspeak, a lone "4", "1" or "!" is a word too ("m4k3 4 f4t k1d cry", "w0uld ! n33d").

@@ -49,6 +49,22 @@ const AWS_CONTEXT = /aws|secret|AKIA|ASIA/i;
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 
+/**
+ * Whether the text has a run of at least n base64 characters (A–Z, a–z, 0–9, "+", "/", "=", "-", "_").
+ * One character loop: the regexes that look for such runs restart at every position of every shorter
+ * word, so they run only when this says a run exists.
+ */
+export function hasLongRun(text: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const token = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
+    run = token ? run + 1 : 0;
+    if (run >= n) return true;
+  }
+  return false;
+}
+
 export function findSecrets(text: string): Span[] {
   const out: Span[] = [];
   for (const re of TOKENS) {
@@ -62,7 +78,7 @@ export function findSecrets(text: string): Span[] {
     const v = m[1];
     if (/[A-Za-z]/.test(v) && /[\d!@#$%^&*?_~+=]/.test(v) && m.indices?.[1]) out.push({ start: m.indices[1][0], end: m.indices[1][1] });
   }
-  for (const m of text.matchAll(AWS_SECRET)) {
+  if (hasLongRun(text, 40)) for (const m of text.matchAll(AWS_SECRET)) {
     const s = m[0];
     if (!/[0-9/+]/.test(s) || !/[a-z]/.test(s) || !/[A-Z]/.test(s)) continue; // a word run or hex digest is not a key
     if (AWS_CONTEXT.test(text.slice(Math.max(0, m.index - 200), m.index))) out.push({ start: m.index, end: m.index + 40 });
