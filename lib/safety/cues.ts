@@ -57,6 +57,8 @@ const EXTRA: [number, string][] = [
     tylenol paracetamol razor blade gone disappear exist sleep_forever worth_living cant_go_on cant_do_this cant_take no_reason
     reason_to anymore painless way_to_go asking_for_me do_it pick_the the_day loaded last_message goodbye farewell burden cut cuts
     cutting deeper artery carbon_monoxide crash_my_car into_the_sea into_the_ocean into_traffic saving_up scars instantly tracks
+    take_my_life want_to_live be_here go_on keep_going sleep_for_good go_to_sleep stockpil hoard od_ bleed stop_my_heart fatal
+    lethal deadly enough_to my_decision decided my_last
     matar mourir
     sterben umbringen morire morrer tuer suicidarme`],
   [CUE.HATE, `slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
@@ -123,8 +125,6 @@ function cueTable() {
   for (const [mask, words] of EXTRA) for (const w of words.trim().split(/\s+/)) add(w, mask);
   // People one might harm: an everyday word, an act only in company ("beat my brother").
   for (const w of L.RELATIONS) add(w, CUE.WEAK);
-  // The self-harm acts are the harm acts said of oneself ("cut myself"): their sentences are read there too.
-  for (const w of L.HARM_ACTS) add(w, CUE.SELF);
   const entries = [...masks];
   return (table = { automaton: buildAutomaton(entries.map(([w]) => symbolsOfPhrase(` ${w.trimStart()}`))), masks: entries.map(([, m]) => m) });
 }
