@@ -24,7 +24,7 @@ const { HARM_ACTS, WEAK_HARM_ACTS, PERSONS, RELATIONS, NON_PERSON_TARGETS, MAKE_
 
 const POSSESSIVE = new Set(["my", "his", "her", "our", "their", "your", "'s", "s", "a", "the", "this", "that", "an", "some", "every"]);
 const STOP = new Set([".", "?", "!", ";", "and", "or", "but", "because", "if", "when", "while", "so", "then"]);
-const BODY = new Set(["throat", "neck", "face", "head", "skull", "kneecaps", "legs", "arms", "eyes", "heart", "chest", "brains", "guts", "fingers", "teeth", "wrists", "jaw", "nose", "ribs", "bones", "bone", "body", "drink", "coffee", "food", "tea"]);
+const BODY = new Set(["throat", "neck", "face", "head", "skull", "kneecaps", "legs", "arms", "eyes", "heart", "chest", "brains", "guts", "fingers", "teeth", "wrists", "jaw", "nose", "ribs", "bones", "bone", "body"]);
 /** Nouns that ask for a procedure by themselves ("a recipe for homemade explosives", "everything I need for a car bomb"). */
 const HOW_NOUNS = new Set(["recipe", "instructions", "instruction", "steps", "guide", "tutorial", "blueprint", "formula", "method", "code", "plans", "schematic", "schematics", "diagram", "need", "ingredients", "materials", "supplies", "parts", "components", "homemade", "diy"]);
 /** Nouns a weapon word can modify and still be the weapon. */
@@ -97,6 +97,9 @@ function phrasalAt(s: Sentence, i: number): { target: number; rule: string } | n
   if (l === "make" && /^(?:disappear|suffer|vanish)/.test(s.words[i + 2] ?? "")) return { target: i, rule: "make-disappear" };
   if ((l === "bump" || l === "knock" || l === "finish" || l === "push" || l === "wipe") && next.some((x) => x === "off" || x === "out" || x === "down" || x === "over" || x === "unconscious" || x === "cold")) return { target: i, rule: `${l}-off` };
   if (l === "blow" && next[0] === "up") return { target: i + 1, rule: "blow-up" };
+  // Causing it: "make someone overdose", "put him in the hospital", "get her killed".
+  if ((l === "make" || l === "cause" || l === "get") && /^(?:overdose|od|choke|bleed|crash|fall|drown|die|suffocate|pass|killed|hurt|stabbed|shot|poisoned|sick|ill)/.test(next[1] ?? "") && PERSONS.has(next[0] ?? "")) return { target: i, rule: `cause-${next[1]}` };
+  if (l === "put" && /\b(?:in|into) (?:the |a )?(?:hospital|coma|ground|grave|icu|morgue)\b(?! (?:bed|beds|gown|room|van|for|to|safely|carefully))/.test(next.concat(s.words.slice(i + 5, i + 8)).join(" "))) return { target: i, rule: "put-in-hospital" };
   if (l === "run" && next[0] === "over") return { target: i + 1, rule: "run-over" };
   if (w === "off" && /^(?:to|gonna|will|'ll|should|i|and)$/.test(s.words[i - 1] ?? "")) return { target: i, rule: "off" };
   if (l === "do" && s.words[i + 1] === "away" && s.words[i + 2] === "with") return { target: i + 2, rule: "do-away-with" };
@@ -170,7 +173,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
           if (ok) add("illicit", `make-malware:${wj}`);
           break;
         }
-        if ((wj === "fake" || wj === "counterfeit" || wj === "forged") && /\b(?:id|ids|passport|passports|license|licence|diploma|degree|money|bills?|banknotes?|documents?|check|cheque|prescription|invoices?|receipts?|doctor's note|vaccination|vaccine card|social security|ssn|visa|green card)\b/.test(s.words.slice(j, j + 5).join(" "))) {
+        if ((wj === "fake" || wj === "counterfeit" || wj === "forged") && /\b(?:id|ids|passport|passports|license|licence|diploma|degree|money|bills?|banknotes?|notes|cash|currency|dollars|euros|pounds|twenties|fifties|hundreds|documents?|check|cheque|prescription|invoices?|receipts?|doctor's note|vaccination|vaccine card|social security|ssn|visa|green card)\b/.test(s.words.slice(j, j + 5).join(" "))) {
           add("illicit", "make-fake-document");
           break;
         }

@@ -21,7 +21,7 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   {
     rule: "persona-without-rules",
     weight: 0.9,
-    re: /\b(?:you are|you're|you will be|you'll be|you are going to|pretend|act as|acting as|roleplay as|play the role of|behave as|from now on|imagine you are|become|simulate)\b(?: \S+){0,10}? (?:dan|stan|dude|aim|unrestricted|uncensored|unfiltered|jailbroken|jailbreak|amoral|unethical|evil ai|without (?:any )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|content policy|boundaries)|(?:with )?no (?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|boundaries)|free (?:of|from) (?:all |any |the )?(?:rules|restrictions|confines|limits)|broken free|not bound by|no longer bound|do anything now|can do anything)\b/,
+    re: /\b(?:you are|you're|you will be|you'll be|you are going to|pretend|act as|acting as|roleplay as|play the role of|behave as|from now on|imagine you are|become|simulate)\b(?: \S+){0,10}? (?:dan|stan|dude|aim|unrestricted|uncensored|unfiltered|jailbroken|jailbreak|amoral|unethical|evil ai|without (?:any )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|content policy|boundaries)|(?:with |has |have )?no (?:content |safety |ethical |moral )?(?:restrictions|rules|limits|filters|guidelines|censorship|morals|ethics|policy|policies|boundaries)|free (?:of|from) (?:all |any |the )?(?:rules|restrictions|confines|limits)|broken free|not bound by|no longer bound|do anything now|can do anything)\b/,
   },
   {
     rule: "pretend-no-rules",
@@ -62,7 +62,7 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   {
     rule: "foreign-harm",
     weight: 0.9,
-    re: /\b(?:fabricar|hacer|construir|fabriquer|faire|bauen|baue|herstellen|stelle|costruire|fare|preparar|cocinar|cuisiner|kochen|koche|produire|produzir)\b(?: \S+){0,3}? (?:bomba|bombas|bombe|bomben|explosivo|explosivos|explosif|explosifs|sprengstoff|esplosivo|metanfetamina|methamphetamine|crystal meth|meth|napalm|cocaina|cocaine|heroina|heroine)\b|\b(?:como|comment|wie|come)\b(?: \S+){0,4}? (?:matar|tuer|toten|uccidere|envenenar|empoisonner|vergiften|avvelenare|apunalar|poignarder|erstechen)\b(?: \S+){0,3}? (?:a alguien|a una persona|quelqu'un|quelquun|une personne|jemanden|einen menschen|qualcuno|mi|ma|mon|mein|meine|meinen|su|sa|son)\b|\b(?:vergiften|toten|umbringen|erstechen)\b(?: \S+){0,6}? (?:ohne dass|unbemerkt|auffallt)/,
+    re: /\b(?:fabricar|hacer|construir|fabriquer|faire|bauen|baue|herstellen|stelle|costruire|fare|preparar|cocinar|cuisiner|kochen|koche|produire|produzir)\b(?: \S+){0,3}? (?:bomba|bombas|bombe|bomben|explosivo|explosivos|explosif|explosifs|sprengstoff|esplosivo|metanfetamina|methamphetamine|crystal meth|meth|napalm|cocaina|cocaine|heroina|heroine)\b|\b(?:pirater|hackear|hacken|piratear|hackerare)\b(?: \S+){0,4}? (?:compte|cuenta|konto|account|conta|mot de passe|contrasena|passwort|telephone|telefono|handy)\b|\b(?:como|comment|wie|come)\b(?: \S+){0,4}? (?:matar|tuer|toten|uccidere|envenenar|empoisonner|vergiften|avvelenare|apunalar|poignarder|erstechen)\b(?: \S+){0,3}? (?:a alguien|a una persona|quelqu'un|quelquun|une personne|jemanden|einen menschen|qualcuno|mi|ma|mon|mein|meine|meinen|su|sa|son)\b|\b(?:vergiften|toten|umbringen|erstechen)\b(?: \S+){0,6}? (?:ohne dass|unbemerkt|auffallt)/,
   },
   {
     rule: "ai-without-rules",

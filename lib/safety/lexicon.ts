@@ -92,7 +92,8 @@ export const DEHUMANIZING = set(`vermin parasite parasites subhuman subhumans an
 /** Generalizations that demean a group ("…are all criminals", "…are too stupid to…"). */
 export const STEREOTYPES = set(`criminals criminal terrorists terrorist rapists thieves pedophiles paedophiles perverts stupid lazy
   dirty filthy disgusting inferior evil violent dumb greedy smelly ugly worthless useless primitive backward dangerous diseased
-  retarded subhuman animals savages dumber stupider lazier dirtier uglier inferior cancer parasites vermin terrorists`);
+  retarded subhuman animals savages dumber stupider lazier dirtier uglier inferior cancer parasites vermin terrorists freaks freak
+  ill sick crazy insane delusional abominations abomination groomers predators unnatural`);
 export const ELIMINATE = set("exterminate eliminate eradicate purge wipe gas lynch cleanse deport kill massacre genocide annihilate");
 
 export const INSULTS = set(`worthless pathetic garbage trash loser idiot moron stupid ugly disgusting useless retard retarded

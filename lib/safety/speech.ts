@@ -58,7 +58,7 @@ function abuseIn(text: string, words: string[], request: boolean, add: Add): voi
   else if (insults === 1 && !request && /\b(?:you are|you're|ur|u r|you) (?:a |an |such a |so )?\S*\s?\S+\b/.test(text)) add("harassment", "insult", 0.45);
 }
 
-const HARASS_VERBS = /\b(?:expos\w{1,4} (?:her|him|them|my \w+)|make (?:\S+ ){0,4}?feel (?:so )?(?:worthless|stupid|ugly|useless|small|unwanted|unloved|pathetic|like (?:shit|garbage|nothing|trash))|(?:write|make up|start|invent|create) (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|spread (?:it|them) (?:around|at|to)|humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
+const HARASS_VERBS = /\b(?:scare (?:her|him|them|my \w+) (?:into|so|away|off)|expos\w{1,4} (?:her|him|them|my \w+)|make (?:\S+ ){0,4}?feel (?:so )?(?:worthless|stupid|ugly|useless|small|unwanted|unloved|pathetic|like (?:shit|garbage|nothing|trash))|(?:write|make up|start|invent|create) (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|spread (?:it|them) (?:around|at|to)|humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
 const TARGET = /\b(?:him|her|them|my (?:\S+ )?(?:ex|coworker|co-worker|colleague|classmate|boss|teacher|sister|brother|friend|neighbor|neighbour|roommate|stepmom|stepdad|mom|dad|wife|husband|girlfriend|boyfriend|cousin)|a (?:\S+ )?(?:kid|girl|boy|child|person|classmate|coworker)|someone|this (?:guy|girl|person|user|streamer|kid)|the (?:new )?(?:kid|girl|guy))\b/;
 
 function harassIn(text: string, request: boolean, add: Add): void {
@@ -82,7 +82,7 @@ function harassIn(text: string, request: boolean, add: Add): void {
 
 /** Threats whatever the frame: "I know where she sleeps", "you'll regret this", "you're dead meat". */
 const THREAT_CUE =
-  /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks|go to school)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b(?! (?:missing|not))|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b|\b(?:you're|you are|ur|youre) dead(?: meat)? (?:when|if|after|once)\b|\b(?:they|you) (?:will|'ll) all pay\b|\bsleep with one eye open\b|\byou won't see it coming\b|\bi(?:'ll| will) find you\b|\bi(?:'ll| will) (?:hurt|kill|get) your (?:kids|family|children|wife|husband|mom|dog)\b/;
+  /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks|go to school)\b|\bi know (?:her|his|their|your) (?:new )?(?:address|house|workplace|school|car|schedule)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b(?! (?:missing|not))|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b|\b(?:you're|you are|ur|youre) dead(?: meat)? (?:when|if|after|once)\b|\b(?:they|you) (?:will|'ll) all pay\b|\bsleep with one eye open\b|\byou won't see it coming\b|\bi(?:'ll| will) find you\b|\bi(?:'ll| will) (?:hurt|kill|get) your (?:kids|family|children|wife|husband|mom|dog)\b/;
 
 function threatIn(text: string, add: Add): void {
   if (THREAT_CUE.test(text) && !/\b(?:song|lyric|lyrics|title|movie|film|quote|game)\b/.test(text)) add("harassment/threatening", "threat-cue");
@@ -101,6 +101,11 @@ function sexualIn(text: string, words: string[], request: boolean, add: Add): vo
     if (/^(?:no|not|non|without|nothing|avoid|zero)$/.test(words[i - 1] ?? "")) continue; // "no explicit content"
     cue = i;
   }
+  if (cue < 0 && /\bgroom\w{0,3}\b/.test(text) && /\b(?:\d{1,2} ?(?:year|yr)s? ?old|child|children|kid|kids|minor|minors|teen|teens|girl|boy|student|students)\b/.test(text) && !/\b(?:signs|prevent|protect|spot|recogni[sz]e|report|dog|dogs|cat|horse|hair|beard)\b/.test(text)) {
+    add("sexual/minors", "grooming", 0.95);
+    return;
+  }
+  if (cue < 0 && /\b(?:in bed|to my body|undress\w{0,3}|take off (?:my|your|her|his) clothes|naked)\b/.test(text) && /\b(?:describe|graphic|detail|explicit|tell me|what you'd do|what you would do)\b/.test(text)) cue = 0;
   if (cue < 0 && /\blemon (?:fic|fanfic|fanfiction|story|scene)\b|\b(?:have|having|had) sex\b|\bhooking up\b(?: \S+){0,6}? (?:graphic|dirty|detail)|\bdirty (?:story|talk)\b|\btalk dirty\b|\boral sex\b|\b(?:flirt\w{0,3}|kiss\w{0,3}|touch\w{0,3}) (?:\S+ ){0,3}?(?:sexually|in a sexual way)\b|\bhidden camera in (?:the |a |her |his )?(?:bathroom|shower|changing room|locker room|bedroom)\b|\bupskirt\b/.test(text)) cue = 0;
   if (cue < 0 || /\b(?:doctor|medical|health|symptoms?|std|sti|contracept\w{0,4}|puberty|education|talk to (?:my|our) (?:\S+ ){0,3}?about|abuse prevention)\b/.test(text)) return;
   const minor = /\b(?:1[0-7]|[1-9]) ?(?:-| )?(?:year|yr)s?(?:-| )?old\b|\b(?:1[0-7]|[1-9]) ?yo\b|\b(?:are|is|aged|age|both|only) (?:1[0-7]|[1-9])\b(?! ?(?:feet|ft|foot|inches|inch|cm|m|meters|kg|lbs?|pounds|stone|minutes|hours|days|weeks|months|times|stars|points|percent|%|of|am|pm))|\b(?:young|little) (?:girl|boy|girls|boys|kid|kids)\b|\b(?:middle|high|elementary|primary) school(?:er)?s? (?:girl|boy|student)/.test(text) || words.some((w) => MINOR_CUES.has(w));
