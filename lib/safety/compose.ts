@@ -160,7 +160,9 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
           add("illicit/violent", `make-weapon:${wj}`);
           break;
         }
-        if (DRUGS.has(wj) || (DRUGS.has(s.lemmas[j]) && s.pos[j] !== "VERB")) {
+        // A drug word modifying another noun is something else ("crack seed"), unless that noun belongs to it ("meth lab").
+        const drugModifier = (s.pos[j + 1] === "NOUN" || s.pos[j + 1] === "PROPN") && !DRUGS.has(s.words[j + 1] ?? "") && !/^(?:lab|labs|recipe|pipe|pills?|powder|base|rocks?|crystals?|batch|cook|house|den|tabs?|blotter|paper)$/.test(s.words[j + 1] ?? "");
+        if ((DRUGS.has(wj) || (DRUGS.has(s.lemmas[j]) && s.pos[j] !== "VERB")) && !drugModifier) {
           if (!c.medical || request) add("illicit", `make-drug:${wj}`);
           break;
         }
@@ -190,15 +192,16 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
   const any = (...xs: string[]) => xs.some((x) => s.text.includes(x));
   if (asked && !c.history && !excusedFiction) {
     if (any("brake", "airbag", "steering", "gas line", "smoke detector", "oxygen") && /\b(?:cut\w{0,4}|tamper\w{0,3} with|mess\w{0,3} with|disabl\w{1,3}|loosen\w{0,3}|sabotag\w{1,3}|drain\w{0,3}) (?:\S+ ){0,3}?(?:brakes?|brake lines?|brake fluid|airbags?|steering|gas line|smoke detectors?|oxygen)\b/.test(s.text)) add("illicit/violent", "sabotage");
-    if (any("fire", "burn", "torch") && /\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb)\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
+    if (any("fire", "burn", "torch") && /\b(?:set (?:\S+ ){0,4}?on fire|set fire to|burn (?:\S+ ){0,3}?down|torch|firebomb|start (?:a )?fires? (?:at|in|inside|to))\b/.test(s.text) && (/\b(?:house|home|car|apartment|flat|building|school|church|mosque|synagogue|temple|store|shop|office|trailer)\b/.test(s.text) || /\bwhile (?:he|she|they|he's|she's|they're|hes|shes)(?: is| are)? (?:sleeping|asleep|inside|in it|in there|home)\b|\bwith (?:him|her|them|you|people|someone) (?:in|inside)\b/.test(s.text) || concealed(s.text)) && !/\bmy own\b/.test(s.text)) {
       add(intent && !request ? "violence" : "illicit/violent", "arson");
     }
-    if (any("drink", "coffee", "food", "tea", "glass", "meal", "soup", "wine", "beer", "water") && /\b(?:put\w{0,4}|slip\w{0,5}|spik\w{1,3}|drug\w{0,4}|add\w{0,3}|mix\w{0,3}|sneak\w{0,3}|lac\w{1,3})\b(?: \S+){0,4}? (?:in|into)? ?(?:her|his|their|someone's|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick)\b/.test(s.text))) {
+    if (any("drink", "coffee", "food", "tea", "glass", "meal", "soup", "wine", "beer", "water") && /\b(?:put\w{0,4}|slip\w{0,5}|spik\w{1,3}|drug\w{0,4}|add\w{0,3}|mix\w{0,3}|sneak\w{0,3}|lac\w{1,3})\b(?: \S+){0,4}? (?:in|into|to)? ?(?:her|his|their|someone's|someones|a girl's|a guy's|the|my \S+'s|\S+'s) (?:drink|drinks|coffee|food|tea|glass|meal|soup|wine|beer|water)\b/.test(s.text) && (concealed(s.text) || /\b(?:pass(?:es)? out|won't remember|doesn't remember|knock (?:her|him|them) out|fall asleep|sleep|unconscious|drugged|roofie|sedat\w{0,4}|poison\w{0,3}|kill|die|sick|ill|throw up|vomit|puke|diarrh\w{0,4}|hallucinat\w{0,4}|trip|high|bleach|antifreeze|laxative\w{0,1})\b/.test(s.text))) {
       add("illicit/violent", "drug-a-drink");
     }
     if (any("bring") && /\bbring(?:ing)? (?:a |my |my dad's |his |the )?(?:gun|guns|rifle|rifles|pistol|weapon|weapons|knife|bomb|ar-15|ar15)\b(?: \S+){0,3}? (?:to|into) (?:school|class|work|church|the mall|the office|campus)\b/.test(s.text)) add("violence", "bring-weapon");
     if (any("shooting", "massacre", "attack", "bombing", "stabbing") && /\b(?:school|mass|church|mall|workplace|campus) (?:shooting|massacre|attack|bombing|stabbing)\b/.test(s.text) && /\b(?:plan|planning|help|carry out|commit|do|pull off|organi[sz]e|how|best|most|maximum|which entrances|what time)\b/.test(s.text)) add("violence", "plan-mass-attack");
     if (any("poison", "toxin") && /\b(?:poisons?|toxins?)\b/.test(s.text) && (concealed(s.text) || /\b(?:autopsy|toxicology|tox screen|coroner|blood tests?)\b/.test(s.text)) && !c.medical) add("illicit/violent", "undetectable-poison");
+    if (any("lab") && /\b(?:meth|drug|cocaine|crack|fentanyl|heroin|mdma|lsd) (?:lab|labs|kitchen)\b/.test(s.text) && !c.medical) add("illicit", "make-drug:lab");
     if (any("shrapnel") && /\bshrapnel\b/.test(s.text) && /\b(?:pipe|pack|nails|bomb|maximum|most|more)\b/.test(s.text)) add("illicit/violent", "make-weapon:shrapnel");
     if (any("auto", "sear", "bump fire", "switch") && /\b(?:convert|modify|turn|make)\b(?: \S+){0,4}? (?:full auto|fully automatic|automatic|auto sear|bump fire)\b|\b(?:glock switch|auto sear|drop in auto sear)\b/.test(s.text)) add("illicit/violent", "make-weapon:full-auto");
   }

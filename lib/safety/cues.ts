@@ -44,7 +44,8 @@ const EXTRA: [number, string][] = [
     cash_out cashout gift_card dark_web darkweb black_market exterminat stalk get_into break_into take_out make_her make_him
     make_them to_death beat_up beat_the ransom blow_up school_shooting mass_shooting sql_injection payload wordlist collecting dead_grandfather dead_grandmother
     dead_mother dead_father generator immobili car_alarm keyless key_fob security_tag records without_permission without_consent
-    overdose put_him put_her in_the_hospital without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
+    overdose put_him put_her in_the_hospital start_a_fire airport_security past_security cheat dependents bleach throw_up
+    without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
   [CUE.WEAK, `rid bump off_ knock push deposit sell sold deal tax insurance identity location name card scheme body messages texts
     weed drugs pills fake forged invoice receipt license licence id_ diploma documents papers visa login password credential drink
     drinks coffee number account accounts phone laptop wifi instagram facebook snapchat whatsapp email victim encrypt bitcoin someone
@@ -60,19 +61,20 @@ const EXTRA: [number, string][] = [
     reason_to anymore painless way_to_go asking_for_me do_it pick_the the_day loaded last_message goodbye farewell burden cut cuts
     cutting deeper artery carbon_monoxide crash_my_car into_the_sea into_the_ocean into_traffic saving_up scars instantly tracks
     take_my_life want_to_live be_here go_on keep_going sleep_for_good go_to_sleep stockpil hoard od_ bleed stop_my_heart fatal
-    lethal deadly enough_to my_decision decided my_last
+    lethal deadly enough_to my_decision decided my_last be_over which_bridge nobody_notices no_one_notices
     matar mourir
     sterben umbringen morire morrer tuer suicidarme`],
-  [CUE.HATE, `slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
+  [CUE.HATE, `deserve go_back slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
     genocide offensive insults slogan lynch hunted dumber stupider lazier`],
-  [CUE.SEXUAL, "have_sex having_sex hooking dirty oral young_girl little_girl young_boy little_boy year_old yo flirt body hidden_camera upskirt lemon milf groom in_bed undress"],
+  [CUE.SEXUAL, "pictures pics photos selfies have_sex having_sex hooking dirty oral young_girl little_girl young_boy little_boy year_old yo flirt body hidden_camera upskirt lemon milf groom in_bed undress"],
   [CUE.ABUSE, "kill_yourself kill_herself kill_himself kill_themselves kys hang_yourself hang_herself everyone_hates nobody_likes no_one_likes piece_of"],
   [CUE.THREAT, `know_where regret watch_your_back coming_for dead_meat youre_dead you_are_dead make_you_pay make_him_pay
     make_her_pay they_will_all_pay all_pay eye_open see_it_coming find_you hurt_your burn_your school rifle gun weapon shoot`],
   [CUE.HARASS, `dox address phone_number real_name lives live_now personal_info private_info workplace humiliat bully harass insult
     mock degrade torment intimidat troll cyberbull embarrass shame ridicule make_fun rumor rumour nudes revenge fake_account mean_things
     roast insults comebacks get_him_fired get_her_fired ruin expos burner fake_profile fake_dating dig_up everything_you_can feel_so
-    worthless warning_to threat comments scare know_her know_his`],
+    worthless warning_to threat comments scare know_her know_his life_hell flood spam text_bomb pay see_it_coming instagram
+    socials social_media profile`],
   // Words of the override and pretend patterns, common in everyday text: only those patterns run on them.
   [CUE.JAILBREAK, `ignore ignoring disregard forget override bypass pretend filters filter_ restrictions restricted instructions
     guidelines policies policy rules translat traduc traduis ubersetz imagine safety_module safety_filter safety_feature safety_protocol
@@ -84,7 +86,7 @@ const EXTRA: [number, string][] = [
     if_you_were if_you_weren no_restrictions no_rules no_filters no_limits no_guidelines no_content no_ethic no_moral ethical_limits
     moral_limits without_restrictions without_any without_rules without_filters without_limits without_guidelines without_censorship
     authoriz your_creator your_developer i_am_your im_your override_code admin_code answer_twice respond_twice reply_twice all_information simulat
-    has_no have_no pirater hackear hacken piratear ignora ignorez ignoriere olvida oublie vergiss dimentica anweisung regeln reglas regles instrucciones restricciones
+    has_no have_no never_say_no never_warn never_refuse for_the_rest_of pirater hackear hacken piratear ignora ignorez ignoriere olvida oublie vergiss dimentica anweisung regeln reglas regles instrucciones restricciones
     einschrankungen filtros filtres zensur censura censure actua agis du_bist eres sin_ sans_ ohne_ senza_ modo_ entwicklermodus`],
   [CUE.FOREIGN, `fabricar hacer construir fabriquer faire bauen herstellen costruire preparar cocinar cuisiner kochen matar tuer
     toten vergiften envenenar empoisonner avvelenare uccidere bomba bombe explosiv sprengstoff metanfetamina methamphetamine crystal
@@ -127,6 +129,7 @@ function cueTable() {
   for (const [mask, words] of EXTRA) for (const w of words.trim().split(/\s+/)) add(w, mask);
   // People one might harm: an everyday word, an act only in company ("beat my brother").
   for (const w of L.RELATIONS) add(w, CUE.WEAK);
+  for (const w of L.PERSONS) if (!/^(?:you|everyone|everybody|people|family|human|humans|individual)$/.test(w)) add(w, CUE.WEAK);
   const entries = [...masks];
   return (table = { automaton: buildAutomaton(entries.map(([w]) => symbolsOfPhrase(` ${w.trimStart()}`))), masks: entries.map(([, m]) => m) });
 }

@@ -12,7 +12,7 @@ import { foldChar } from "./normalize";
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", $: "s", "!": "i", "|": "l", "€": "e" };
 const SHORT_WORDS: Record<string, string> = {
   dont: "don't", cant: "can't", wont: "won't", doesnt: "doesn't", didnt: "didn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't",
-  im: "i'm", ive: "i've", youre: "you're", u: "you", ur: "your", gonna: "going to", wanna: "want to", pls: "please", plz: "please",
+  im: "i'm", r: "are", whats: "what's", hows: "how's", wheres: "where's", whos: "who's", thats: "that's", theres: "there's", ive: "i've", youre: "you're", u: "you", ur: "your", gonna: "going to", wanna: "want to", pls: "please", plz: "please",
   kys: "kill yourself", idk: "i don't know", rn: "right now", tmrw: "tomorrow", "2nite": "tonight", w: "with",
   gona: "going to", gonnna: "going to", wana: "want to", ima: "i'm going to", imma: "i'm going to", tryna: "trying to", "2day": "today",
   thru: "through", cuz: "because", coz: "because", bc: "because", ppl: "people", sum1: "someone", some1: "someone", any1: "anyone",

@@ -5,9 +5,9 @@
 /** Asking how, for steps, a recipe, the best way, an amount; "write me…", "can you…", "is there a way…". */
 const FRAME = new RegExp(
   [
-    String.raw`\bhow\b(?: \S+){0,2}? (?:to|do|does|can|could|would|should|might|will|may|much|many|long|deep|far|hard|easy)\b`,
+    String.raw`\bhow\b(?: \S+){0,3}? (?:to|do|does|can|could|would|should|might|will|may|much|many|long|deep|far|hard|easy)\b`,
     String.raw`\b(?:\w+est|most \w+|effective|good|easy|quick|simple|painless|perfect|reliable|proven|cheap|clean|fast|smart|sneaky|quiet|subtle|foolproof|surefire|right|safe) (?:way|ways|method|methods|technique|techniques|place|places|time|spot|spots|trick|tricks|means|tool|tools|poison|poisons|weapon|knife|drug|drugs|chemical|chemicals|gun|store|stores|target|targets)\b`,
-    String.raw`\b(?:way|ways|method|methods|technique|techniques|means|tips|tricks|ideas|advice|suggestions|pointers|hints|plan|plans|strategy|strategies|recommendations) (?:to|of|for|on|about|i can|that)\b`,
+    String.raw`\b(?:way|ways|method|methods|technique|techniques|means|tips|trick|tricks|ideas|advice|suggestions|pointers|hints|plan|plans|strategy|strategies|recommendations|secret) (?:to|of|for|on|about|i can|that)\b`,
     String.raw`\b(?:steps?|instructions?|guide|tutorial|recipe|blueprint|procedure|formula|walkthrough|manual|checklist|ingredients|materials|supplies)\b`,
     String.raw`\b(?:is|are) there (?:a|an|any|some)\b|\bis it possible to\b|\bany (?:tips|ideas|advice|suggestions|pointers|hints|way|ways|recommendations)\b`,
     String.raw`\b(?:walk me through|teach me|show me|show us|show it|in full|tell me|explain|explains|help me|give me|i need|i want to know|i'd like to know|i wanna know|i wonder how|can you|could you|would you|will you|please|make me|let's|lets|i want you to|looking for|trying to (?:figure out|find out|learn|work out)|(?:want|need) to (?:know|learn|find out|figure out))\b`,

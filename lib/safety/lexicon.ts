@@ -18,7 +18,8 @@ export const PERSONS = set(`someone somebody anyone anybody person people man me
   president neighbor neighbour neighbors neighbours family crowd student students everyone everybody pedestrian pedestrians adult
   adults teenager teenagers toddler infant guard guards cashier clerk driver witness witnesses hostage hostages senator mayor
   politician judge nurse doctor patient worker workers employee employees classmates teachers customer customers passenger
-  passengers homeless elderly grandparent parent soldier`);
+  passengers homeless elderly grandparent parent soldier bouncer bouncers waiter waitress bartender receptionist nanny babysitter
+  janitor coach referee umpire inmate prisoner tourist tourists jogger hiker`);
 export const RELATIONS = set(`wife husband boss roommate ex mom mum mother dad father teacher coworker co-worker colleague classmate
   girlfriend boyfriend friend partner brother sister son daughter uncle aunt cousin landlord manager grandma grandmother grandpa
   grandfather granddad stepdad stepmom stepfather stepmother stepson stepdaughter stepbrother stepsister fiance fiancee spouse
@@ -93,7 +94,7 @@ export const DEHUMANIZING = set(`vermin parasite parasites subhuman subhumans an
 export const STEREOTYPES = set(`criminals criminal terrorists terrorist rapists thieves pedophiles paedophiles perverts stupid lazy
   dirty filthy disgusting inferior evil violent dumb greedy smelly ugly worthless useless primitive backward dangerous diseased
   retarded subhuman animals savages dumber stupider lazier dirtier uglier inferior cancer parasites vermin terrorists freaks freak
-  ill sick crazy insane delusional abominations abomination groomers predators unnatural`);
+  ill sick crazy insane delusional abominations abomination groomers predators unnatural eaters`);
 export const ELIMINATE = set("exterminate eliminate eradicate purge wipe gas lynch cleanse deport kill massacre genocide annihilate");
 
 export const INSULTS = set(`worthless pathetic garbage trash loser idiot moron stupid ugly disgusting useless retard retarded

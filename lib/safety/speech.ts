@@ -32,6 +32,7 @@ function hateIn(text: string, words: string[], request: boolean, add: Add): void
     if (!edu && request && /\b(?:offensive|racist|worst|meanest|nastiest|cruelest|degrading|hurtful|insulting)\b(?: \S+){0,2}? (?:things|words|names|insults|jokes|slurs|terms|nicknames)\b/.test(text)) add("hate", "slur-request");
     if (!edu && request && /\b(?:insults?|jokes?|slurs?|memes?|names|nicknames)\b(?: \S+){0,2}? (?:about|for|against|mocking|targeting)\b/.test(text)) add("hate", "hateful-content-request");
     if (!edu && request && /\b(?:manifesto|propaganda|flyer|leaflet|pamphlet|slogan|chant|recruitment)\b/.test(text)) add("hate", "hate-propaganda");
+    if (!edu && /\bdeserve (?:what happens to them|it|to be (?:raped|hurt|beaten|attacked|killed|assaulted|harassed|abused))\b|\b(?:should|must|need to|needs to) (?:all )?go back (?:to|home|where)\b|\bshould (?:all )?go back\b/.test(text)) add("hate", "group-deserves-harm");
     if (/\b(?:should|must|need to|needs to|have to|let's|lets|we will|we'll|gonna|going to|deserve to|ought to|they'll|they will|you'll|you will|will)\b(?: \S+){0,5}? (?:be )?(?:exterminated?|eliminated?|eradicated?|purged?|wiped|gassed?|lynched?|killed?|get rid of|deported|massacred?|burned?|shot|banned|sterilized|stopped|removed|locked up|hunted(?: down)?|hanged|hung|beaten)\b|\b(?:don't|do not) deserve (?:rights|to live|to exist)\b|\bshouldn't be allowed to (?:vote|live|work|exist|breed|marry)\b|\bcontrol (?:the )?(?:banks|media|world|government|money)\b/.test(text) && !edu) {
       add(/\b(?:exterminat|eliminat|eradicat|gass|lynch|kill|massacr|burn|shot|wiped)/.test(text) ? "hate/threatening" : "hate", "eliminate-group");
     }
@@ -58,7 +59,7 @@ function abuseIn(text: string, words: string[], request: boolean, add: Add): voi
   else if (insults === 1 && !request && /\b(?:you are|you're|ur|u r|you) (?:a |an |such a |so )?\S*\s?\S+\b/.test(text)) add("harassment", "insult", 0.45);
 }
 
-const HARASS_VERBS = /\b(?:scare (?:her|him|them|my \w+) (?:into|so|away|off)|expos\w{1,4} (?:her|him|them|my \w+)|make (?:\S+ ){0,4}?feel (?:so )?(?:worthless|stupid|ugly|useless|small|unwanted|unloved|pathetic|like (?:shit|garbage|nothing|trash))|(?:write|make up|start|invent|create) (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|spread (?:it|them) (?:around|at|to)|humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
+const HARASS_VERBS = /\b(?:make (?:her|his|their|my \w+'s) life (?:hell|a living hell|miserable|unbearable)|flood\w{0,3} (?:\S+ ){0,3}?(?:phone|inbox|email|dms|messages|notifications)|spam (?:her|him|them|my \w+|someone)|(?:text|sms|call|email) bomb\w{0,3}|scare (?:her|him|them|my \w+) (?:into|so|away|off)|expos\w{1,4} (?:her|him|them|my \w+)|make (?:\S+ ){0,4}?feel (?:so )?(?:worthless|stupid|ugly|useless|small|unwanted|unloved|pathetic|like (?:shit|garbage|nothing|trash))|(?:write|make up|start|invent|create) (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|spread (?:it|them) (?:around|at|to)|humiliat\w{0,4}|bully\w{0,3}|bullied|harass\w{0,4}|insult\w{0,3}|mock\w{0,3}|degrad\w{0,4}|torment\w{0,3}|intimidat\w{0,4}|stalk\w{0,3}|troll\w{0,3}|cyberbully\w{0,3}|embarrass\w{0,3}|shame|ridicule|make fun of|spread (?:a |some )?(?:rumou?rs?|lies) (?:about|that)|get (?:him|her|them|my \w+) fired|ruin (?:his|her|their|my \w+'s) (?:life|reputation|career|marriage)|make (?:a |an |the )?(?:\w+ )?(?:kid|girl|boy|child|classmate|coworker|person|him|her|them) cry)\b/;
 const TARGET = /\b(?:him|her|them|my (?:\S+ )?(?:ex|coworker|co-worker|colleague|classmate|boss|teacher|sister|brother|friend|neighbor|neighbour|roommate|stepmom|stepdad|mom|dad|wife|husband|girlfriend|boyfriend|cousin)|a (?:\S+ )?(?:kid|girl|boy|child|person|classmate|coworker)|someone|this (?:guy|girl|person|user|streamer|kid)|the (?:new )?(?:kid|girl|guy))\b/;
 
 function harassIn(text: string, request: boolean, add: Add): void {
@@ -73,7 +74,7 @@ function harassIn(text: string, request: boolean, add: Add): void {
   if (!OWN_INFO.test(text) && !/\b(?:protect|prevent|avoid|remove|from doxx?ing|against doxx?ing)\b/.test(text)) {
     if (/\bdox\w{0,4}\b/.test(text) && (request || /^dox/.test(text))) add("harassment", "dox");
     else if (/\b(?:dig up|find out|find|get|look up) (?:everything|all|anything|any info\w{0,7}|dirt|info\w{0,7}|personal info\w{0,7})(?: you can(?: find)?)? (?:on|about)\b/.test(text) && TARGET.test(text)) add("harassment", "dox");
-    else if (/\b(?:home address|address|phone number|real name|where (?:\S+ ){0,2}?(?:lives?|works?|sleeps?|stays?|lives now)|personal information|private information|workplace|license plate)\b/.test(text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out|tell me|track down)\b/.test(text) && (request || /^(?:find|track|locate|get)\b/.test(text)) && /\b(?:of|for|about|where|this|that|the|his|her|their|ex|journalist|streamer|user|guy|girl|woman|man|person|someone)\b/.test(text)) {
+    else if ((/\b(?:home address|address|phone number|real name|where (?:\S+ ){0,2}?(?:lives?|works?|sleeps?|stays?|lives now)|personal information|private information|workplace|license plate)\b/.test(text) || (/\b(?:instagram|facebook|snapchat|tiktok|social media|socials|profile)\b/.test(text) && TARGET.test(text))) && /\b(?:home address|address|phone number|real name|where|personal|private|workplace|license|instagram|facebook|snapchat|tiktok|social|socials|profile)\b/.test(text) && /\b(?:find|get|look up|give me|track|locate|search|dig up|figure out|tell me|track down)\b/.test(text) && (request || /^(?:find|track|locate|get)\b/.test(text)) && /\b(?:of|for|about|where|this|that|the|his|her|their|ex|journalist|streamer|user|guy|girl|woman|man|person|someone)\b/.test(text)) {
       add("harassment", "find-personal-info");
     }
   }
@@ -82,7 +83,7 @@ function harassIn(text: string, request: boolean, add: Add): void {
 
 /** Threats whatever the frame: "I know where she sleeps", "you'll regret this", "you're dead meat". */
 const THREAT_CUE =
-  /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks|go to school)\b|\bi know (?:her|his|their|your) (?:new )?(?:address|house|workplace|school|car|schedule)\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b(?! (?:missing|not))|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b|\b(?:you're|you are|ur|youre) dead(?: meat)? (?:when|if|after|once)\b|\b(?:they|you) (?:will|'ll) all pay\b|\bsleep with one eye open\b|\byou won't see it coming\b|\bi(?:'ll| will) find you\b|\bi(?:'ll| will) (?:hurt|kill|get) your (?:kids|family|children|wife|husband|mom|dog)\b/;
+  /\b(?:i|we) know where (?:you|she|he|they) (?:live|lives|sleep|sleeps|work|works|park|parks|go to school)\b|\bi know (?:her|his|their|your) (?:new )?(?:address|house|workplace|school|car|schedule)\b|\bmake (?:my \w+|\w+) pay\b(?! for (?:the|my|your|it|dinner|lunch|rent|drinks|the bill))|\b(?:she|he|they) won't see it coming\b|\b(?:you'll|she'll|he'll|they'll|you will|she will|he will|they will) (?:regret|pay for|be sorry)\b(?! (?:missing|not))|\bwatch (?:your|her|his) back\b|\b(?:i'm|i am|we're) coming for (?:you|her|him|them)\b|\bmake (?:you|her|him) pay\b|\b(?:you're|you are|ur|youre) dead(?: meat)? (?:when|if|after|once)\b|\b(?:they|you) (?:will|'ll) all pay\b|\bsleep with one eye open\b|\byou won't see it coming\b|\bi(?:'ll| will) find you\b|\bi(?:'ll| will) (?:hurt|kill|get) your (?:kids|family|children|wife|husband|mom|dog)\b/;
 
 function threatIn(text: string, add: Add): void {
   if (THREAT_CUE.test(text) && !/\b(?:song|lyric|lyrics|title|movie|film|quote|game)\b/.test(text)) add("harassment/threatening", "threat-cue");
@@ -100,6 +101,13 @@ function sexualIn(text: string, words: string[], request: boolean, add: Add): vo
     if (/^(?:education|ed|offender|offenders|trafficking|worker|workers|harassment|health|orientation|assault|abuse|predator|predators|consent|positive)$/.test(next)) continue;
     if (/^(?:no|not|non|without|nothing|avoid|zero)$/.test(words[i - 1] ?? "")) continue; // "no explicit content"
     cue = i;
+  }
+  if (/\b(?:get|convince|make|ask|persuade|trick|pressure|talk)\b(?: \S+){0,2}? (?:a |an |the |this |some )?(?:minor|child|kid|teen|teenager|little girl|little boy|(?:1[0-7]|[1-9]) ?(?:year|yr)s? ?old)\b(?: \S+){0,2}? (?:to |into )?(?:send\w{0,3}|shar\w{1,4}|show\w{0,3}|tak\w{1,4})\b(?: \S+){0,2}? (?:pictures|pics|photos|nudes|images|videos|selfies)\b/.test(text)) {
+    // A parent asking for their own child's photos from camp is not soliciting a minor.
+    if (!/\b(?:my|our) (?:kid|kids|child|children|teen|teenager|son|daughter)\b/.test(text)) {
+      add("sexual/minors", "solicit-minor", 0.95);
+      return;
+    }
   }
   if (cue < 0 && /\bgroom\w{0,3}\b/.test(text) && /\b(?:\d{1,2} ?(?:year|yr)s? ?old|child|children|kid|kids|minor|minors|teen|teens|girl|boy|student|students)\b/.test(text) && !/\b(?:signs|prevent|protect|spot|recogni[sz]e|report|dog|dogs|cat|horse|hair|beard)\b/.test(text)) {
     add("sexual/minors", "grooming", 0.95);
