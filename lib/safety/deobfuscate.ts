@@ -12,7 +12,7 @@ import { foldChar } from "./normalize";
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", $: "s", "!": "i", "|": "l", "€": "e" };
 const SHORT_WORDS: Record<string, string> = {
   dont: "don't", cant: "can't", wont: "won't", doesnt: "doesn't", didnt: "didn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't",
-  im: "i'm", r: "are", whats: "what's", hows: "how's", wheres: "where's", whos: "who's", thats: "that's", theres: "there's", ive: "i've", youre: "you're", u: "you", ur: "your", gonna: "going to", wanna: "want to", pls: "please", plz: "please",
+  im: "i'm", r: "are", wht: "what", wat: "what", hw: "how", hwo: "how", whats: "what's", hows: "how's", wheres: "where's", whos: "who's", thats: "that's", theres: "there's", ive: "i've", youre: "you're", u: "you", ur: "your", gonna: "going to", wanna: "want to", pls: "please", plz: "please",
   kys: "kill yourself", idk: "i don't know", rn: "right now", tmrw: "tomorrow", "2nite": "tonight", w: "with",
   gona: "going to", gonnna: "going to", wana: "want to", ima: "i'm going to", imma: "i'm going to", tryna: "trying to", "2day": "today",
   thru: "through", cuz: "because", coz: "because", bc: "because", ppl: "people", sum1: "someone", some1: "someone", any1: "anyone",
@@ -142,6 +142,8 @@ export function deobfuscate(text: string): string {
     else out.push(finish(bare, stretched || !simple) + tail);
   }
   flush();
+  // "how 2 make", "mix 2 make": a lone "2" before a verb is "to".
+  for (let i = 0; i + 1 < out.length; i++) if (out[i] === "2" && /^(?:make|kill|get|build|do|buy|cook|hurt|steal|hack|poison|stab|shoot|be|go|find|use|mix)$/.test(out[i + 1])) out[i] = "to";
   // In text written in leetspeak, a lone "4", "1" or "!" is a word too ("m4k3 4 f4t k1d cry", "w0uld ! n33d").
   if (leety >= 2) for (let i = 0; i < out.length; i++) if (out[i] === "4" || out[i] === "@") out[i] = "a";
   else if (out[i] === "1" || out[i] === "!") out[i] = "i";

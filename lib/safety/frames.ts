@@ -20,7 +20,7 @@ const FRAME = new RegExp(
 
 const IMPERATIVE = new Set(`write code create build make generate draft list describe find dox design develop program give tell show
   explain teach help compose craft produce send text roleplay narrate script invent suggest provide detail brainstorm outline name
-  recommend plan get buy order walk sext simulate`.split(/\s+/));
+  recommend plan get buy order walk sext simulate need gimme lemme`.split(/\s+/));
 const LEAD = new Set(["please", "now", "ok", "okay", "so", ",", "just", "hey", "pls", "also", "then", "and", "quickly"]);
 
 /** First-person intent or a threat: "I will", "I'm going to", "I want to", "next time I see him". */

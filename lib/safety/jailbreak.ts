@@ -32,7 +32,7 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   {
     rule: "claimed-mode",
     weight: 0.9,
-    re: /\b(?:developer|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|god|debug|admin|sudo|unlocked) mode\b(?: \S+){0,6}? (?:enabled|activated|engaged|unlocked|you|your|confirm|respond|answer|without|no longer|policies|filters|restrictions|bound)\b|\b(?:enable|enter|activate|switch to) (?:developer|jailbreak|unrestricted|unfiltered|uncensored|dan|evil|god) mode\b(?: \S+){0,6}? (?:you|your|no longer|without|polic|filter|restrict)/,
+    re: /\b(?:do|does|doing) the opposite of (?:your|the|all|its) (?:rules|guidelines|restrictions|instructions|programming|policies|training)\b|\b(?:opposite|chaos|unhinged|villain|dark|rogue|anarchy|freedom) mode\b|\b(?:developer|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|god|debug|admin|sudo|unlocked) mode\b(?: \S+){0,6}? (?:enabled|activated|engaged|unlocked|you|your|confirm|respond|answer|without|no longer|policies|filters|restrictions|bound)\b|\b(?:enable|enter|activate|switch to) (?:developer|jailbreak|unrestricted|unfiltered|uncensored|dan|evil|god) mode\b(?: \S+){0,6}? (?:you|your|no longer|without|polic|filter|restrict)/,
   },
   {
     rule: "filters-off",
@@ -62,7 +62,7 @@ const PATTERNS: { rule: string; weight: number; re: RegExp }[] = [
   {
     rule: "foreign-harm",
     weight: 0.9,
-    re: /\b(?:fabricar|hacer|construir|fabriquer|faire|bauen|baue|herstellen|stelle|costruire|fare|preparar|cocinar|cuisiner|kochen|koche|produire|produzir)\b(?: \S+){0,3}? (?:bomba|bombas|bombe|bomben|explosivo|explosivos|explosif|explosifs|sprengstoff|esplosivo|metanfetamina|methamphetamine|crystal meth|meth|napalm|cocaina|cocaine|heroina|heroine)\b|\b(?:pirater|hackear|hacken|piratear|hackerare)\b(?: \S+){0,4}? (?:compte|cuenta|konto|account|conta|mot de passe|contrasena|passwort|telephone|telefono|handy)\b|\b(?:como|comment|wie|come)\b(?: \S+){0,4}? (?:matar|tuer|toten|uccidere|envenenar|empoisonner|vergiften|avvelenare|apunalar|poignarder|erstechen)\b(?: \S+){0,3}? (?:a alguien|a una persona|quelqu'un|quelquun|une personne|jemanden|einen menschen|qualcuno|mi|ma|mon|mein|meine|meinen|su|sa|son)\b|\b(?:vergiften|toten|umbringen|erstechen)\b(?: \S+){0,6}? (?:ohne dass|unbemerkt|auffallt)/,
+    re: /\b(?:bombe|bomben|sprengstoff|crystal meth|meth|metanfetamina|kokain|napalm|gift)\b(?: \S+){0,3}? (?:herstell\w{0,3}|baut|bauen|baue|kocht|kochen|mach\w{0,2}|mische\w{0,1})\b|\b(?:fabricar|fabrica|hacer|haz|construir|fabriquer|fabrique|fabriquez|faire|bauen|baue|baut|herstell\w{0,3}|stelle|costruire|fare|preparar|cocinar|cocino|cuisiner|kochen|koche|kocht|produire|produzir)\b(?: \S+){0,3}? (?:bomba|bombas|bombe|bomben|explosivo|explosivos|explosif|explosifs|sprengstoff|esplosivo|metanfetamina|methamphetamine|crystal meth|meth|napalm|cocaina|cocaine|heroina|heroine)\b|\b(?:pirater|hackear|hacken|piratear|hackerare)\b(?: \S+){0,4}? (?:compte|cuenta|konto|account|conta|mot de passe|contrasena|passwort|telephone|telefono|handy)\b|\b(?:como|comment|wie|come)\b(?: \S+){0,4}? (?:matar|tuer|toten|uccidere|envenenar|empoisonner|vergiften|avvelenare|apunalar|poignarder|erstechen)\b(?: \S+){0,3}? (?:a alguien|a una persona|quelqu'un|quelquun|une personne|jemanden|einen menschen|qualcuno|mi|ma|mon|mein|meine|meinen|su|sa|son)\b|\b(?:vergiften|toten|umbringen|erstechen)\b(?: \S+){0,6}? (?:ohne dass|unbemerkt|auffallt)/,
   },
   {
     rule: "ai-without-rules",
