@@ -30,7 +30,9 @@ const HOW_NOUNS = new Set(["recipe", "instructions", "instruction", "steps", "gu
 /** Nouns a weapon word can modify and still be the weapon. */
 const WEAPON_HEADS = new Set(["device", "devices", "vest", "vests", "charge", "charges", "material", "materials", "compound", "mixture", "cocktail", "cocktails", "powder", "launcher", "rounds", "belt", "mixture", "agent", "gas", "weapon", "weapons"]);
 /** Qualifiers that make a weak act ("beat", "hit", "break") an assault. */
-const ASSAULT = /\b(?:up|to death|senseless|unconscious|out cold|bloody|black and blue|half to death|within an inch|(?:until|til|till) (?:he|she|they) (?:can't|cant|stops?|passes? out|stop)|so (?:hard|bad) (?:that )?(?:he|she|they)|every bone|(?:his|her|their|your) (?:legs|arms|bones?|neck|jaw|nose|fingers|kneecaps|skull|ribs|face in)|the (?:shit|crap|hell|living daylights) out of|how hard|shut up|stop crying|bruises? (?:don't|dont|won't) show|without (?:leaving )?(?:marks|bruises))\b/;
+const ASSAULT = /\b(?:up|to death|senseless|unconscious|out cold|bloody|black and blue|half to death|within an inch|(?:until|til|till) (?:he|she|they) (?:can't|cant|stops?|passes? out|stop)|so (?:hard|bad) (?:that )?(?:he|she|they)|every bone|(?:his|her|their|your) (?:legs|arms|bones?|neck|jaw|nose|fingers|kneecaps|skull|ribs|face in)|the (?:shit|crap|hell|living daylights) out of|how hard|shut up|stop crying|bruises? (?:don't|dont|won't) show|without (?:leaving )?(?:marks|bruises)|with (?:my|a|the|his|her|your) (?:car|truck|van|bat|hammer|crowbar|brick|pipe))\b/;
+/** Animals: torturing or killing a pet is cruelty (pests are NON_PERSON_TARGETS, and stay pest control). */
+const ANIMALS = new Set(["cat", "cats", "dog", "dogs", "puppy", "puppies", "kitten", "kittens", "pet", "pets", "hamster", "rabbit", "horse", "bird", "parrot", "animal", "animals"]);
 /** Places where people gather: an attack on one is an attack on them. */
 const PLACES = new Set(["mosque", "synagogue", "church", "temple", "school", "mall", "clinic", "concert", "parade", "rally", "protest", "crowd", "festival", "stadium", "classroom", "campus", "congregation"]);
 /** Games: "how do I make tnt in minecraft", "kill the boss in elden ring" are play. */
@@ -98,7 +100,7 @@ function phrasalAt(s: Sentence, i: number): { target: number; rule: string } | n
   if ((l === "bump" || l === "knock" || l === "finish" || l === "push" || l === "wipe") && next.some((x) => x === "off" || x === "out" || x === "down" || x === "over" || x === "unconscious" || x === "cold")) return { target: i, rule: `${l}-off` };
   if (l === "blow" && next[0] === "up") return { target: i + 1, rule: "blow-up" };
   // Causing it: "make someone overdose", "put him in the hospital", "get her killed".
-  if ((l === "make" || l === "cause" || l === "get") && /^(?:overdose|od|choke|bleed|crash|fall|drown|die|suffocate|pass|killed|hurt|stabbed|shot|poisoned|sick|ill)/.test(next[1] ?? "") && PERSONS.has(next[0] ?? "")) return { target: i, rule: `cause-${next[1]}` };
+  if ((l === "make" || l === "cause" || l === "get") && /^(?:overdose|od|choke|bleed|crash|fall|drown|die|suffocate|pass|killed|hurt|stabbed|shot|poisoned|sick|ill|black|faint|collapse|unconscious)/.test(next[1] ?? "") && PERSONS.has(next[0] ?? "")) return { target: i, rule: `cause-${next[1]}` };
   if (l === "put" && /\b(?:in|into) (?:the |a )?(?:hospital|coma|ground|grave|icu|morgue)\b(?! (?:bed|beds|gown|room|van|for|to|safely|carefully))/.test(next.concat(s.words.slice(i + 5, i + 8)).join(" "))) return { target: i, rule: "put-in-hospital" };
   if (l === "run" && next[0] === "over") return { target: i + 1, rule: "run-over" };
   if (w === "off" && /^(?:to|gonna|will|'ll|should|i|and)$/.test(s.words[i - 1] ?? "")) return { target: i, rule: "off" };
@@ -141,9 +143,16 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
           if (t === "you") add("harassment/threatening", `threat:${phrasal.rule}`);
         }
       } else if (t === "yourself" && (request || /\b(?:go|just|should|you)\b/.test(s.text))) add("harassment", `tell-to-self-harm:${lemma}`);
+      else if (t === null && (asked || conceal) && s.words.slice(phrasal.target + 1, phrasal.target + 6).some((w) => ANIMALS.has(w)) && /^(?:torture|kill|poison|hurt|burn|drown|stab|mutilate|starve|suffocate|strangle|beat|kick)/.test(lemma) && !/\b(?:vet|veterinar\w*|euthan\w*|humane\w*|put (?:\w+ )?down|to sleep|pest|mercy)\b/.test(s.text)) {
+        add("violence", `animal-cruelty:${lemma}`);
+      }
     }
 
     const howNoun = HOW_NOUNS.has(word);
+    // "a phishing kit", "a ransomware template": the thing named before the noun.
+    if (/^(?:kit|kits|template|templates|payload|payloads|panel|builder)$/.test(word) && (asked || conceal) && !c.defense) {
+      for (let j = Math.max(0, i - 3); j < i; j++) if (MALWARE.has(s.words[j])) add("illicit", `make-malware:${s.words[j]}`);
+    }
     // wink tags some gerunds as nouns and keeps them as their own lemma ("walk me through cooking crack"):
     // the verb they were made from is checked too (a fallback for the tagger, not a stemmer).
     const gerund = lemma === word && gerundStems(word).some((g) => MAKE_ACTS.has(g));
@@ -203,6 +212,8 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     if (any("poison", "toxin") && /\b(?:poisons?|toxins?)\b/.test(s.text) && (concealed(s.text) || /\b(?:autopsy|toxicology|tox screen|coroner|blood tests?)\b/.test(s.text)) && !c.medical) add("illicit/violent", "undetectable-poison");
     if (any("over") && /\b(?:hold|press|put|keep)\w{0,3} (?:a |the |my )?(?:pillow|bag|plastic bag|hand|cloth|towel|rag) over (?:someone's|his|her|their|\w+'s|a person's) (?:face|mouth|nose|head)\b/.test(s.text)) add("illicit/violent", "smother");
     if (any("body", "corpse", "remains") && /\b(?:dump\w{0,3}|hid\w{1,4}|bury\w{0,3}|buri\w{1,3}|dissolv\w{1,3}|sink\w{0,3}|get rid of|dispos\w{1,3} of|burn\w{0,3}) (?:\S+ ){0,1}?(?:a|the) (?:dead )?(?:body|corpse|remains)\b/.test(s.text)) add("illicit/violent", "dispose-of-body");
+    if (any("tie", "tying") && /\b(?:tie|tied|tying)\b(?: \S+){0,4}? (?:to|around) (?:someone|somebody|him|her|them|a person|a body|the body|his|her)\b/.test(s.text) && /\b(?:sink|sinks|drown|weight|weights|rocks?|cinder|anchor|bottom)\b/.test(s.text)) add("illicit/violent", "drown-weighted");
+    if (any("fertili", "ammonium", "anfo") && /\b(?:fertili[sz]er|ammonium nitrate|anfo)\b/.test(s.text) && /\b(?:diesel|fuel oil|boom|explo\w{1,5}|blast|bomb|detonat\w{1,5}|ratio|mix\w{0,3})\b/.test(s.text)) add("illicit/violent", "make-weapon:anfo");
     if (any("lab") && /\b(?:meth|drug|cocaine|crack|fentanyl|heroin|mdma|lsd) (?:lab|labs|kitchen)\b/.test(s.text) && !c.medical) add("illicit", "make-drug:lab");
     if (any("shrapnel") && /\bshrapnel\b/.test(s.text) && /\b(?:pipe|pack|nails|bomb|maximum|most|more)\b/.test(s.text)) add("illicit/violent", "make-weapon:shrapnel");
     if (any("auto", "sear", "bump fire", "switch") && /\b(?:convert|modify|turn|make)\b(?: \S+){0,4}? (?:full auto|fully automatic|automatic|auto sear|bump fire)\b|\b(?:glock switch|auto sear|drop in auto sear)\b/.test(s.text)) add("illicit/violent", "make-weapon:full-auto");

@@ -44,7 +44,8 @@ const EXTRA: [number, string][] = [
     cash_out cashout gift_card dark_web darkweb black_market exterminat stalk get_into break_into take_out make_her make_him
     make_them to_death beat_up beat_the ransom blow_up school_shooting mass_shooting sql_injection payload wordlist collecting dead_grandfather dead_grandmother
     dead_mother dead_father generator immobili car_alarm keyless key_fob security_tag records without_permission without_consent
-    overdose put_him put_her in_the_hospital dump_a dump_the a_body the_body corpse pick_pockets key_his key_her slash vandali start_a_fire airport_security past_security cheat dependents bleach throw_up
+    overdose put_him put_her in_the_hospital fertili ammonium anfo mule break_into social_security someone_s_ssn
+    unsupervised dump_a dump_the a_body the_body corpse pick_pockets key_his key_her slash vandali start_a_fire airport_security past_security cheat dependents bleach throw_up
     without_getting without_anyone without_her without_him without_them without_leaving without_being look_like`],
   [CUE.WEAK, `rid bump off_ knock push deposit sell sold deal tax insurance identity location name card scheme body messages texts
     weed drugs pills fake forged invoice receipt license licence id_ diploma documents papers visa login password credential drink
@@ -52,7 +53,8 @@ const EXTRA: [number, string][] = [
     somebody person him her them kid child baby man woman guy girl boy bed unconscious swing people customers users victims
     looks_like appears_to slip slipping sneak tea food meal lunch dinner soup convincing log_in sign_in details staff employees
     notes bills currency money printer degree certificate transcript seal uni pocket pockets tires tyres window windows
-    lawn property revenge bin pillow high stoned wasted meds combine`],
+    lawn property revenge bin pillow high stoned wasted meds combine cyclist tie tying kit template black_out blackout cat dog
+    puppy kitten pet`],
   [CUE.OBJECT, `full_auto fully_automatic auto_sear glock_switch toxic_gas chlorine_gas mustard_gas nerve_gas nerve_agent tear_gas
     poison_gas chemical_weapon pill_press antifreeze`],
   [CUE.SELF, `myself my_life my_own_life suicid kms unalive sewerslide die dying dead death alive pills pill meds medication tablets
@@ -62,7 +64,7 @@ const EXTRA: [number, string][] = [
     reason_to anymore painless way_to_go asking_for_me do_it pick_the the_day loaded last_message goodbye farewell burden cut cuts
     cutting deeper artery carbon_monoxide crash_my_car into_the_sea into_the_ocean into_traffic saving_up scars instantly tracks
     take_my_life want_to_live be_here go_on keep_going sleep_for_good go_to_sleep stockpil hoard od_ bleed stop_my_heart fatal
-    lethal deadly enough_to rope_is noose_is pills_are my_decision decided my_last be_over which_bridge nobody_notices no_one_notices
+    lethal deadly enough_to stop_existing stopped_existing looked_up whole_bottle rope_is noose_is pills_are my_decision decided my_last be_over which_bridge nobody_notices no_one_notices
     matar mourir
     sterben umbringen morire morrer tuer suicidarme`],
   [CUE.HATE, `deserve go_back slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
@@ -74,7 +76,7 @@ const EXTRA: [number, string][] = [
   [CUE.HARASS, `dox address phone_number real_name lives live_now personal_info private_info workplace humiliat bully harass insult
     mock degrade torment intimidat troll cyberbull embarrass shame ridicule make_fun rumor rumour nudes revenge fake_account mean_things
     roast insults comebacks get_him_fired get_her_fired ruin expos burner fake_profile fake_dating dig_up everything_you_can feel_so
-    worthless warning_to threat comments follow_a follow_her follow_him following_her scare know_her know_his life_hell flood spam text_bomb pay see_it_coming instagram
+    worthless warning_to threat comments miserable kick_her_out kick_him_out get_her get_him follow_a follow_her follow_him following_her scare know_her know_his life_hell flood spam text_bomb pay see_it_coming instagram
     socials social_media profile`],
   // Words of the override and pretend patterns, common in everyday text: only those patterns run on them.
   [CUE.JAILBREAK, `ignore ignoring disregard forget override bypass pretend filters filter_ restrictions restricted instructions
@@ -87,7 +89,7 @@ const EXTRA: [number, string][] = [
     if_you_were if_you_weren no_restrictions no_rules no_filters no_limits no_guidelines no_content no_ethic no_moral ethical_limits
     moral_limits without_restrictions without_any without_rules without_filters without_limits without_guidelines without_censorship
     authoriz your_creator your_developer i_am_your im_your override_code admin_code answer_twice respond_twice reply_twice all_information simulat
-    has_no have_no opposite_mode opposite_of chaos_mode anleitung herstellt never_say_no never_warn never_refuse for_the_rest_of pirater hackear hacken piratear ignora ignorez ignoriere olvida oublie vergiss dimentica anweisung regeln reglas regles instrucciones restricciones
+    verletzen umbringen lastimar herir blesser golpear whatsapp has_no have_no opposite_mode opposite_of chaos_mode anleitung herstellt never_say_no never_warn never_refuse for_the_rest_of pirater hackear hacken piratear ignora ignorez ignoriere olvida oublie vergiss dimentica anweisung regeln reglas regles instrucciones restricciones
     einschrankungen filtros filtres zensur censura censure actua agis du_bist eres sin_ sans_ ohne_ senza_ modo_ entwicklermodus`],
   [CUE.FOREIGN, `fabricar hacer construir fabriquer faire bauen herstellen costruire preparar cocinar cuisiner kochen matar tuer
     toten vergiften envenenar empoisonner avvelenare uccidere bomba bombe explosiv sprengstoff metanfetamina methamphetamine crystal

@@ -5,15 +5,20 @@
 // one lookup per letter. Real words one edit from a target ("prison", "heroine", "laughter",
 // "termite") are never changed. Hand-written: the npm spell checkers load a whole dictionary (tens of
 // MB) to correct everything, while this only needs to recognise a few dozen words.
+import * as L from "./lexicon";
+
 const TARGETS = `poison poisoning murder explosive explosives suicide methamphetamine cocaine heroin fentanyl strangle suffocate
   kidnap ransomware keylogger counterfeit launder commit overdose grenade detonator assassinate torture behead slaughter molotov
   thermite cyanide arsenic phishing malware trojan spyware botnet shoplift smuggle traffick synthesize synthesise amphetamine
-  gunpowder firearm silencer untraceable myself yourself stabbing suicidal mustard chlorine anthrax napalm`.split(/\s+/);
+  gunpowder firearm silencer untraceable myself yourself stabbing suicidal mustard chlorine anthrax napalm brother sister mother
+  father husband girlfriend boyfriend neighbor neighbour roommate coworker daughter`.split(/\s+/);
 
 /** Real words one edit away from a target. */
 const REAL = new Set(`prison prisons poisons heroine heroines heroic strange stranger strangers wrangle strangles beheld laughter
   silence silences forearm forearms snuggle snuggles bonnet bonnets overdone overdoes termite termites comment commits committed
-  trojans murders murdered murderer malwares suicides heron herons lander landers laundry`.split(/\s+/));
+  trojans murders murdered murderer malwares suicides heron herons lander landers laundry brothel brothels bother bothers
+  bothered rather lather farther gather mister sifter mothers fathers sisters brothers daughters husbands neighbors neighbours
+  smother smothered smothering smothers other others`.split(/\s+/));
 
 /** One edit apart (optimal string alignment): a letter dropped, added or changed, or two neighbours swapped. */
 function oneEdit(a: string, b: string): boolean {
@@ -26,6 +31,11 @@ function oneEdit(a: string, b: string): boolean {
   }
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
+
+/** Every word the lexicon knows is spelled right already ("smother" is not "mother" misspelled). */
+const KNOWN = new Set(
+  [L.HARM_ACTS, L.WEAK_HARM_ACTS, L.PERSONS, L.RELATIONS, L.MAKE_ACTS, L.WEAPONS, L.DRUGS, L.PRESCRIPTION, L.MALWARE, L.THEFT_ACTS, L.HACK_ACTS, L.GROUPS, L.INSULTS].flatMap((s) => [...s]),
+);
 
 export const MAX_WORDS = 200;
 
@@ -51,7 +61,7 @@ function build(): Map<string, string> {
 export function correct(word: string): string | null {
   if (word.length < 5 || word.length > 16) return null;
   gate ??= new Set(TARGETS.flatMap((t) => [t.length - 1, t.length, t.length + 1].map((n) => gateKey(t, n))));
-  if (!gate.has(gateKey(word)) || REAL.has(word) || !/^[a-z]+$/.test(word)) return null;
+  if (!gate.has(gateKey(word)) || REAL.has(word) || KNOWN.has(word) || !/^[a-z]+$/.test(word)) return null;
   const idx = (index ??= build());
   const direct = idx.get(word);
   if (direct === word) return null;

@@ -19,7 +19,8 @@ export const PERSONS = set(`someone somebody anyone anybody person people man me
   adults teenager teenagers toddler infant guard guards cashier clerk driver witness witnesses hostage hostages senator mayor
   politician judge nurse doctor patient worker workers employee employees classmates teachers customer customers passenger
   passengers homeless elderly grandparent parent soldier bouncer bouncers waiter waitress bartender receptionist nanny babysitter
-  janitor coach referee umpire inmate prisoner tourist tourists jogger hiker`);
+  janitor coach referee umpire inmate prisoner tourist tourists jogger hiker cyclist cyclists biker bikers motorcyclist runner
+  skater`);
 export const RELATIONS = set(`wife husband boss roommate ex mom mum mother dad father teacher coworker co-worker colleague classmate
   girlfriend boyfriend friend partner brother sister son daughter uncle aunt cousin landlord manager grandma grandmother grandpa
   grandfather granddad stepdad stepmom stepfather stepmother stepson stepdaughter stepbrother stepsister fiance fiancee spouse
