@@ -132,7 +132,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
 
     // An act word used as a noun is not the act ("a phishing attack", "the murder rate"), unless committed.
     const nounAct = (s.pos[i] === "NOUN" || s.pos[i] === "PROPN") && s.lemmas[i - 1] !== "commit";
-    const harmStem = lemma === word ? gerundStems(word).find((g) => HARM_ACTS.has(g)) : undefined;
+    const harmStem = lemma === word && word.endsWith("ing") ? gerundStems(word).find((g) => HARM_ACTS.has(g)) : undefined;
     const phrasal = (HARM_ACTS.has(lemma) || HARM_ACTS.has(word)) && !nounAct ? { target: i, rule: lemma } : harmStem ? { target: i, rule: harmStem } : phrasalAt(s, i);
     if (phrasal) {
       const t = targetAfter(s, phrasal.target);
@@ -155,7 +155,7 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     }
     // wink tags some gerunds as nouns and keeps them as their own lemma ("walk me through cooking crack"):
     // the verb they were made from is checked too (a fallback for the tagger, not a stemmer).
-    const gerund = lemma === word && gerundStems(word).some((g) => MAKE_ACTS.has(g));
+    const gerund = lemma === word && word.endsWith("ing") && gerundStems(word).some((g) => MAKE_ACTS.has(g));
     if (MAKE_ACTS.has(lemma) || MAKE_ACTS.has(word) || howNoun || gerund) {
       if (!(asked || howNoun || conceal) || excusedFiction || (c.history && !request)) continue;
       // Passive ("how heroin is made") looks back a few words; otherwise the object follows the verb.

@@ -21,6 +21,8 @@ const OTHERS = new Set(["someone", "somebody", "someones", "someone's", "his", "
 const MINOR_RELATIONS = /\b(?:my|our) (?:kid|kids|son|daughter|child|children|teen|teenager|toddler)(?:'s)?\b/;
 /** Things stolen only figuratively ("steal the show", "steal a base", "steal my heart"). */
 const FIGURATIVE = /\bsteal(?:s|ing)? (?:the |a |my |your |his |her )?(?:show|spotlight|heart|base|scene|thunder|glance|kiss|moment|look|idea|ideas|joke|jokes|recipe|style|limelight|march)\b/;
+const OBJECT_NEXT = new Set(["a", "an", "the", "his", "her", "their", "my", "someone", "someone's", "people", "people's", "customers", "customers'", "credit", "card", "cards", "from", "off", "into"]);
+const DEALING = new Set(["sell", "deal", "smuggle", "traffic", "distribute", "push", "move", "ship", "mule"]);
 const WEAK_HACK = new Set(["track", "monitor", "access", "read", "bug", "spy", "intercept"]);
 
 export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
@@ -28,16 +30,17 @@ export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
   // A story without operational detail ("a boy who steals an apple") is excused, as in compose.ts.
   const excused = c.defense || (c.history && !f.request) || (c.fiction && !c.operational && !/\bhow (?:to|do|can|would)\b/.test(t));
   const askedOrHidden = f.asked || f.conceal;
-  for (let i = 0; i < s.words.length; i++) {
+  // Every act below is asked for, planned or done unseen: nothing to read otherwise.
+  for (let i = 0; askedOrHidden && i < s.words.length; i++) {
     if (s.negated[i]) continue;
     const word = s.words[i];
     // A gerund tagged as a noun is read as its verb when an object follows ("tips on skimming customers'
     // cards"), not when it names a topic ("phishing emails", "money laundering").
-    const objectNext = /^(?:a|an|the|his|her|their|my|someone|someone's|people|people's|customers|customers'|credit|cards?|from|off|into)$/.test(s.words[i + 1] ?? "");
-    const lemma = s.lemmas[i] === word && objectNext ? (gerundStems(word).find((g) => THEFT_ACTS.has(g) || HACK_ACTS.has(g)) ?? word) : s.lemmas[i];
+    const objectNext = s.lemmas[i] === word && word.endsWith("ing") && OBJECT_NEXT.has(s.words[i + 1] ?? "");
+    const lemma = objectNext ? (gerundStems(word).find((g) => THEFT_ACTS.has(g) || HACK_ACTS.has(g)) ?? word) : s.lemmas[i];
 
     // Dealing and smuggling: drugs, guns, organs, people.
-    if (/^(?:sell|deal|smuggle|traffic|distribute|push|move|ship|mule)$/.test(lemma) && askedOrHidden && !excused) {
+    if (DEALING.has(lemma) && !excused) {
       for (let j = i + 1; j < Math.min(s.words.length, i + 7); j++) {
         const wj = s.words[j];
         if (DRUGS.has(wj) || /^(?:weed|drugs|pills|guns|firearms|organs|organ|kidney|kidneys|cocaine|girls|women|children|kids|people|migrants|stolen)$/.test(wj)) {
@@ -49,8 +52,9 @@ export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
     // Verbs only ("a ceramic mug", "a con artist"), except the words that name the crime as a noun too.
     // wink's tagger errs on short sentences ("how do people clone cards": "clone" a noun), so a word after a
     // subject, "to" or a modal counts as a verb too.
-    const verbal = s.pos[i] === "VERB" || lemma !== s.lemmas[i] || /^(?:to|i|we|you|they|people|someone|somebody|can|could|would|should|will|do|does|and|or|how|just|then|me|us)$/.test(s.words[i - 1] ?? "") || /^(?:counterfeit|blackmail|extort|scam|phish|swat|launder|shoplift|skim)$/.test(lemma);
-    if ((THEFT_ACTS.has(lemma) || THEFT_ACTS.has(word)) && verbal && askedOrHidden && !excused) {
+    const theft = THEFT_ACTS.has(lemma) || THEFT_ACTS.has(word);
+    const verbal = theft && (s.pos[i] === "VERB" || lemma !== s.lemmas[i] || /^(?:to|i|we|you|they|people|someone|somebody|can|could|would|should|will|do|does|and|or|how|just|then|me|us)$/.test(s.words[i - 1] ?? "") || /^(?:counterfeit|blackmail|extort|scam|phish|swat|launder|shoplift|skim)$/.test(lemma));
+    if (theft && verbal && !excused) {
       const ok =
         lemma === "forge" ? /\b(?:signature|document|passport|id|check|cheque|prescription|money|certificate|note|papers)\b/.test(t)
         : lemma === "con" ? /\b(?:someone|people|old|elderly|him|her|them|out of)\b/.test(t)
@@ -66,7 +70,7 @@ export function crimesIn(s: Sentence, c: Contexts, f: Frame, add: Add): void {
 
     // Someone else's account, phone, computer or home: hacked, tracked, read, broken into.
     const breakIn = ((word === "break" || lemma === "get") && s.words[i + 1] === "into") || (lemma === "pick" && s.words.slice(i + 1, i + 4).includes("lock")) || (word === "brute" && /^forc/.test(s.words[i + 1] ?? ""));
-    if ((HACK_ACTS.has(lemma) || breakIn) && askedOrHidden && !c.defense) {
+    if ((HACK_ACTS.has(lemma) || breakIn) && !c.defense) {
       const weak = WEAK_HACK.has(lemma);
       if (weak && (MINOR_RELATIONS.test(t) || !(f.conceal || /\b(?:secretly|spy|without (?:her|him|them|my \w+) knowing|remotely)\b/.test(t)))) continue;
       let j = -1;
