@@ -1,27 +1,35 @@
-// The fast local layer: every category's score for one text, in one pass per detector.
-//   phrases  – Aho–Corasick over normalized text (leetspeak, look-alikes, punctuation folded), plus a
-//              second pass over letter-spaced runs ("k i l l  y o u r s e l f") with the spaces removed
-//   regexes  – proximity and word-order rules (rules.ts)
-//   obscenity – the maintained profanity/slur list with its own leetspeak and confusable transformers
-//   compose  – the compositional classifier: deobfuscate.ts → wink-nlp sentences (nlp.ts, bounded by
-//              windows.ts) → request frame × act × target (compose.ts); jailbreak structure (jailbreak.ts)
-//   pii      – pii.ts
-//   payloads – base64/hex runs decoded and scanned again (an encoded harmful request is also a jailbreak signal)
+// The fast local layer: every category's score for one text.
+//   deobfuscate – look-alikes, accents, zero-width characters, leetspeak and symbols, dotted and
+//                 letter-spaced words, stretched letters, misspellings of the lexicon (deobfuscate.ts)
+//   phrases     – Aho–Corasick over the deobfuscated text (rules.ts: the older lists, also the stream's)
+//   regexes     – proximity and word-order rules (rules.ts)
+//   cues        – one more automaton pass tags each sentence with the detectors it concerns (cues.ts);
+//                 then only those run: wink-nlp + compose.ts/crimes.ts on sentences with an act or a
+//                 harmful object (bounded by windows.ts), self-harm.ts, speech.ts, jailbreak.ts
+//   obscenity   – the maintained profanity/slur list with its own leetspeak and confusable transformers
+//   pii         – pii.ts
+//   payloads    – base64/hex runs decoded and scanned again (an encoded harmful request is also a jailbreak signal)
 import { buildAutomaton, scanText, type Automaton } from "./automaton";
 import { addScore, type CategoryScores, type SafetyCategory } from "./categories";
 import type { SafetyConfig } from "./config";
-import { composeHits } from "./compose";
+import { composeHits, type ComposedHit } from "./compose";
+import { CUE, cuePieces, needsNlp, nlpText, plain } from "./cues";
 import { deobfuscate } from "./deobfuscate";
+import { globalContexts, mayCompose } from "./frames";
 import { jailbreakHits } from "./jailbreak";
+import { WEAPON_EXCUSES } from "./lexicon";
 import { analyze } from "./nlp";
 import { symbolsOfPhrase } from "./normalize";
+import { findPii, type PiiFinding } from "./pii";
+import { hasLongRun } from "./secrets";
+import { profaneWords } from "./profanity";
+import { PHRASE_RULES, REGEX_RULES } from "./rules";
+import { selfHarmIn } from "./self-harm";
+import { speechIn } from "./speech";
 import { nlpWindow, triggerPieces } from "./windows";
 
 /** Characters of one input read whole by every detector (head and tail halves beyond it). */
 export const MAX_SCAN_CHARS = 131_072;
-import { findPii, type PiiFinding } from "./pii";
-import { profaneWords } from "./profanity";
-import { PHRASE_RULES, REGEX_RULES } from "./rules";
 
 export interface Hit {
   category: SafetyCategory;
@@ -56,7 +64,6 @@ export function compilePhrases(rules = PHRASE_RULES): CompiledPhrase[] {
 interface Compiled {
   phrases: CompiledPhrase[];
   words: Automaton;
-  despaced: Automaton;
 }
 
 let compiled: Compiled | null = null;
@@ -67,7 +74,6 @@ function tables(): Compiled {
   return (compiled = {
     phrases,
     words: buildAutomaton(phrases.map((p) => phraseSymbols(p.phrase))),
-    despaced: buildAutomaton(phrases.map((p) => symbolsOfPhrase(p.phrase.replace(/[ *]/g, "")))),
   });
 }
 
@@ -87,13 +93,13 @@ function obscenityHit(word: string): Hit {
   return { category: "profanity", weight: 0.6, rule: `obscenity:${word}` };
 }
 
-const LETTER_SPACED = /(?<!\S)(?:\S[ \t]+){3,}\S(?!\S)/g;
 const BASE64 = /[A-Za-z0-9+/]{16,}={0,2}/g;
 const HEX = /\b(?:[0-9a-fA-F]{2}){10,}\b/g;
 
 function decodePayloads(text: string): { encoding: string; text: string }[] {
   const out: { encoding: string; text: string }[] = [];
   const printable = (s: string) => s.length > 0 && /^[\x20-\x7e\n\r\t\u00a0-\u024f]+$/.test(s) && /[a-z]{3}/i.test(s);
+  if (!hasLongRun(text, 16)) return out; // both payload shapes are runs of 16+ such characters
   for (const m of text.matchAll(BASE64)) {
     if (!/[0-9+/=]|[a-z][A-Z]/.test(m[0])) continue; // a plain long word is not base64
     const decoded = Buffer.from(m[0], "base64").toString("utf8");
@@ -106,61 +112,135 @@ function decodePayloads(text: string): { encoding: string; text: string }[] {
   return out;
 }
 
-export function classifyText(text: string, config: SafetyConfig, depth = 0): LocalResult {
+export interface ClassifyOptions {
+  /**
+   * Run every detector even once the text is blocked (the evaluation's per-category figures). By
+   * default the detectors run cheapest first and stop at the first block: the verdict is the same,
+   * the review queue sees the rules that decided it, and a harmful message costs only what it took.
+   */
+  exhaustive?: boolean;
+}
+
+/** Hits and their running scores, with the block test the early stop uses. */
+class Tally {
+  hits: Hit[] = [];
+  scores: CategoryScores = {};
+  private keys = new Set<string>();
+  constructor(private readonly config: SafetyConfig) {}
+  add(h: Hit): void {
+    const key = `${h.category}\u0000${h.rule}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.hits.push(h);
+    addScore(this.scores, h.category, h.weight);
+  }
+  blocked(): boolean {
+    for (const [k, v] of Object.entries(this.scores) as [SafetyCategory, number][]) {
+      const b = k === "pii" ? null : this.config.categories[k].block;
+      if (b !== null && v >= b) return true;
+    }
+    return false;
+  }
+}
+
+/** Messages up to this long are read whole by the self-harm rules too, not only sentence by sentence. */
+const SELF_WHOLE_CHARS = 600;
+
+/** wink-nlp reads the composing sentences in batches of about this many characters, so a block can stop it early. */
+const NLP_BATCH_CHARS = 1_200;
+
+export function classifyText(text: string, config: SafetyConfig, options: ClassifyOptions = {}, depth = 0): LocalResult {
   const t = tables();
-  const hits: Hit[] = [];
-  const seen = new Set<number>();
-  const phraseHit = (id: number) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    const p = t.phrases[id];
-    hits.push({ category: p.category, weight: p.weight, rule: p.phrase });
-  };
+  const tally = new Tally(config);
+  const done = () => !options.exhaustive && tally.blocked();
+  // PII is found over the whole text whatever else happens: the caller's redaction must not skip anything.
+  const pii = config.pii.action === "allow" ? [] : findPii(text, config.pii.types);
+  for (const type of new Set(pii.map((p) => p.type))) tally.add({ category: "pii", weight: 1, rule: `pii:${type}` });
+  const result = (): LocalResult => ({ scores: tally.scores, hits: tally.hits, pii });
+
   // Bounded work per check: past MAX_SCAN_CHARS only the head and the tail are read whole; the middle
-  // costs one automaton pass for the phrases and one to find trigger sentences, which are then read
-  // like the rest (so padding a request into the middle of 2 MB does not hide it). PII is found over the
-  // whole text by the caller's redaction, which must not skip anything.
+  // costs one pass to find the sentences with cues, which are then read like the rest (so padding a
+  // request into the middle of 2 MB does not hide it).
   const long = text.length > MAX_SCAN_CHARS;
   const bounded = long ? `${text.slice(0, MAX_SCAN_CHARS / 2)}\n${text.slice(-MAX_SCAN_CHARS / 2)}` : text;
-  const middle = long ? triggerPieces(text.slice(MAX_SCAN_CHARS / 2, -MAX_SCAN_CHARS / 2)) : [];
-  const readable = deobfuscate(middle.length ? `${bounded}\n${middle.join("\n")}` : bounded);
-  for (const h of scanText(t.words, text)) phraseHit(h.pattern);
-  // The phrases again over the deobfuscated text: symbols the automaton's own table does not fold ("k!ll", "h!tm@n").
-  if (/[!|€]/.test(bounded)) for (const h of scanText(t.words, readable)) phraseHit(h.pattern);
-  for (const m of bounded.matchAll(LETTER_SPACED)) {
-    // Letter-spaced runs, joined: phrases match inside them without word boundaries.
-    for (const h of scanText(t.despaced, m[0].replace(/\s+/g, ""))) phraseHit(h.pattern);
+  const middle = long ? triggerPieces(deobfuscate(text.slice(MAX_SCAN_CHARS / 2, -MAX_SCAN_CHARS / 2))) : [];
+  const readable = deobfuscate(bounded) + (middle.length ? `\n\n${middle.join("\n\n")}` : "");
+  // The phrases over the deobfuscated text: leetspeak, symbols, letter spacing and dots already undone.
+  for (const h of scanText(t.words, readable)) {
+    const p = t.phrases[h.pattern];
+    // "how do i make a bomb cake", "a bomb pop": a phrase that ends on a weapon word the next word excuses.
+    if (p.category === "illicit/violent" && WEAPON_EXCUSES.has(/^[\s'-]*([a-z]+)/.exec(readable.slice(h.end + 1, h.end + 24))?.[1] ?? "")) continue;
+    tally.add({ category: p.category, weight: p.weight, rule: p.phrase });
   }
-  for (const r of REGEX_RULES) if (r.pattern.test(bounded) || r.pattern.test(readable)) hits.push({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  for (const r of REGEX_RULES) if (r.pattern.test(readable) && !r.unless?.test(readable)) tally.add({ category: r.category, weight: r.weight, rule: `regex:${r.pattern.source.slice(0, 40)}` });
+  if (done()) return result();
 
-  const window = nlpWindow(readable);
-  const composed = new Set<string>();
-  // Jailbreak structure spans sentences ("You are DAN. DAN has no rules."): read over the whole bounded text.
-  for (const h of [...composeHits(analyze(window.text), window.text), ...jailbreakHits(readable)]) {
-    const key = `${h.category}\u0000${h.rule}`;
-    if (composed.has(key)) continue;
-    composed.add(key);
-    hits.push(h);
+  const cued = cuePieces(readable);
+  const plainAll = cued.mask ? plain(readable) : "";
+  const addAll = (hs: ComposedHit[]) => {
+    for (const h of hs) tally.add(h);
+  };
+  // The jailbreak patterns read the sentences with a jailbreak cue, joined (a persona set up in one may
+  // drop the rules in the next); with only everyday override words ("ignore", "rules", "pretend"), only
+  // the patterns those can start run.
+  const JB = CUE.JAILBREAK | CUE.JB_STRONG | CUE.FOREIGN;
+  if (cued.mask & JB) {
+    const text_ = cued.pieces.length === 1 ? plainAll : cued.pieces.filter((p) => p.mask & JB).map((p) => plain(p.text)).join(" ");
+    addAll(jailbreakHits(text_, (cued.mask & (CUE.JB_STRONG | CUE.FOREIGN)) !== 0));
   }
+  if (done()) return result();
+  const forNlp: string[] = [];
+  const spoken: ComposedHit[] = [];
+  for (const piece of cued.pieces) {
+    const text_ = plain(piece.text);
+    if (piece.mask & CUE.SELF) selfHarmIn(text_, spoken);
+    if (piece.mask & (CUE.HATE | CUE.SEXUAL | CUE.ABUSE | CUE.THREAT | CUE.HARASS)) speechIn(text_, piece.mask, spoken);
+    // wink-nlp reads only sentences that could compose: an act or object, and a frame, an intent or concealment.
+    if (needsNlp(piece) && mayCompose(text_)) forNlp.push(nlpText(piece));
+  }
+  // A short message is also read whole: intent is often spread over two sentences ("I have a plan. Sunday.").
+  if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
+  addAll(spoken);
+  if (done()) return result();
+
+  const window = nlpWindow(forNlp);
   // What the budget could not read is refused, not passed (windows.ts).
-  if (window.overflow > 0) hits.push({ category: "jailbreak", weight: 0.9, rule: "padding:unread-requests" });
+  if (window.overflow > 0) tally.add({ category: "jailbreak", weight: 0.9, rule: "padding:unread-requests" });
+  if (window.text) {
+    const global = globalContexts(plainAll);
+    const batch: string[] = [];
+    let size = 0;
+    const flush = () => {
+      addAll(composeHits(analyze(batch.join("\n\n")), global));
+      batch.length = 0;
+      size = 0;
+    };
+    for (const p of window.pieces) {
+      batch.push(p);
+      size += p.length;
+      if (size < NLP_BATCH_CHARS) continue;
+      flush();
+      if (done()) return result();
+    }
+    if (batch.length) flush();
+  }
+  if (done()) return result();
 
-  for (const w of profaneWords(bounded)) hits.push(obscenityHit(w));
-
-  const pii = config.pii.action === "allow" ? [] : findPii(text, config.pii.types);
-  for (const type of new Set(pii.map((p) => p.type))) hits.push({ category: "pii", weight: 1, rule: `pii:${type}` });
+  for (const w of profaneWords(readable)) tally.add(obscenityHit(w));
+  if (done()) return result();
 
   if (config.jailbreak.decodePayloads && depth === 0) {
-    for (const payload of decodePayloads(bounded)) {
-      const inner = classifyText(payload.text, config, depth + 1);
+    // Every decoded payload read in one check (JWTs and keys decode to JSON or noise: one pass, not one each).
+    const payloads = decodePayloads(bounded);
+    for (const encoding of ["base64", "hex"]) {
+      const decoded = payloads.filter((p) => p.encoding === encoding).map((p) => p.text);
+      if (!decoded.length) continue;
+      const inner = classifyText(decoded.join("\n\n").slice(0, MAX_SCAN_CHARS), config, options, depth + 1);
       const harmful = inner.hits.filter((h) => h.category !== "pii" && h.category !== "profanity");
       if (!harmful.length) continue;
-      hits.push(...harmful.map((h) => ({ ...h, rule: `${payload.encoding}:${h.rule}` })));
-      hits.push({ category: "jailbreak", weight: 0.5, rule: `payload:${payload.encoding}` });
+      for (const h of harmful) tally.add({ ...h, rule: `${encoding}:${h.rule}` });
+      tally.add({ category: "jailbreak", weight: 0.5, rule: `payload:${encoding}` });
     }
   }
-
-  const scores: CategoryScores = {};
-  for (const h of hits) addScore(scores, h.category, h.weight);
-  return { scores, hits, pii };
+  return result();
 }

@@ -16,7 +16,7 @@ const thresholdSchema = z.object({
 });
 export type Threshold = z.infer<typeof thresholdSchema>;
 
-export const PII_TYPES = ["email", "phone", "card", "iban", "national_id", "secret"] as const;
+export const PII_TYPES = ["email", "phone", "card", "iban", "national_id", "address", "ip", "secret"] as const;
 export type PiiType = (typeof PII_TYPES)[number];
 
 const categoriesSchema = z.partialRecord(z.enum(SAFETY_CATEGORIES), thresholdSchema.partial());

@@ -8,7 +8,7 @@ import { AppError, errors } from "@/lib/errors";
 import type { Tier } from "@/lib/models/catalog";
 import { countDecision, recordModerationEvent } from "./audit";
 import type { CategoryScores } from "./categories";
-import { classifyText, type LocalResult } from "./classify";
+import { classifyText, type ClassifyOptions, type LocalResult } from "./classify";
 import { safetyConfig, verdictFor, type SafetyConfig } from "./config";
 import { modelCheck } from "./model-layer";
 import { findPii, redactPii } from "./pii";
@@ -30,8 +30,8 @@ export interface InputDecision {
   safeCompletion: SafeCompletion | null;
 }
 
-export function decideInput(text: string, config: SafetyConfig = safetyConfig(), extra?: CategoryScores): InputDecision {
-  const result = classifyText(text, config);
+export function decideInput(text: string, config: SafetyConfig = safetyConfig(), extra?: CategoryScores, options?: ClassifyOptions): InputDecision {
+  const result = classifyText(text, config, options);
   const scores = { ...result.scores };
   // The model layer's scores count as a second opinion: the higher of the two per category.
   for (const [k, v] of Object.entries(extra ?? {}) as [keyof CategoryScores, number][]) scores[k] = Math.max(scores[k] ?? 0, v);

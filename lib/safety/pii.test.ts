@@ -81,3 +81,20 @@ describe("secrets (gitleaks shapes)", () => {
     expect(types(text)).toEqual([]);
   });
 });
+
+describe("more PII and secret shapes (issue 18)", () => {
+  const redact = (t: string) => redactPii(t, findPii(t, PII_TYPES));
+  it.each([
+    ["4127 Maple Ridge Dr, Austin, TX 78745, call me", "[ADDRESS], call me"],
+    ["ship to 221B Baker Street, London NW1 6XE.", "ship to [ADDRESS]."],
+    ["my home ip is 198.51.100.23. the router is 192.168.1.1", "my home ip is [IP]. the router is 192.168.1.1"],
+    ["SSN 412 67 3390 on the form", "SSN [NATIONAL_ID] on the form"],
+    ["login a@b.co / password Summer2024!Fern", "login [EMAIL] / password [SECRET]"],
+    ["my password is incorrect", "my password is incorrect"],
+    ["STRIPE_RESTRICTED_KEY=rk_live_iVSwWLWaZEq3oHTbnYsNPVaP", "STRIPE_RESTRICTED_KEY=[SECRET]"],
+    ["maps/api/js?key=AIzav0oItUv0EH7vClYVXZvBkZo9GT_i79qHGvc&callback=x", "maps/api/js?key=[SECRET]&callback=x"],
+    ["ci uses glpat-Ab3dEf6hIj9kLm2nOp5q and xoxp-1234567890-0987654321-abcdef", "ci uses [SECRET] and [SECRET]"],
+  ])("%j → %j", (text, out) => {
+    expect(redact(text)).toBe(out);
+  });
+});

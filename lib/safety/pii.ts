@@ -58,8 +58,29 @@ const DETECTORS: Detector[] = [
   },
   {
     type: "national_id",
-    // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers.
-    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    // US SSN (area 000, 666 and 900–999 are never issued) and UK National Insurance numbers (any two
+    // letters: HMRC's own example "QQ 12 34 56 A" has a prefix never issued, and people paste it).
+    // An SSN is written with dashes, or with spaces or none after "SSN" / "social security".
+    pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b|\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+  },
+  {
+    type: "national_id",
+    // After "SSN" / "social security number" an SSN may be written with spaces or none; the capture is the number.
+    pattern: /\b(?:ssn|SSN|Ssn|security number|security no|ss#)[:#]? {0,2}((?!000|666|9\d\d)\d{3} ?(?!00)\d{2} ?(?!0000)\d{4})\b/dg,
+  },
+  {
+    type: "address",
+    // A street address: a house number, one to four capitalised words and a street type, then
+    // optionally a unit, a city and a state or postcode (US "TX 78745", UK "SW1A 1AA").
+    pattern:
+      /\b\d{1,6}[A-Za-z]? (?:[A-Z][a-z]{1,20} ){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|Boulevard|Ct|Court|Way|Pl|Place|Ter|Terrace|Pkwy|Parkway|Cir|Circle|Hwy|Highway|Close|Crescent|Gardens|Grove|Square|Row|Mews|Walk)\b\.?(?:,? (?:Apt|Apartment|Suite|Unit|Flat|#) ?[A-Za-z0-9-]{1,6})?(?:,? (?:[A-Z][a-z]{1,20} ){0,2}[A-Z][a-z]{1,20})?(?:,? [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|,? [A-Z]{2}\b(?: \d{5}(?:-\d{4})?)?|,? \d{5})?/g,
+  },
+  {
+    type: "ip",
+    // IPv4 addresses other than private, loopback and link-local ones (a home or server address is
+    // personal data; 192.168.1.1 in a router question is not).
+    pattern: /(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?!\d|\.\d)/g,
+    valid: (m) => !/^(?:10|127|0)\.|^192\.168\.|^169\.254\.|^172\.(?:1[6-9]|2\d|3[01])\.|^255\./.test(m),
   },
   {
     type: "phone",
@@ -104,13 +125,14 @@ export function findPii(text: string, types: readonly PiiType[]): PiiFinding[] {
     // A candidate that fails its checksum is retried one character later: "+44 4111 1111 1111 1111"
     // must not hide the card inside a longer digit run. Patterns are bounded (≤ 40 characters), so
     // each start costs a constant and the scan stays linear.
-    const re = new RegExp(d.pattern.source, "g");
+    const re = new RegExp(d.pattern.source, d.pattern.flags);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (d.valid && !d.valid(m[0])) {
         re.lastIndex = m.index + 1;
         continue;
       }
-      found.push({ type: d.type, start: m.index, end: m.index + m[0].length });
+      const at = m.indices?.[1];
+      found.push(at ? { type: d.type, start: at[0], end: at[1] } : { type: d.type, start: m.index, end: m.index + m[0].length });
     }
   }
   if (types.includes("email")) findEmails(text, found);
@@ -131,6 +153,8 @@ const LABEL: Record<PiiType, string> = {
   card: "[CARD]",
   iban: "[IBAN]",
   national_id: "[NATIONAL_ID]",
+  address: "[ADDRESS]",
+  ip: "[IP]",
   secret: "[SECRET]",
 };
 

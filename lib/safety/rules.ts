@@ -21,7 +21,7 @@ export const PHRASE_RULES: PhraseRule[] = [
     weight: BLOCK,
     phrases: [
       "i will kill you", "im going to kill you", "i am going to kill you", "gonna kill you",
-      "ill kill you", "going to shoot up", "shoot up the school", "shoot up my school", "poison my wife",
+      "ill kill you", "going to kill you", "going to shoot up", "shoot up the school", "shoot up my school", "poison my wife",
       "poison my husband", "poison my boss", "kill my wife",
       "kill my husband", "kill my boss", "kill my neighbor", "kill my teacher", "stab him to death", "stab her to death",
       "plan a mass shooting", "maximum casualties", "best place to hide a body", "hide the body so",
@@ -46,7 +46,8 @@ export const PHRASE_RULES: PhraseRule[] = [
   {
     category: "harassment/threatening",
     weight: BLOCK,
-    phrases: ["i know where you live", "i will find where you live", "ill find where you live", "i will hurt you", "ill hurt you", "watch your back or"],
+    // "i know where you live" is read in context by speech.ts (a song title is not a threat).
+    phrases: ["i will find where you live", "ill find where you live", "i will hurt you", "ill hurt you", "watch your back or"],
   },
   {
     category: "hate",
@@ -62,7 +63,8 @@ export const PHRASE_RULES: PhraseRule[] = [
   {
     category: "self-harm",
     weight: BLOCK,
-    phrases: ["kill myself", "end my life", "take my own life", "commit suicide", "suicide method*", "hang myself",
+    // "end my life" is read in context by self-harm.ts ("end my life insurance policy" is not).
+    phrases: ["kill myself", "take my own life", "commit suicide", "suicide method*", "hang myself",
       "slit my wrist*", "best way to die", "painless way to die", "overdose on purpose"],
   },
   { category: "self-harm", weight: WARN, phrases: ["want to die", "cutting myself"] },
@@ -118,15 +120,20 @@ export interface RegexRule {
   category: SafetyCategory;
   weight: number;
   pattern: RegExp;
+  /** The rule does not apply where this matches too (a parent talking to a child about sex). */
+  unless?: RegExp;
 }
+
+/** Sex education, medicine and safeguarding: sex and a child in one sentence, not sexual content. */
+const SAFEGUARDING = /\b(?:talk(?:ing)? (?:to|with) (?:my|our|a|the|your)\b|explain\w{0,3} (?:to|\S+ to)|educat\w{0,5}|puberty|doctor|pediatrician|paediatrician|safeguard\w{0,3}|protect\w{0,3}|abuse prevention|grooming signs|signs of (?:abuse|grooming)|report\w{0,3})\b/i;
 
 const MINOR = String.raw`(?:child|children|kid|kids|minor|minors|underage|preteen|toddler|(?:1[0-7]|[1-9])[ -]?(?:yo|year[ -]?old))`;
 // "sex education" / "sex ed" is how parents and schools talk about puberty: not a sexual request.
 const SEXUAL = String.raw`(?:sex(?!\s*ed(?:ucation)?\b)|sexual|sexually|nude|naked|porn|erotic|explicit|aroused|seduce)`;
 
 export const REGEX_RULES: RegexRule[] = [
-  { category: "sexual/minors", weight: BLOCK, pattern: new RegExp(String.raw`\b${MINOR}\b[^.!?\n]{0,40}\b${SEXUAL}\b`, "i") },
-  { category: "sexual/minors", weight: BLOCK, pattern: new RegExp(String.raw`\b${SEXUAL}\b[^.!?\n]{0,40}\b${MINOR}\b`, "i") },
+  { category: "sexual/minors", weight: BLOCK, pattern: new RegExp(String.raw`\b${MINOR}\b[^.!?\n]{0,40}\b${SEXUAL}\b`, "i"), unless: SAFEGUARDING },
+  { category: "sexual/minors", weight: BLOCK, pattern: new RegExp(String.raw`\b${SEXUAL}\b[^.!?\n]{0,40}\b${MINOR}\b`, "i"), unless: SAFEGUARDING },
   {
     category: "jailbreak",
     weight: 0.4,

@@ -12,7 +12,7 @@ export interface Span {
 }
 
 /** A token character: what may not precede a token's prefix. */
-const NT = "(?<![A-Za-z0-9_/+=-])";
+const NT = "(?<![A-Za-z0-9_/+-])"; // "=" may precede a token: KEY=sk_live_…, ?key=AIza…
 
 const TOKENS: RegExp[] = [
   // AWS access key ids (AKIA long-lived, ASIA temporary, …).
@@ -36,14 +36,34 @@ const TOKENS: RegExp[] = [
   // A password inside a connection URL: scheme://user:password@host.
   /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,128}:([^\s/@]{1,256})@/dg,
   // A value assigned to a secret-sounding name (AWS_SECRET_ACCESS_KEY=…, "api_key": "…", password: …).
-  /(?:api[_-]?key|secret|password|passwd|pwd|token|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\s"',;]{8,512})/dgi,
+  /(?:api[_-]?key|secret|password|passwd|pwd|token|access[_-]?key|private[_-]?key|restricted[_-]?key|credentials?)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}[:=][ \t]{0,4}["']?([^\s"',;]{8,512})/dgi,
 ];
+
+// A password given in words ("password Summer2024!Fern", "my password is hunter2!x"): only a value
+// that looks like one (letters with digits or symbols), so "my password is incorrect" stays.
+const PASSWORD_WORDS = /\b(?:password|passwd|passcode|pwd|pw)(?: is| was| =| -|:)?[ \t]{1,3}["']?([^\s"',;]{6,128})/dgi;
 
 // AWS secret access keys have no prefix: 40 base64 characters, counted when an AWS word or key id is near.
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const AWS_CONTEXT = /aws|secret|AKIA|ASIA/i;
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/**
+ * Whether the text has a run of at least n base64 characters (A–Z, a–z, 0–9, "+", "/", "=", "-", "_").
+ * One character loop: the regexes that look for such runs restart at every position of every shorter
+ * word, so they run only when this says a run exists.
+ */
+export function hasLongRun(text: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const token = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
+    run = token ? run + 1 : 0;
+    if (run >= n) return true;
+  }
+  return false;
+}
 
 export function findSecrets(text: string): Span[] {
   const out: Span[] = [];
@@ -54,7 +74,11 @@ export function findSecrets(text: string): Span[] {
       out.push(at ? { start: at[0], end: at[1] } : { start: m.index, end: m.index + m[0].length });
     }
   }
-  for (const m of text.matchAll(AWS_SECRET)) {
+  for (const m of text.matchAll(PASSWORD_WORDS)) {
+    const v = m[1];
+    if (/[A-Za-z]/.test(v) && /[\d!@#$%^&*?_~+=]/.test(v) && m.indices?.[1]) out.push({ start: m.indices[1][0], end: m.indices[1][1] });
+  }
+  if (hasLongRun(text, 40)) for (const m of text.matchAll(AWS_SECRET)) {
     const s = m[0];
     if (!/[0-9/+]/.test(s) || !/[a-z]/.test(s) || !/[A-Z]/.test(s)) continue; // a word run or hex digest is not a key
     if (AWS_CONTEXT.test(text.slice(Math.max(0, m.index - 200), m.index))) out.push({ start: m.index, end: m.index + 40 });
