@@ -75,3 +75,28 @@ if (rq(0.99) > 1) {
   console.error("routing adds more than 1 ms at p99");
   process.exitCode = 1;
 }
+
+// Hostile input (review finding 3): 100 k characters of each shape that made the old patterns
+// backtrack, classified whole, as route.ts would (classify reads a bounded slice of a long text).
+const HOSTILE: Record<string, string> = {
+  digits: "1".repeat(100_000),
+  newlines: "\n".repeat(100_000),
+  "space-newline pairs": " \n".repeat(50_000),
+  "one long word": "w".repeat(100_000),
+  "SELECT on one line": "SELECT ".repeat(14_000),
+  "first on one line": "first ".repeat(16_000),
+};
+let worstHostile = 0;
+const hostileCells: string[] = [];
+for (const [shape, text] of Object.entries(HOSTILE)) {
+  const t0 = performance.now();
+  classify({ text, depth: 1, attachments: 0 });
+  const ms = performance.now() - t0;
+  worstHostile = Math.max(worstHostile, ms);
+  hostileCells.push(`${shape} ${ms.toFixed(2)} ms`);
+}
+console.log(`| classifier on 100 k hostile characters, worst | ${worstHostile.toFixed(2)} ms (${hostileCells.join(", ")}) |`);
+if (worstHostile > 50) {
+  console.error("the classifier takes more than 50 ms on a hostile 100 k-character input");
+  process.exitCode = 1;
+}

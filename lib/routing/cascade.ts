@@ -19,25 +19,52 @@ export interface CascadeDecision {
   reasons: string[];
 }
 
+// Every pattern runs in linear time on any input (the user's text is hostile): no quantifier may
+// compete with a neighbour for the same characters (`^\s*` under /m over newlines, `\d+\s*[*/]`
+// over digits, `\w+\(\)` over a long word, `.*` between two keywords), so each is written with one
+// character (the match is the same), a class its neighbour cannot match, or a bounded gap. And only
+// a bounded slice of a long text is classified (classify).
+
 // Code syntax, not English words that happen to be keywords ("let you know", "class of 2020").
 const CODE =
-  /```|\b(const|let|var)\s+\w+\s*=|\bdef\s+\w+\s*\(|\bclass\s+\w+\s*[({:]|\bimport\s+[\w{*]|\b(SELECT|INSERT|UPDATE)\b.*\b(FROM|INTO|SET)\b|\basync\s+function\b|=>|\w+\(\)|#include|[{};]\s*$|^\s*(FROM|RUN|COPY)\s/m;
+  /```|\b(?:const|let|var)\s+\w+\s*=|\bdef\s+\w+\s*\(|\bclass\s+\w+\s*[({:]|\bimport\s+[\w{*]|\b(?:SELECT|INSERT|UPDATE)\b.{0,200}?\b(?:FROM|INTO|SET)\b|\basync\s+function\b|=>|\w\(\)|#include|[{};][ \t]*$|^[ \t]*(?:FROM|RUN|COPY)\s/m;
 const CODE_TASK =
   /\b(debug|refactor|implement|optimi[sz]e|bug|stack trace|compile|segfault|race condition|algorithm|complexity|unit tests?|regex|script|query|schema|resolvers?|module|hook|crawler|parser|tokenizer|pipeline|backpressure|dockerfile|kubernetes|terraform|graphql|api)\b|\b(write|build|create) (a |an )?\w* ?(function|program|script|class|query|service|test)/i;
 const MATH =
-  /\b(prove|proof|integral|derivative|differentiate|integrate|equation|theorem|lemma|matrix|eigen\w*|probability|expected value|variance|solve|posterior|calculate|compute|estimate|induction|modulo|primes?|combinatori\w*|mph|interest rate|amortization|geometric)\b|[∑∫√π≤≥]|\d+\s*[\^*/]\s*\d+|\b[xy]\s*[=+\-*/^]\s*\d|\d[xy]\b/i;
+  /\b(prove|proof|integral|derivative|differentiate|integrate|equation|theorem|lemma|matrix|eigen\w*|probability|expected value|variance|solve|posterior|calculate|compute|estimate|induction|modulo|primes?|combinatori\w*|mph|interest rate|amortization|geometric)\b|[∑∫√π≤≥]|\d[ \t]*[\^*/][ \t]*\d|\b[xy][ \t]*[=+\-*/^][ \t]*\d|\d[xy]\b/i;
 const STEPS =
-  /\b(step[- ]by[- ]step|walk (me )?through|first\b.*\bthen\b|compare|contrast|analy[sz]e|trade-?offs?|pros and cons|evaluate|critically|critique|design|architect\w*|plan|strategy|explain (why|how)|in detail|thorough|comprehensive|justify|justification|derive|deriving|reason about|implications|arguments?|evidence|debate|essay|outline|curriculum|draft a|detailed|review|differences?|proposal)\b/i;
+  /\b(step[- ]by[- ]step|walk (me )?through|first\b.{0,200}?\bthen\b|compare|contrast|analy[sz]e|trade-?offs?|pros and cons|evaluate|critically|critique|design|architect\w*|plan|strategy|explain (why|how)|in detail|thorough|comprehensive|justify|justification|derive|deriving|reason about|implications|arguments?|evidence|debate|essay|outline|curriculum|draft a|detailed|review|differences?|proposal)\b/i;
 const COMPOUND = /,? and (explain|analy[sz]e|compare|discuss|recommend|justify|verify|show|prove|propose|suggest|evaluate|handles?|stores?)\b|\b(then|with) (explain|tests|milestones|complexity)/i;
 const SIMPLE =
   /^(hi|hello|hey|thanks|thank you|ok|okay|yes|no|cool|great|good (morning|night|evening))\b|\b(translate|synonym|define|spell|capital of|what time|what day|how do you say|convert \d+|rhyme)\b/i;
 
+const LIST_ITEM = /^[ \t]*(?:\d+[.)]|[-*])[ \t]+/gm;
+
+/** Every pattern classify runs (tests check each is linear on hostile input). */
+export const CASCADE_PATTERNS: Record<string, RegExp> = { CODE, CODE_TASK, MATH, STEPS, COMPOUND, SIMPLE, LIST_ITEM };
+
+/** Characters of a long message classified: its start and its end (the decision needs no more). */
+export const CLASSIFIED_CHARS = 8_192;
+
+/** The start and the end of a long text, CLASSIFIED_CHARS in all. */
+export function classifiedSlice(text: string): string {
+  if (text.length <= CLASSIFIED_CHARS) return text;
+  return `${text.slice(0, CLASSIFIED_CHARS / 2)}\n${text.slice(-CLASSIFIED_CHARS / 2)}`;
+}
+
+/** Words of the whole text, as split(/\s+/) counts them, without building the array: length is the one feature read beyond the slice. */
+function countWords(text: string): number {
+  let n = 0;
+  for (const re = /\S+/g; re.exec(text); ) n++;
+  return n;
+}
+
 /** Scores a request; ≥ 1 goes to the strong model. */
 export function classify(input: CascadeInput): CascadeDecision {
-  const { text } = input;
+  const text = classifiedSlice(input.text);
   const reasons: string[] = [];
   let score = 0;
-  const words = text.split(/\s+/).filter(Boolean).length;
+  const words = countWords(input.text);
   if (words > 120) {
     score += 1;
     reasons.push("long");
@@ -65,7 +92,7 @@ export function classify(input: CascadeInput): CascadeDecision {
     reasons.push("multi-step");
   }
   const questions = text.split("?").length - 1;
-  const listItems = (text.match(/^\s*(\d+[.)]|[-*])\s+/gm) ?? []).length;
+  const listItems = (text.match(LIST_ITEM) ?? []).length;
   if (questions >= 3 || listItems >= 3) {
     score += 0.5;
     reasons.push("many parts");
