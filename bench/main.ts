@@ -320,6 +320,7 @@ async function main(): Promise<void> {
       log("scenario 4: context assembly (10 / 1,000 / 10,000 messages)");
       result.context = await contextAssembly(plan.contextReps);
       for (const s of result.context.sizes) log(`  ${s.messages} messages: p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
+      for (const h of result.context.hostileTokenize) log(`  tokenizing 100 k chars of ${h.shape}: ${h.ms.toFixed(1)} ms`);
     }
 
     if (args.only.has("branches")) {

@@ -6,7 +6,7 @@ import type { BranchPathResult } from "./scenarios/branch-path";
 import { CHAT_JS_TARGET_KB, type PageWeight } from "./scenarios/ui-browser";
 import { type AdminBenchResult, CHART_P95_TARGET_MS, SAVE_P99_RATIO_TARGET } from "./scenarios/admin";
 import type { ContextResult } from "./scenarios/context";
-import { CONTEXT_P50_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
+import { CONTEXT_P50_TARGET_MS, HOSTILE_TOKENIZE_TARGET_MS, TOKENIZE_P50_TARGET_MS } from "./scenarios/context";
 import type { RouteJs } from "./scenarios/frontend";
 import { FIRST_LOAD_TARGET_KB, STARTUP_TARGET_MS } from "./scenarios/frontend";
 import type { MemoryResult } from "./scenarios/memory";
@@ -262,6 +262,19 @@ export function tableRows(r: BenchResult): Row[] {
       target: `p50 ≤ ${TOKENIZE_P50_TARGET_MS} ms`,
       ok: t.p50Ms <= TOKENIZE_P50_TARGET_MS,
     });
+    const hostile = r.context.hostileTokenize ?? [];
+    if (hostile.length) {
+      const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
+      rows.push({
+        scenario: "4 · context",
+        figure: "tokenizing 100 k characters of a hostile run, worst shape (ms, both encodings)",
+        direct: "",
+        gateway: f(worst.ms, 1),
+        ratio: `${worst.shape}; ${hostile.map((h) => `${h.shape} ${f(h.ms, 0)}`).join(", ")}`,
+        target: `≤ ${HOSTILE_TOKENIZE_TARGET_MS} ms`,
+        ok: worst.ms <= HOSTILE_TOKENIZE_TARGET_MS,
+      });
+    }
   }
   if (r.persistence) {
     const p = r.persistence;

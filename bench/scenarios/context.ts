@@ -39,7 +39,12 @@ export interface ContextResult {
   sizes: ContextSize[];
   /** Counting a new ~10k-token message in every catalog encoding, as the gateway does on write. */
   tokenize: { tokens: number; p50Ms: number; p99Ms: number };
+  /** Counting 100 k characters of each shape that made the tokenizer quadratic (review finding 1), o200k + cl100k. */
+  hostileTokenize: { shape: string; chars: number; ms: number }[];
 }
+
+/** The slowest of these must stay far below the seconds the unbounded merge took (30 s for 100 KB of "a"). */
+export const HOSTILE_TOKENIZE_TARGET_MS = 500;
 
 export const TOKENIZE_P50_TARGET_MS = 10;
 
@@ -59,6 +64,29 @@ async function tokenizeNewMessage(reps: number): Promise<ContextResult["tokenize
     times.push(performance.now() - t0);
   }
   return { tokens, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
+
+/** Each hostile shape once, fresh (varied characters, so the merge cache cannot help), in both encodings. */
+async function tokenizeHostile(): Promise<ContextResult["hostileTokenize"]> {
+  const { countForEncodings } = await import("@/lib/tokens/count");
+  let x = 1;
+  const random = (alphabet: string[], n: number) => Array.from({ length: n }, () => alphabet[((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16) % alphabet.length]).join("");
+  const shapes: Record<string, (n: number) => string> = {
+    "one letter": (n) => "a".repeat(n),
+    "two letters": (n) => random(["a", "b"], n),
+    "two accented letters": (n) => random(["é", "è"], n),
+    "two CJK characters": (n) => random(["漢", "字"], n),
+    "spaces and tabs": (n) => random([" ", "\t"], n),
+  };
+  await countForEncodings("warm up", ["o200k_base", "cl100k_base"]);
+  const out: ContextResult["hostileTokenize"] = [];
+  for (const [shape, make] of Object.entries(shapes)) {
+    const text = make(100_000);
+    const t0 = performance.now();
+    await countForEncodings(text, ["o200k_base", "cl100k_base"]);
+    out.push({ shape, chars: text.length, ms: performance.now() - t0 });
+  }
+  return out;
 }
 
 type Reps = Record<(typeof CONTEXT_SIZES)[number], number>;
@@ -172,5 +200,5 @@ export async function contextAssembly(reps: Reps): Promise<ContextResult> {
   }
   const driver = dbDriver();
   await closeDb();
-  return { driver, seedMs, sizes, tokenize: await tokenizeNewMessage(20) };
+  return { driver, seedMs, sizes, tokenize: await tokenizeNewMessage(20), hostileTokenize: await tokenizeHostile() };
 }

@@ -7,6 +7,11 @@
 // of its own (ids chosen here, since its content_parts are written with it), sharing the stored
 // object, so each message owns its files (its share page serves them, its conversation deletes them).
 //
+// Two steps, so a message that cannot fit costs no moderation (the expensive part: a 10 MB file's
+// text read by the classifier and the PII scan): prepareAttachments reads the rows and their stored
+// token counts; the caller checks the budget (lib/gateway/pipeline/context.ts); moderateAttachments
+// then checks only text that fits the model's window.
+//
 // Their text is moderated like typed text (DESIGN §1 step 4, lib/safety checkInput): a harmful
 // request in an attached .txt is refused with 400 content_filter before anything is saved, exactly as
 // if it had been typed; a warned or redacted file is audited against the saved message; a self-harm
@@ -37,7 +42,9 @@ export interface PreparedAttachments {
   tokens: Record<string, number>;
   /** Files sent before in this conversation, copied for the new message (`toId` is in `parts`). */
   copies: { fromId: string; toId: string }[];
-  /** Files whose text was warned or redacted: audited once the message has an id. */
+  /** Each file's text as the model would get it, for moderateAttachments. */
+  texts: { file: FileRow; text: string; index: number }[];
+  /** Files whose text was warned or redacted (by moderateAttachments): audited once the message has an id. */
   flagged: { args: InputCheckArgs; decision: InputDecision }[];
   /** Set when an attached file shows self-harm intent (answered with care, like typed text). */
   safeCompletion: SafeCompletion | null;
@@ -90,12 +97,13 @@ export async function prepareAttachments(
   const tokens: Record<string, number> = Object.fromEntries(encodings.map((e) => [e, 0]));
   const parts: AttachmentPart[] = [];
   const copies: PreparedAttachments["copies"] = [];
-  const checks: Promise<{ args: InputCheckArgs; decision: InputDecision }>[] = [];
+  const texts: PreparedAttachments["texts"] = [];
   for (const [i, ref] of refs.entries()) {
     const f = byId.get(ref.id)!;
     let fileTokens = f.tokens;
     const limit = f.kind === "pdf" && ref.pageLimit && f.pages && ref.pageLimit < f.pages ? ref.pageLimit : null;
-    if (limit && f.pageTexts) fileTokens = await countForEncodings(f.pageTexts.slice(0, limit).join("\n\n"), encodings);
+    // Counted only as far as the window: more cannot be sent anyway.
+    if (limit && f.pageTexts) fileTokens = await countForEncodings(f.pageTexts.slice(0, limit).join("\n\n"), encodings, model.contextWindow);
     for (const e of encodings) tokens[e] += (fileTokens[e] ?? 0) + PART_OVERHEAD_TOKENS;
     let fileId = f.id;
     if (f.messageId !== null) {
@@ -103,7 +111,7 @@ export async function prepareAttachments(
       copies.push({ fromId: f.id, toId: fileId });
     }
     const text = textSent(f, limit);
-    if (text) checks.push(moderateFile(user, model, conversationId, f, text, i));
+    if (text) texts.push({ file: f, text, index: i });
     parts.push({
       type: "file",
       file_id: fileId,
@@ -117,11 +125,19 @@ export async function prepareAttachments(
       ...(limit ? { page_limit: limit } : {}),
     });
   }
-  const checked = await Promise.all(checks);
+  return { parts, tokens, copies, texts, flagged: [], safeCompletion: null };
+}
+
+/** After the budget check: each file's text moderated (a block throws 400 content_filter naming the file). */
+export async function moderateAttachments(
+  user: SessionUser,
+  model: CatalogModel,
+  conversationId: string | null,
+  prepared: PreparedAttachments,
+): Promise<PreparedAttachments> {
+  const checked = await Promise.all(prepared.texts.map((t) => moderateFile(user, model, conversationId, t.file, t.text, t.index)));
   return {
-    parts,
-    tokens,
-    copies,
+    ...prepared,
     flagged: checked.filter((c) => c.decision.action !== "allowed"),
     safeCompletion: checked.find((c) => c.decision.safeCompletion)?.decision.safeCompletion ?? null,
   };

@@ -6,6 +6,7 @@ import { readlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
+import { loadBoundedCounter } from "../tokens/bounded-count.mjs";
 
 // Below the streams in the scheduler (nice 5: about a third of a normal thread's share when they compete,
 // without starving on a busy machine): on Linux a thread has its own nice value, and this thread's
@@ -17,20 +18,18 @@ try {
   // not Linux, or not allowed
 }
 
+// The app's linear counter (a run of one letter made the library's own count quadratic: 150 KB held a
+// worker for its whole time budget).
 const counters = new Map();
-async function counter(encoding) {
+function counter(encoding) {
   let c = counters.get(encoding);
-  if (!c) {
-    const mod = encoding === "cl100k_base" ? await import("gpt-tokenizer/encoding/cl100k_base") : await import("gpt-tokenizer/encoding/o200k_base");
-    c = mod.countTokens;
-    counters.set(encoding, c);
-  }
+  if (!c) counters.set(encoding, (c = loadBoundedCounter(encoding)));
   return c;
 }
 
 async function countAll(text, encodings) {
   const out = {};
-  for (const e of encodings) out[e] = text ? (await counter(e))(text) : 0;
+  for (const e of encodings) out[e] = text ? (await counter(e)).count(text) : 0;
   return out;
 }
 

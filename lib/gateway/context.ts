@@ -75,13 +75,21 @@ function messageTokens(m: ContextMessage, encoding: string, count: TokenCounter)
   return content + tools + MESSAGE_OVERHEAD_TOKENS;
 }
 
-/** The budget check for a new message, made before it is saved or anything goes upstream. */
-export function assertMessageFits(model: CatalogModel, systemTokens: number, messageTokens: number): void {
+/** The most tokens a new message may have beside `systemTokens` of instructions. */
+export function messageTokenLimit(model: CatalogModel, systemTokens: number): number {
+  return model.contextWindow - reservedOutputTokens(model) - systemTokens - REPLY_PRIMING_TOKENS - MESSAGE_OVERHEAD_TOKENS;
+}
+
+/**
+ * The budget check for a new message, made before it is saved or anything goes upstream.
+ * `exact: false`: messageTokens is a count stopped past the limit (the text was not read in full).
+ */
+export function assertMessageFits(model: CatalogModel, systemTokens: number, messageTokens: number, exact = true): void {
   const reserved = reservedOutputTokens(model);
-  const limit = model.contextWindow - reserved - systemTokens - REPLY_PRIMING_TOKENS - MESSAGE_OVERHEAD_TOKENS;
+  const limit = messageTokenLimit(model, systemTokens);
   if (messageTokens > limit) {
     throw errors.tooLarge(
-      `Your message is ${messageTokens} tokens; ${model.label} accepts at most ${Math.max(0, limit)} here ` +
+      `Your message is ${exact ? messageTokens : `more than ${Math.max(0, limit)}`} tokens; ${model.label} accepts at most ${Math.max(0, limit)} here ` +
         `(a ${model.contextWindow}-token window, ${reserved} kept for the reply, ${systemTokens} for instructions). Shorten it or split it up.`,
     );
   }

@@ -1,9 +1,19 @@
 // Token counting with a real BPE tokenizer (gpt-tokenizer), per the encoding the catalog names for a
-// model. Each encoding's ranks (several MB) load on first use, not at start-up.
+// model, in time linear in the text (bounded-count.mjs: the library's own merge is quadratic in the
+// length of one pre-tokenized piece, and this runs on the event loop). Each encoding's ranks (several
+// MB) load on first use, not at start-up.
 import { processShared } from "@/lib/process-registry";
+import { loadBoundedCounter, type PartialCount } from "./bounded-count.mjs";
 
 export type Encoding = "o200k_base" | "cl100k_base";
-export type TokenCounter = (text: string) => number;
+
+export type { PartialCount };
+
+/** Tokens of a text; `upTo` stops once past `limit` (`complete: false`: the text was not read to its end). */
+export interface TokenCounter {
+  (text: string): number;
+  upTo(text: string, limit: number): PartialCount;
+}
 
 // In the process registry: Next's bundles and the app server's own route modules (scripts/server.ts)
 // each carry a copy of this module, and each encoding's ranks (tens of MB of heap) should load once per process.
@@ -18,10 +28,7 @@ const loaded = processShared("tokenCounters", () => new Map<Encoding, Promise<To
 export function tokenCounter(encoding: Encoding): Promise<TokenCounter> {
   let p = loaded.get(encoding);
   if (!p) {
-    p =
-      encoding === "o200k_base"
-        ? import("gpt-tokenizer/encoding/o200k_base").then((m) => m.countTokens as TokenCounter)
-        : import("gpt-tokenizer/encoding/cl100k_base").then((m) => m.countTokens as TokenCounter);
+    p = loadBoundedCounter(encoding).then((c) => Object.assign((text: string) => c.count(text), { upTo: c.countUpTo }));
     loaded.set(encoding, p);
   }
   return p;
@@ -35,9 +42,12 @@ export const MESSAGE_OVERHEAD_TOKENS = 4;
 /** The assistant-turn priming every prompt ends with. */
 export const REPLY_PRIMING_TOKENS = 3;
 
-/** Counts for every encoding in use, stored with the message so prompts never re-tokenize history. */
-export async function countForEncodings(text: string, encodings: Iterable<Encoding>): Promise<Record<string, number>> {
+/**
+ * Counts for every encoding in use, stored with the message so prompts never re-tokenize history.
+ * With `limit`, each count stops once past it (for a text that is only checked against a window).
+ */
+export async function countForEncodings(text: string, encodings: Iterable<Encoding>, limit = Infinity): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const e of encodings) out[e] = text ? (await tokenCounter(e))(text) : 0;
+  for (const e of encodings) out[e] = text ? (await tokenCounter(e)).upTo(text, limit).tokens : 0;
   return out;
 }

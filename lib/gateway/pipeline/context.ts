@@ -9,11 +9,11 @@ import { getContextPath } from "@/db/queries/messages";
 import { getCustomInstructionsByUserId } from "@/db/queries/users";
 import type { Conversation } from "@/db/schema";
 import { errors } from "@/lib/errors";
-import { type AttachmentRef, type PreparedAttachments, prepareAttachments, withAttachmentTokens } from "@/lib/files/attach";
+import { type AttachmentRef, moderateAttachments, type PreparedAttachments, prepareAttachments, withAttachmentTokens } from "@/lib/files/attach";
 import { attachFileParts } from "@/lib/files/context-parts";
 import { catalogEncodings, reservedOutputTokens, type CatalogModel } from "@/lib/models/catalog";
-import { countForEncodings, MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
-import { assembleContext, assertMessageFits, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
+import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, tokenCounter, type TokenCounter } from "@/lib/tokens/count";
+import { assembleContext, assertMessageFits, messageTokenLimit, systemText, type AssembledContext, type ContextMessage, type UpstreamMessage } from "../context";
 import { summarizeInBackground } from "../summarize";
 import { prepareUpstream, type Moderated } from "./moderate";
 import { contextToolLoop, toolDefinitionTokens } from "./tools";
@@ -32,7 +32,8 @@ export interface Instructions {
 
 /**
  * The fixed part of the prompt, built before anything is saved: a new message that cannot fit
- * beside it is refused (413) with nothing stored.
+ * beside it is refused (413) with nothing stored. Its text is counted only as far as the window (a
+ * text that cannot fit is not read in full), and its files are moderated only once they fit.
  */
 export async function instructions(
   turn: Turn,
@@ -41,18 +42,25 @@ export async function instructions(
   message: { text: string; attachments?: AttachmentRef[] } | null,
 ): Promise<Instructions> {
   const refs = message?.attachments;
-  const [customInstructions, count, textTokens, attachments, toolTokens] = await Promise.all([
+  const [customInstructions, count, prepared, toolTokens] = await Promise.all([
     turn.user.customInstructions ?? getCustomInstructionsByUserId({ userId: turn.user.id }),
     tokenCounter(model.encoding),
-    message === null ? null : countForEncodings(message.text, catalogEncodings()),
     refs?.length ? prepareAttachments(turn.user, model, refs, conversation?.id ?? null) : null,
     contextToolLoop(turn.user, model).then((loop) => toolDefinitionTokens(loop?.tools, model.encoding)),
   ]);
-  const contentTokens = textTokens && withAttachmentTokens(textTokens, attachments);
   const system = systemText({ model, now: new Date(), customInstructions, conversationSystemPrompt: conversation?.systemPrompt ?? null });
+  if (message === null) return { system, count, contentTokens: null, attachments: prepared, toolTokens };
   // The tool definitions are part of the fixed prompt, like the system text: a message that fits only without them is refused.
-  if (contentTokens) assertMessageFits(model, count(system) + MESSAGE_OVERHEAD_TOKENS + toolTokens, contentTokens[model.encoding]);
-  return { system, count, contentTokens, attachments, toolTokens };
+  const systemTokens = count(system) + MESSAGE_OVERHEAD_TOKENS + toolTokens;
+  const fileTokens = prepared?.tokens[model.encoding] ?? 0;
+  const room = Math.max(0, messageTokenLimit(model, systemTokens) - fileTokens);
+  const own = count.upTo(message.text, room);
+  assertMessageFits(model, systemTokens, own.tokens + fileTokens, own.complete);
+  // It fits: the other encodings' counts (stored with the message), then the files' moderation.
+  const textTokens: Record<string, number> = { [model.encoding]: own.tokens };
+  for (const e of catalogEncodings()) if (e !== model.encoding) textTokens[e] = (await tokenCounter(e))(message.text);
+  const attachments = prepared && (await moderateAttachments(turn.user, model, conversation?.id ?? null, prepared));
+  return { system, count, contentTokens: withAttachmentTokens(textTokens, attachments), attachments, toolTokens };
 }
 
 /**
@@ -111,12 +119,24 @@ export async function messagesContext(
   const count = await tokenCounter(model.encoding);
   const callerTools = Array.isArray(input.params?.tools) ? (input.params.tools as unknown[]) : null;
   const toolTokens = await toolDefinitionTokens(callerTools, model.encoding);
-  const promptTokens =
-    input.messages.reduce((sum, m) => sum + count(m.content) + (m.tool_calls ? count(JSON.stringify(m.tool_calls)) : 0) + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0), 0) + REPLY_PRIMING_TOKENS + toolTokens;
+  // Each message counted only as far as the window is left: a request that cannot fit is refused
+  // without reading the rest of it.
+  let promptTokens = REPLY_PRIMING_TOKENS + toolTokens;
+  let exact = true;
+  for (const m of input.messages) {
+    const left = Math.max(0, model.contextWindow - promptTokens);
+    const n = count.upTo(m.content, left);
+    const calls = m.tool_calls ? count.upTo(JSON.stringify(m.tool_calls), left) : { tokens: 0, complete: true };
+    promptTokens += n.tokens + calls.tokens + MESSAGE_OVERHEAD_TOKENS + (m.partTokens ?? 0);
+    if (promptTokens >= model.contextWindow) {
+      exact = n.complete && calls.complete && m === input.messages.at(-1);
+      break;
+    }
+  }
   const room = model.contextWindow - promptTokens;
   if (room <= 0) {
     throw errors.badRequest(
-      `This model's maximum context length is ${model.contextWindow} tokens; the messages have ${promptTokens}.`,
+      `This model's maximum context length is ${model.contextWindow} tokens; the messages have ${exact ? promptTokens : `more than ${model.contextWindow}`}.`,
       "context_length_exceeded",
       "messages",
     );
