@@ -145,7 +145,7 @@ async function runCalls(run: ReplyRun, loop: ToolLoop, upstreamCalls: UpstreamTo
     for (const [i, call] of calls.entries()) {
       const startedAt = performance.now();
       const result = await runToolCall(call.name, call.arguments, { userId: loop.userId, signal: run.abort.signal });
-      const files = await storeToolFiles(run, result.artifacts ?? []);
+      const files = await storeToolFiles(run, result); // may note in the result what did not fit the quota
       run.toolResult(
         {
           toolCallId: call.id,
