@@ -86,7 +86,13 @@ export async function completionContent(
       const spooled = await spoolBytes(name, decodeDataUrl(p.file.file_data!, `${param}.${i}.file.file_data`));
       try {
         if (spooled.detected.kind === "image") throw errors.badRequest("Send images as image_url parts.", "invalid_file", param);
-        const x = await extractInWorker({ path: spooled.tmpPath, kind: spooled.detected.kind, encodings: catalogEncodings(), textEncoding: spooled.detected.textEncoding });
+        const x = await extractInWorker({
+          path: spooled.tmpPath,
+          kind: spooled.detected.kind,
+          encodings: catalogEncodings(),
+          textEncoding: spooled.detected.textEncoding,
+          owner: user.id,
+        });
         const row = { name: spooled.name, pages: x.pages ?? null, language: spooled.detected.language, pageTexts: x.pageTexts };
         texts.push(spooled.detected.kind === "pdf" ? pdfText(row, null) : codeText(row));
       } finally {

@@ -2,6 +2,9 @@
 // limit and a time budget; a worker past either is terminated (a hostile PDF cannot stall the
 // streams this process relays) and replaced. At most WORKERS run at once; further uploads queue.
 // Workers are kept between tasks so pdf.js and the tokenizer ranks load once per worker.
+// Fair between users: each user's files are read one at a time (the rest wait in that user's own
+// lane, at most MAX_WAITING_PER_USER, then 429), so the shared queue holds at most one task per user
+// and one user sending file after file cannot keep both workers from everyone else.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
@@ -17,7 +20,12 @@ export interface ExtractTask {
   kind: "pdf" | "text" | "warm";
   encodings: string[];
   textEncoding?: TextEncoding | null;
+  /** The user whose file it is (one extraction per user at a time); absent for the warm-up. */
+  owner?: string;
 }
+
+/** A user's extractions waiting behind the one that runs; one more is refused with 429. */
+export const MAX_WAITING_PER_USER = 10;
 
 export interface ExtractResult {
   pageTexts: string[];
@@ -37,8 +45,50 @@ const IDLE_MS = 120_000;
 
 // The worker is plain JavaScript read from the source tree (not bundled), found from the project root.
 const WORKER_FILE = path.join(process.cwd(), "lib/files/extract-worker.mjs");
-const g = globalThis as typeof globalThis & { __chatgateExtractPool?: { slots: Slot[]; queue: (() => void)[]; seq: number } };
-const pool = (g.__chatgateExtractPool ??= { slots: [], queue: [], seq: 0 });
+/** One user's extractions: one runs (or waits in the shared queue), the rest wait here in order. */
+interface Lane {
+  waiting: (() => void)[];
+}
+
+interface Pool {
+  slots: Slot[];
+  queue: (() => void)[];
+  seq: number;
+  lanes: Map<string, Lane>;
+}
+const g = globalThis as typeof globalThis & { __chatgateExtractPool?: Pool };
+const pool: Pool = (g.__chatgateExtractPool ??= { slots: [], queue: [], seq: 0, lanes: new Map() });
+
+function busy(): AppError {
+  return new AppError(
+    "rate_limit_error",
+    "too_many_files_in_progress",
+    `${MAX_WAITING_PER_USER + 1} of your files are already being read. Wait for them to finish, then try again.`,
+    { status: 429 },
+  );
+}
+
+/** Waits for the owner's turn; returns the function that hands it to their next file. */
+async function enterLane(owner: string): Promise<() => void> {
+  let lane = pool.lanes.get(owner);
+  if (!lane) pool.lanes.set(owner, (lane = { waiting: [] }));
+  else {
+    if (lane.waiting.length >= MAX_WAITING_PER_USER) throw busy();
+    await new Promise<void>((resolve) => lane!.waiting.push(resolve));
+  }
+  return () => {
+    const next = lane.waiting.shift();
+    if (next) next();
+    else pool.lanes.delete(owner);
+  };
+}
+
+/** Extractions running, queued for a worker, and waiting in users' lanes (tests and diagnostics). */
+export function extractionLoad(): { running: number; queued: number; waitingInLanes: number } {
+  let waitingInLanes = 0;
+  for (const lane of pool.lanes.values()) waitingInLanes += lane.waiting.length;
+  return { running: pool.slots.filter((s) => s.busy).length, queued: pool.queue.length, waitingInLanes };
+}
 
 function spawn(): Slot {
   // execArgv: [] — not the parent's loader flags (the app server runs under `--import tsx/esm`,
@@ -93,6 +143,16 @@ const failures: Record<string, (pages?: number) => AppError> = {
 };
 
 export async function extractInWorker(task: ExtractTask, timeoutMs = EXTRACT_TIMEOUT_MS): Promise<ExtractResult> {
+  const { owner, ...work } = task;
+  const leave = owner ? await enterLane(owner) : null;
+  try {
+    return await extractNow(work, timeoutMs);
+  } finally {
+    leave?.();
+  }
+}
+
+async function extractNow(task: Omit<ExtractTask, "owner">, timeoutMs: number): Promise<ExtractResult> {
   const slot = await acquire();
   const id = ++pool.seq;
   let broken = false;

@@ -25,8 +25,8 @@ function quotaExceeded(used: number, total: number): AppError {
   );
 }
 
-/** Processes the upload (images re-encoded, text extracted) and stores its object. */
-async function store(up: SpooledUpload, key: string) {
+/** Processes the upload (images re-encoded, text extracted in the owner's turn) and stores its object. */
+async function store(up: SpooledUpload, key: string, owner: string) {
   const encodings = catalogEncodings();
   const { detected } = up;
   if (detected.kind === "image") {
@@ -35,7 +35,7 @@ async function store(up: SpooledUpload, key: string) {
     const tokens = Object.fromEntries(encodings.map((e) => [e, img.tokens]));
     return { mime: img.mime, width: img.width, height: img.height, tokens, pages: null, lines: null, pageTexts: null };
   }
-  const x = await extractInWorker({ path: up.tmpPath, kind: detected.kind, encodings, textEncoding: detected.textEncoding });
+  const x = await extractInWorker({ path: up.tmpPath, kind: detected.kind, encodings, textEncoding: detected.textEncoding, owner });
   await fileStore().putFile(key, up.tmpPath, up.size, detected.kind === "pdf" ? "application/pdf" : "text/plain; charset=utf-8");
   return { mime: detected.mime, width: null, height: null, tokens: x.tokens, pages: x.pages ?? null, lines: x.lines ?? null, pageTexts: x.pageTexts };
 }
@@ -45,9 +45,9 @@ async function store(up: SpooledUpload, key: string) {
  * earlier row with these bytes (the user removed it, its chat went, the unsent sweep took it) may
  * have removed it meanwhile; the upload is still spooled, so it is stored again.
  */
-function ensureStored(up: SpooledUpload, key: string): () => Promise<void> {
+function ensureStored(up: SpooledUpload, key: string, owner: string): () => Promise<void> {
   return async () => {
-    if (!(await fileStore().has(key))) await store(up, key);
+    if (!(await fileStore().has(key))) await store(up, key, owner);
   };
 }
 
@@ -86,16 +86,16 @@ async function ingestSpooled(user: SessionUser, up: SpooledUpload): Promise<File
           tokens: existing.tokens,
           pageTexts: existing.pageTexts,
         },
-        ensureStored(up, existing.storageKey),
+        ensureStored(up, existing.storageKey, user.id),
       );
     }
     const used = await storedBytesByUserId({ userId: user.id });
     if (used + up.size > limits.totalBytes) throw quotaExceeded(used, limits.totalBytes);
     const key = storageKeyFor(user.id, up.sha256);
-    const stored = await store(up, key);
+    const stored = await store(up, key, user.id);
     return await insertFileWithObject(
       { userId: user.id, kind: up.detected.kind, name: up.name, language: up.detected.language, size: up.size, sha256: up.sha256, storageKey: key, ...stored },
-      ensureStored(up, key),
+      ensureStored(up, key, user.id),
     );
   } finally {
     await fs.rm(up.tmpPath, { force: true });

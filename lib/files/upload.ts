@@ -34,10 +34,16 @@ export function formatMb(bytes: number): string {
   return bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** The original name as metadata only: no path, no control characters, bounded. Escaped wherever shown. */
+/**
+ * Control characters, and the bidirectional-text controls (marks, embeddings, overrides, isolates) that
+ * make "report\u202Efdp.bat" display as "reporttab.pdf" on a share page or in a download prompt.
+ */
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The original name as metadata only: no path, no control or bidi-control characters, bounded. Escaped wherever shown. */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  const clean = base.replace(UNSAFE_NAME_CHARS, "").trim().slice(0, 200);
   return clean || "file";
 }
 
@@ -49,12 +55,18 @@ export async function spoolUpload(req: Request, maxBytes: number): Promise<Spool
   await fs.mkdir(dir, { recursive: true });
   const tmpPath = path.join(dir, randomUUID());
 
-  const bb = busboy({
-    headers: { "content-type": req.headers.get("content-type") ?? "" },
-    // Browsers send file names as raw UTF-8 in the part header; busboy would read them as Latin-1.
-    defParamCharset: "utf8",
-    limits: { files: 1, fileSize: maxBytes, fields: 4, fieldSize: 1024, parts: 6 },
-  });
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({
+      headers: { "content-type": req.headers.get("content-type") ?? "" },
+      // Browsers send file names as raw UTF-8 in the part header; busboy would read them as Latin-1.
+      defParamCharset: "utf8",
+      limits: { files: 1, fileSize: maxBytes, fields: 4, fieldSize: 1024, parts: 6 },
+    });
+  } catch {
+    // busboy's constructor throws for a content type it cannot read ("Multipart: Boundary not found").
+    throw errors.badRequest("The upload is not valid multipart/form-data (its Content-Type needs a boundary).", "invalid_upload");
+  }
   const fields: Record<string, string> = {};
   bb.on("field", (name, value) => {
     fields[name] = value;

@@ -31,6 +31,8 @@ export interface MessagesInput {
   model: string;
   /** `parts`: the caller's images (re-encoded), with `partTokens` their tokens (lib/files/api-parts.ts). */
   messages: (UpstreamMessage & { name?: string; partTokens?: number })[];
+  /** Reads the messages once the request is admitted (file parts are extracted only then); replaces `messages`. */
+  readMessages?: () => Promise<MessagesInput["messages"]>;
   maxTokens?: number | null;
   /** Sampling parameters passed upstream as given (temperature, top_p, seed, stop). */
   params: Record<string, unknown>;
@@ -55,6 +57,7 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
     const conversation = input.kind === "conversation" ? await loadConversation(turn, input) : null;
     // 3 admit: limits by tier and model, fallback model at a cap, a stream slot.
     const admitted = await admit(turn, input.model ?? conversation?.model ?? "", policy);
+    if (input.kind === "messages" && input.readMessages) input = { ...input, messages: await input.readMessages() };
     const { assignment, model } = assignExperiment(user, admitted.model);
     // 4 moderate the input (a block throws 400 content_filter; nothing is saved).
     const newText = input.kind === "messages" ? moderatedText(input.messages) : (input.message?.text ?? null);

@@ -10,30 +10,19 @@ import { openAiToolCalls } from "@/lib/gateway/pipeline/tools";
 import type { ReplyRun } from "@/lib/gateway/reply-run";
 import { replyResponse, SSE_HEADERS } from "@/lib/gateway/sse";
 import { userRoute } from "@/lib/http/route";
-import { completionRequestSchema, fileParts, messageText } from "./schema";
+import type { SessionUser } from "@/lib/auth/session-user";
+import { type CompletionRequest, completionRequestSchema, fileParts, messageText } from "./schema";
 
 const FINISH: Record<string, string> = { length: "length", content_filter: "content_filter", tool_calls: "tool_calls" };
 
 export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, async ({ req, user, body }) => {
-  // Image and file parts (lib/files): images re-encoded as data URLs, PDFs and text files as text.
-  const files = await Promise.all(
-    body.messages.map((m, i) => {
-      const parts = fileParts(m.content);
-      return parts ? completionContent(user, resolveModel(body.model, user), parts, `messages.${i}.content`) : null;
-    }),
-  );
   const { run, headers } = await runTurn(user, {
     kind: "messages",
     model: body.model,
-    // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
-    messages: body.messages.map((m, i) => ({
-      role: m.role === "developer" ? "system" : m.role,
-      content: files[i]?.text ?? messageText(m.content),
-      ...(files[i]?.images.length && { parts: imageParts(files[i]!.images), partTokens: files[i]!.images.reduce((n, im) => n + im.tokens, 0) }),
-      ...(m.name && { name: m.name }),
-      ...(m.tool_calls?.length && { tool_calls: m.tool_calls }),
-      ...(m.tool_call_id && { tool_call_id: m.tool_call_id }),
-    })),
+    messages: [],
+    // Read once the request is admitted (rate limits, caps, a stream slot): a caller over its limits
+    // gets its 429 before any file_data is decoded or extracted.
+    readMessages: () => completionMessages(user, body),
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
     params: {
       ...(body.temperature != null && { temperature: body.temperature }),
@@ -60,6 +49,25 @@ export const POST = userRoute({ body: completionRequestSchema, apiKey: true }, a
   if (r.finishReason === "error" || r.finishReason === "interrupted") throw errors.upstream(r.error);
   return Response.json(completionJson(run, run.context.promptTokens), { headers });
 });
+
+/** The caller's messages for the pipeline: image and file parts (lib/files) read — images re-encoded as data URLs, PDFs and text files as text. */
+async function completionMessages(user: SessionUser, body: CompletionRequest) {
+  const files = await Promise.all(
+    body.messages.map((m, i) => {
+      const parts = fileParts(m.content);
+      return parts ? completionContent(user, resolveModel(body.model, user), parts, `messages.${i}.content`) : null;
+    }),
+  );
+  return body.messages.map((m, i) => ({
+    // "developer" is OpenAI's newer name for the system role; vLLM chat templates know "system".
+    role: m.role === "developer" ? "system" : m.role,
+    content: files[i]?.text ?? messageText(m.content),
+    ...(files[i]?.images.length && { parts: imageParts(files[i]!.images), partTokens: files[i]!.images.reduce((n, im) => n + im.tokens, 0) }),
+    ...(m.name && { name: m.name }),
+    ...(m.tool_calls?.length && { tool_calls: m.tool_calls }),
+    ...(m.tool_call_id && { tool_call_id: m.tool_call_id }),
+  }));
+}
 
 function completionJson(run: ReplyRun, estimatedPrompt: number) {
   const r = run.result!;
