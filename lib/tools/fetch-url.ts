@@ -31,7 +31,7 @@ export const fetchUrlTool: Tool<z.infer<typeof input>> = {
     let title = res.url;
     let text: string;
     if (type.includes("html") || type === "") {
-      const page = readableFromHtml(res.body.toString("utf8"), res.url);
+      const page = await readableFromHtml(res.body.toString("utf8"), res.url);
       title = page.title;
       text = page.markdown;
     } else if (TEXT_TYPES.test(type)) {
