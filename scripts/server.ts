@@ -72,6 +72,14 @@ function match(req: http.IncomingMessage): Match {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const pathname = q >= 0 ? url.slice(0, q) : url;
+  // Any path, Next's routes too: Next answers a malformed % escape with a plain-text 500.
+  if (pathname.includes("%")) {
+    try {
+      decodeURIComponent(pathname);
+    } catch {
+      return { malformed: true };
+    }
+  }
   for (const route of FAST_ROUTES) {
     if (route.method !== req.method) continue;
     const m = route.pattern.exec(pathname);
