@@ -12,7 +12,7 @@ import { verifyPassword } from "./password";
 import { openServerSession } from "./server-session";
 import { clientIp } from "@/lib/http/client-ip";
 import { admitAccountCreation } from "./creation-limits";
-import { loginBlockedUntil, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+import { reserveLoginAttempt } from "./login-throttle";
 
 export class InvalidLogin extends CredentialsSignin {
   code = "invalid_login";
@@ -36,14 +36,13 @@ function passwordProvider(): Provider {
       if (!parsed.success) throw new InvalidLogin();
       const { email, password } = parsed.data;
       const ip = clientIp(request.headers);
-      if (await loginBlockedUntil(email, ip)) throw new TooManyAttempts();
+      // Counted before the password is checked (atomically with the check), given back on success.
+      const attempt = await reserveLoginAttempt(email, ip);
+      if (!attempt.ok) throw new TooManyAttempts();
       const user = await getUserByEmail({ email });
       const ok = await verifyPassword(user?.passwordHash, password);
-      if (!user || !ok || user.disabledAt) {
-        await recordLoginFailure(email, ip);
-        throw new InvalidLogin();
-      }
-      await recordLoginSuccess(email);
+      if (!user || !ok || user.disabledAt) throw new InvalidLogin();
+      await attempt.succeeded();
       await applyConfiguredAdmin(user);
       const sid = await openServerSession(user.id, request.headers.get("user-agent"));
       return { id: user.id, email: user.email, name: user.name, sid };

@@ -26,7 +26,7 @@ describe.runIf(redisUrl)("with REDIS_URL", () => {
     const { resetLimitersForTests } = await import("@/lib/limits/limiters");
     const { resetLimitsRedisForTests } = await import("@/lib/limits/redis-client");
     const { admitAccountCreation } = await import("@/lib/auth/creation-limits");
-    const { loginBlockedUntil, recordLoginFailure, resetLoginThrottleForTests } = await import("@/lib/auth/login-throttle");
+    const { reserveLoginAttempt, resetLoginThrottleForTests } = await import("@/lib/auth/login-throttle");
     process.env.REDIS_URL = redisUrl;
     resetEnvForTests();
     const ip = `2001:db8:${randomUUID().slice(0, 4)}::1`;
@@ -42,11 +42,11 @@ describe.runIf(redisUrl)("with REDIS_URL", () => {
     expect((await admitAccountCreation("guest", ip)).ok).toBe(false);
 
     const email = `shared-${randomUUID()}@example.test`;
-    for (let i = 0; i < 6; i++) await recordLoginFailure(email, "192.0.2.44");
+    for (let i = 0; i < 6; i++) expect((await reserveLoginAttempt(email, "192.0.2.44")).ok).toBe(true); // six failed attempts
     await otherInstance();
-    const until = await loginBlockedUntil(email, "192.0.2.45");
-    expect(until).not.toBeNull();
-    expect(until! - Date.now()).toBeLessThanOrEqual(1_000);
+    const attempt = await reserveLoginAttempt(email, "192.0.2.45");
+    expect(attempt.ok).toBe(false);
+    expect(!attempt.ok && attempt.until - Date.now()).toBeLessThanOrEqual(1_000);
   });
 });
 
