@@ -58,6 +58,9 @@ const schema = z.object({
   MODELS_CONFIG: optional,
   AUTH_SECRET: optional,
   AUTH_URL: optional,
+  /** Where the app server listens (npm start; scripts/server.ts also takes --port/--hostname and sets these). */
+  PORT: int(3000),
+  HOST: optional,
   /** Upstream stall timeout: a stream silent for this long ends as an error. */
   UPSTREAM_STALL_MS: int(60_000),
   /** Heartbeat comment interval for SSE responses while the model is silent. */

@@ -132,6 +132,8 @@ export function createFastHandler(): { handle(req: http.IncomingMessage, res: ht
 async function main(): Promise<void> {
   const port = Number(arg("port") ?? process.env.PORT ?? 3000);
   const hostname = arg("hostname") ?? process.env.HOST ?? "0.0.0.0";
+  // The server's own address, which links sent to third parties use when AUTH_URL is unset (lib/auth/email-verification.ts appOrigin).
+  Object.assign(process.env, { PORT: String(port), HOST: hostname });
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: root, hostname, port });
   const handle = app.getRequestHandler();

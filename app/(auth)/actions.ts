@@ -71,7 +71,8 @@ export async function registerAction(_prev: AuthFormState, form: FormData): Prom
         await upgradeGuestUser({ id: current.id, email, name: null, passwordHash })
       : await createUser({ email, name: null, passwordHash, isGuest: false });
     if (!user) return { error: "Could not upgrade this guest account." };
-    await sendVerificationLink({ id: user.id, email }, requestOrigin(h));
+    // The link's origin is configured (AUTH_URL, else the server's own address), never this request's Host.
+    await sendVerificationLink({ id: user.id, email });
   } catch (err) {
     if ((err as { code?: string }).code === "email_taken") {
       return { fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
@@ -111,13 +112,8 @@ export async function sendVerificationAction(): Promise<VerifyState> {
   const h = await headers();
   // The same per-address budget as registration: each link is a row written and a log line.
   if (!(await admitAccountCreation("signup", clientIp(h))).ok) return { error: "Too many links were requested. Try again in an hour." };
-  await sendVerificationLink({ id: user.id, email: user.email }, requestOrigin(h));
+  await sendVerificationLink({ id: user.id, email: user.email });
   return { sent: true };
-}
-
-function requestOrigin(h: Headers): string {
-  const host = h.get("host") ?? "localhost";
-  return `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
 }
 
 export async function signOutAction(): Promise<void> {

@@ -13,16 +13,25 @@ const LINK_TTL_MS = 24 * 60 * 60_000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** The app's public origin: AUTH_URL, else the origin the request came to. */
-function origin(fallback: string): string {
-  return env().AUTH_URL?.replace(/\/+$/, "") || fallback;
+/**
+ * The origin links sent to third parties are built on: AUTH_URL, else the address the server itself
+ * listens on (http://localhost:PORT, or HOST when it names one). Never a request's Host or
+ * X-Forwarded-* headers: anyone can send those, and a link to their host would carry the token there
+ * (a verified account under someone else's address, then that person's OAuth sign-in lands in it).
+ */
+export function appOrigin(): string {
+  const e = env();
+  const configured = e.AUTH_URL?.replace(/\/+$/, "");
+  if (configured) return configured;
+  const host = !e.HOST || e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
+  return `http://${host}:${e.PORT}`;
 }
 
 /** Issues a new link for the user's email (earlier links stop working) and delivers it. Returns the link. */
-export async function sendVerificationLink(user: { id: string; email: string }, requestOrigin: string): Promise<string> {
+export async function sendVerificationLink(user: { id: string; email: string }): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await saveEmailVerificationToken({ userId: user.id, email: user.email, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + LINK_TTL_MS) });
-  const link = `${origin(requestOrigin)}/verify-email?token=${token}`;
+  const link = `${appOrigin()}/verify-email?token=${token}`;
   console.info(`[auth] email verification link for ${user.email} (no mail transport configured): ${link}`);
   return link;
 }

@@ -170,7 +170,7 @@ describe("email verification", () => {
 
     const { sendVerificationLink, verifyEmailToken } = await import("@/lib/auth/email-verification");
     const user = (await getUserByEmail({ email }))!;
-    const link = await sendVerificationLink({ id: user.id, email }, "http://app.test");
+    const link = await sendVerificationLink({ id: user.id, email });
     expect(info).toHaveBeenCalledWith(expect.stringContaining(link)); // no mail transport: the log has it
     info.mockRestore();
     const token = new URL(link).searchParams.get("token")!;
