@@ -5,6 +5,7 @@
 import type { ContextInfo } from "@/db/schema";
 import type { FinishReason } from "@/lib/chat/types";
 import type { LimitNotice } from "@/lib/limits/usage-limits";
+import { replicaLabel, withoutAddresses } from "@/lib/log/addresses";
 import { observeTokenGap } from "@/lib/metrics/observe";
 import type { LoggedReplyEvent, ReplyEvent, ReplyUsage, ToolCallInfo, ToolFile } from "./pipeline/events";
 import type { ToolDisplay } from "@/lib/tools/types";
@@ -185,8 +186,8 @@ export class ReplyRun {
       }
     }
     if (result.detail) {
-      // The detail (an address, vLLM's own words) goes to the server log; the user gets the reference.
-      console.warn(`[gateway] reply ${this.id} (${this.replica || "no replica"}): ${result.detail}`);
+      // The detail (vLLM's own words) goes to the server log, without addresses; the user gets the reference.
+      console.warn(`[gateway] reply ${this.id} (${replicaLabel(this.pool, this.replica)}): ${withoutAddresses(result.detail)}`);
       result = { ...result, error: `${result.error ?? "The reply failed."} Reference: ${this.id}.`, detail: undefined };
     }
     this.result = result;

@@ -28,6 +28,23 @@ export function runWithRequest<T>(ctx: RequestContext, fn: () => T): T {
   return als.run(ctx, fn);
 }
 
+/**
+ * `fn`, bound to the request running now: whenever and from wherever it is called later (a shared
+ * ticker, a pooled socket's callback, another request's stop), its log lines name this request.
+ * Register callbacks that outlive the call (a reply's end) through this.
+ */
+export function bindToRequest<F extends (...args: never[]) => unknown>(fn: F): F {
+  return AsyncLocalStorage.bind(fn);
+}
+
+/**
+ * Runs `fn` outside any request: what it starts (a process-wide timer) does not carry the request
+ * that happened to start it into every later callback.
+ */
+export function outsideRequest<T>(fn: () => T): T {
+  return als.exit(fn);
+}
+
 export function requestContext(): RequestContext | undefined {
   return als.getStore();
 }

@@ -2,6 +2,7 @@
 // each place: a text delta (inter-token gap), an upstream attempt that failed, and the reply's end
 // (replies by model/tier/finish reason, TTFT, tokens per second, and the per-reply log line).
 import { log } from "@/lib/log/logger";
+import { replicaLabel } from "@/lib/log/addresses";
 import { metrics } from "./registry";
 
 /** The part of a finished reply these figures need (lib/gateway's ReplyRun has all of it). */
@@ -61,7 +62,7 @@ export function observeReplyFinished(r: FinishedReply, tier: string): void {
       user_id: r.userId,
       model: r.model,
       pool: r.pool,
-      replica: r.replica,
+      replica: replicaLabel(r.pool, r.replica), // never the replica's address
       tier,
       ttft_ms: ttftMs,
       duration_ms: r.endedAt === null ? null : r.endedAt - r.startedAt,

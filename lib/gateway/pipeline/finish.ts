@@ -4,6 +4,7 @@
 // turn's final cleanups (the stream slot) run as soon as generation ends. `saved` resolves once all of that is written.
 import { insertUsageEvent, finishReplyWithUsage, type UsageEventInput } from "@/db/queries/usage";
 import { recordTokens } from "@/lib/limits/usage-limits";
+import { bindToRequest } from "@/lib/log/context";
 import { log } from "@/lib/log/logger";
 import { observeReplyFinished } from "@/lib/metrics/observe";
 import { metrics } from "@/lib/metrics/registry";
@@ -22,7 +23,9 @@ export function costUsd(model: CatalogModel, promptTokens: number, completionTok
 /** Registers the end-of-reply work; returns a promise that resolves when it is all written. */
 export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Promise<void> {
   return new Promise<void>((resolve) => {
-    run.onEnd(() => {
+    // Bound to this turn's request: the end may come from the shared ticker, a pooled upstream
+    // socket's callback or another request's stop, and its log lines must name this request and user.
+    run.onEnd(bindToRequest(() => {
       turn.end(); // the stream slot is free as soon as generation is
       void auditOutput(run);
       // Counted and logged once per reply (chat turn or API call), with the tier of the user it served.
@@ -38,7 +41,7 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
           return releaseReply(run);
         })
         .finally(resolve));
-    });
+    }));
   });
 }
 

@@ -10,6 +10,7 @@
 import { checkpointAssistantMessages, endAssistantMessageAsIs, INTERRUPTED_ERROR } from "@/db/queries/messages";
 import { env } from "@/lib/env";
 import { liveStore } from "@/lib/live";
+import { outsideRequest } from "@/lib/log/context";
 import type { LiveStore } from "@/lib/live/types";
 import { metrics } from "@/lib/metrics/registry";
 import type { ReplyRun } from "../reply-run";
@@ -98,7 +99,8 @@ async function interruptOrphan(replyId: string): Promise<void> {
 function ensureTicker(): void {
   if (timer) return;
   const { SSE_HEARTBEAT_MS, CHECKPOINT_MS } = env();
-  timer = setInterval(tick, Math.max(10, Math.min(250, SSE_HEARTBEAT_MS / 2, CHECKPOINT_MS)));
+  // Outside the request that happens to start it: every later tick would otherwise run (and log) as that request.
+  timer = outsideRequest(() => setInterval(tick, Math.max(10, Math.min(250, SSE_HEARTBEAT_MS / 2, CHECKPOINT_MS))));
   timer.unref();
 }
 
