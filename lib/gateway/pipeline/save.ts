@@ -2,7 +2,7 @@
 // message never gets here). One statement on the fast path (db/queries/messages.ts startTurn). If a
 // later step fails, the placeholder is closed honestly as an error (registered with the turn).
 import { createConversation, setConversationTitleIfEmpty } from "@/db/queries/conversations";
-import { finishAssistantMessage, getConversationForTurn, startTurn } from "@/db/queries/messages";
+import { finishAssistantMessage, getConversationForTurn, getMessageById, startTurn } from "@/db/queries/messages";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/db/errors";
 import type { Conversation, Message } from "@/db/schema";
 import { AppError, errors } from "@/lib/errors";
@@ -88,11 +88,9 @@ export async function save(
       ? { id: input.message.id, content: input.message.text, contentTokens: args.contentTokens, contentParts: args.attachments?.parts ?? null }
       : null,
     expectedLeafId: conv.currentMessageId,
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
     // The client chose a message id that already exists (a resent or forged request): not ours to overwrite.
-    if (pgErrorCode(err) === UNIQUE_VIOLATION) {
-      throw new AppError("invalid_request_error", "message_exists", "A message with this id already exists.", { status: 409, param: "message.id" });
-    }
+    if (pgErrorCode(err) === UNIQUE_VIOLATION) throw await takenMessageId(user.id, input.message?.id);
     throw err;
   });
   stopTimer();
@@ -110,6 +108,17 @@ export async function save(
   }
   const userMessageId = started.userMessage?.id ?? input.regenerateFrom ?? started.assistant.parentId ?? "";
   return { saved: { replyId, userMessageId, userMessage: started.userMessage }, conversation: conv };
+}
+
+/**
+ * A chosen message id that is taken: the caller's own (a resend) is a 409; anyone else's is answered
+ * as a message that does not exist, so the answer never tells that another user has that id.
+ */
+async function takenMessageId(userId: string, id: string | undefined): Promise<AppError> {
+  if (id && (await getMessageById({ id, userId }))) {
+    return new AppError("invalid_request_error", "message_exists", "A message with this id already exists.", { status: 409, param: "message.id" });
+  }
+  return errors.notFound("message");
 }
 
 async function create(turn: Turn, input: ConversationTurn, model: string): Promise<Conversation> {
