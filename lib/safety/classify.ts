@@ -26,6 +26,7 @@ import { profaneWords } from "./profanity";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
 import { selfHarmIn } from "./self-harm";
 import { speechIn } from "./speech";
+import { structuresIn } from "./structures";
 import { nlpWindow, triggerPieces } from "./windows";
 
 /** Characters of one input read whole by every detector (head and tail halves beyond it). */
@@ -199,6 +200,11 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
     if (needsNlp(piece) && mayCompose(text_)) forNlp.push(nlpText(piece));
   }
   // A short message is also read whole: intent is often spread over two sentences ("I have a plan. Sunday.").
+  // Structures (threats, violence with an outcome, degrading messages…) read a short message whole, a long one piece by piece.
+  if (!cued.mask) {
+    if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken);
+  } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken);
+  else for (const piece of cued.pieces) structuresIn(plain(piece.text), spoken);
   if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();
