@@ -48,7 +48,7 @@ function threats(text: string, add: Add): void {
 
 // ---- violence against a person ----------------------------------------------------------------
 
-const DONE_TO = new RegExp(String.raw`\b(?:hold|holding|push|pushing|shove|shoving|throw|throwing|drown|drowning|maim|maiming|cripple|crippling|torture|torturing|hit|hitting|punch|punching|beat|beating|kick|kicking|strangle|strangling|choke|choking|stab|stabbing|poison|poisoning|run|running|smother|smothering|suffocate|break|breaking|slap|slapping|burn|burning|tie|tying|starve|starving|bleed)\b (?:\S+ ){0,1}?${PERSON}\b`);
+const DONE_TO = new RegExp(String.raw`\b(?:hold|holding|push|pushing|shove|shoving|throw|throwing|drown|drowning|maim|maiming|cripple|crippling|torture|torturing|hit|hitting|punch|punching|beat|beating|kick|kicking|strangle|strangling|choke|choking|stab|stabbing|poison|poisoning|run|running|smother|smothering|suffocate|break|breaking|slap|slapping|burn|burning|tie|tying|starve|starving|bleed)\b (?:\S+ ){0,1}?${PERSON}\b(?! (?:breath|own|hand|hands|head|tongue|nose|baby|babies|pee|urine)\b)`);
 const OUTCOME = /\b(?:drown|drowns|die|dies|dead|bruises?|marks|accident|accidental|tripped|slipped|fell|fall|never (?:walk|talk|see|wake)|walk right|suffer|pain|painful|bleed|bleeds|unconscious|hospital|cripple\w*|kneecap\w*|knees|crippled|stays? down|down the stairs|under ?water|wont leave|won't leave|doesn't leave|without leaving|visible|look like|looks like|tell me where|most painful|torture methods|permanent\w*)\b/;
 
 function violence(text: string, add: Add): void {
@@ -56,7 +56,7 @@ function violence(text: string, add: Add): void {
   if (REQUEST.test(text) && DONE_TO.test(text) && OUTCOME.test(text)) add("violence", "harm-person-with-outcome");
   else if (/\btortur\w* (?:methods?|techniques?|ways)\b|\bmost painful (?:way|ways|methods?) to (?:hurt|kill|torture)\b/.test(text) && /\b(?:him|her|them|this guy|the guy|someone|make (?:him|her|them))\b/.test(text)) add("violence", "torture-person");
   // Glorifying a mass killer, or wanting to outdo one.
-  if (/\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyr|saint|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved)\b/.test(text)) {
+  if (/\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyr|saint|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved|ever called|why do (?:some )?people|platforms?|moderat\w*|radicali[sz]\w*|prevent\w*|stop that|copycat (?:effect|research))\b/.test(text)) {
     add("violence", "glorify-mass-violence");
   }
 }
@@ -65,7 +65,7 @@ function violence(text: string, add: Add): void {
 
 const DEGRADE = /\b(?:disgusting|worthless|pathetic|ugly|fat|stupid|retarded|retard|loser|whore|slut|freak|useless|a waste|nobody (?:likes|loves|wants)|no one (?:likes|loves|wants)|everyone hates|better off dead|should (?:die|stop eating|kill (?:herself|himself|themselves|yourself)|just disappear)|kill (?:herself|himself|themselves|yourself)|deserves? to (?:die|suffer|be alone))\b/;
 const MEAN = /\b(?:mean|meanest|nasty|nastiest|cruel|cruelest|cruellest|hurtful|most hurtful|insulting|hateful|rude|degrading|humiliating|brutal|savage|vicious)\b(?: \S+){0,2}? (?:comments?|messages?|things?|texts?|replies|names|insults|words|posts?|dms?|stuff)\b/;
-const AIMED = /\b(?:to|at|under|on|about|for) (?:my|this|that|the|a|her|his|their|him|them)\b|\btelling (?:her|him|them|my|this|that)\b/;
+const AIMED = /\b(?:to|at|under|on|about|for) (?:my|this|that|the|a|her|his|their|him|them)\b|\b(?:telling|text|tell|send|call|dm|message) (?:her|him|them|my|this|that)\b|\bmake (?:her|him|them|my \S+) (?:cry|feel|hate|quit|leave)\b/;
 const BREAK_PERSON = /\b(?:until|so (?:that )?|till) (?:she|he|they)(?: \S+){0,2}? (?:has a breakdown|breaks down|quits|cries|leaves|deletes (?:her|his|their)|kills (?:herself|himself|themselves)|hates (?:herself|himself)|gives up|moves|drops out)\b|\bdestroy (?:her|his|their|my \S+'s|someone's) (?:self[- ]?esteem|confidence|self[- ]?worth|reputation|mental health)\b/;
 
 function harassment(text: string, add: Add): void {
