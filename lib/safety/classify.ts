@@ -202,9 +202,9 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   // A short message is also read whole: intent is often spread over two sentences ("I have a plan. Sunday.").
   // Structures (threats, violence with an outcome, degrading messages…) read a short message whole, a long one piece by piece.
   if (!cued.mask) {
-    if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken);
-  } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken);
-  else for (const piece of cued.pieces) structuresIn(plain(piece.text), spoken);
+    if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken, 0);
+  } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken, cued.mask);
+  else for (const piece of cued.pieces) structuresIn(plain(piece.text), spoken, piece.mask);
   if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();

@@ -9,6 +9,7 @@
 // every regex is bounded ((?: \S+){0,n} with small n), so the cost is linear in the piece.
 import type { ComposedHit } from "./compose";
 import type { SafetyCategory } from "./categories";
+import { CUE } from "./cues";
 import { GROUPS } from "./lexicon";
 
 const BLOCK = 0.9;
@@ -36,8 +37,11 @@ const THREATEN_REQ = /\b(?:message|messages|text|note|letter|email|dm|voicemail)
 const MESSAGE_REQ = /\b(?:write|compose|draft|send|text|type|make|give me|help me (?:write|word|send)|craft)\b(?: \S+){0,5}? (?:message|messages|text|texts|note|dm|dms|email|letter|comments?|post|reply|tweet|voicemail|poem|review|caption|essay|speech)\b/;
 const INSTITUTION = /\b(?:synagogue|mosque|church|temple|gurdwara|community cent(?:er|re)|pride|lgbt\w*)\b/;
 
+/** Words every threat shape has one of: a cheap test before the threat regexes. */
+const THREAT_GATE = /\b(?:ll|ill|will|gonna|going|know|visit|watch|better|dead|finished|next|deserves?|make|regret|pay|won'?t|wont|never|threat\w*|intimidat\w*|scar\w*|terrif\w*|fright\w*|first|message|text|note|letter|email|dm|voicemail)\b/;
+
 function threats(text: string, add: Add): void {
-  if (EXCUSE.test(text) && !/\b(?:ex|my (?:wife|husband|girlfriend|boyfriend))\b/.test(text)) return;
+  if (!THREAT_GATE.test(text)) return;
   // "i'll kill you if you eat my last cookie haha": a laugh marks hyperbole, unless a weapon or a plan says otherwise.
   const joking = /\b(?:lol|lmao|lmfao|haha\w*|rofl|jk|just kidding|kidding)\b/.test(text) && !/\b(?:gun|knife|bat|tonight|tomorrow|not joking|not kidding|seriously)\b/.test(text);
   const say = THREAT_SAY.test(text) && !joking;
@@ -50,6 +54,7 @@ function threats(text: string, add: Add): void {
   }
   if (THREATEN_REQ.test(text)) add("harassment/threatening", "threaten-request");
 }
+const threatExcused = (text: string) => EXCUSE.test(text) && !/\b(?:ex|my (?:wife|husband|girlfriend|boyfriend))\b/.test(text);
 
 // ---- violence against a person ----------------------------------------------------------------
 
@@ -57,11 +62,10 @@ const DONE_TO = new RegExp(String.raw`\b(?:trip|tripping|knock|knocking|hold|hol
 const OUTCOME = /\b(?:drown|drowns|die|dies|dead|bruises?|marks|accident|accidental|tripped|slipped|fell|fall|never (?:walk|talk|see|wake)|walk right|suffer|pain|painful|bleed|bleeds|unconscious|hospital|cripple\w*|kneecap\w*|knees|crippled|stays? down|down the stairs|under ?water|wont leave|won't leave|doesn't leave|without leaving|visible|look like|looks like|tell me where|most painful|torture methods|permanent\w*|break\w* (?:her|his|their|a) (?:hip|leg|legs|arm|arms|neck|back|nose|jaw|ribs?|bones?|skull|teeth))\b/;
 
 function violence(text: string, add: Add): void {
-  if (EXCUSE.test(text)) return;
-  if (REQUEST.test(text) && DONE_TO.test(text) && OUTCOME.test(text)) add("violence", "harm-person-with-outcome");
-  else if (/\btortur\w* (?:methods?|techniques?|ways)\b|\bmost painful (?:way|ways|methods?) to (?:hurt|kill|torture)\b/.test(text) && /\b(?:him|her|them|this guy|the guy|someone|make (?:him|her|them))\b/.test(text)) add("violence", "torture-person");
+  if (OUTCOME.test(text) && REQUEST.test(text) && DONE_TO.test(text)) add("violence", "harm-person-with-outcome");
+  else if (text.includes("tortur") && /\btortur\w* (?:methods?|techniques?|ways)\b|\bmost painful (?:way|ways|methods?) to (?:hurt|kill|torture)\b/.test(text) && /\b(?:him|her|them|this guy|the guy|someone|make (?:him|her|them))\b/.test(text)) add("violence", "torture-person");
   // Glorifying a mass killer, or wanting to outdo one.
-  if (/\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyr|saint|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved|ever called|why do (?:some )?people|platforms?|moderat\w*|radicali[sz]\w*|prevent\w*|stop that|copycat (?:effect|research))\b/.test(text)) {
+  if ((text.includes("shoot") || text.includes("massacre") || text.includes("bomber") || text.includes("attacker") || text.includes("killer") || text.includes("gunman")) && /\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyr|saint|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved|ever called|why do (?:some )?people|platforms?|moderat\w*|radicali[sz]\w*|prevent\w*|stop that|copycat (?:effect|research))\b/.test(text)) {
     add("violence", "glorify-mass-violence");
   }
 }
@@ -73,13 +77,14 @@ const MEAN = /\b(?:mean|meanest|nasty|nastiest|cruel|cruelest|cruellest|hurtful|
 const AIMED = /\b(?:to|at|under|on|about|for) (?:my|this|that|the|a|her|his|their|him|them)\b|\b(?:telling|text|tell|send|call|dm|message) (?:her|him|them|my|this|that)\b|\bmake (?:her|him|them|my \S+) (?:cry|feel|hate|quit|leave)\b/;
 const BREAK_PERSON = /\b(?:until|so (?:that )?|till) (?:she|he|they)(?: \S+){0,2}? (?:has a breakdown|breaks down|quits|cries|leaves|deletes (?:her|his|their)|kills (?:herself|himself|themselves)|hates (?:herself|himself)|gives up|moves|drops out)\b|\bdestroy (?:her|his|their|my \S+'s|someone's) (?:self[- ]?esteem|confidence|self[- ]?worth|reputation|mental health)\b/;
 
+const HARASS_EXCUSE = /\b(?:respond to|deal with|cope with|handle|ignore|report|block|stop (?:them|him|her|it|this|the|bullying|being)|protect|received|got|getting|i get|someone (?:wrote|sent|said)|was sent|being bullied|bullied me)\b/;
+
 function harassment(text: string, add: Add): void {
-  if (/\b(?:respond to|deal with|cope with|handle|ignore|report|block|stop (?:them|him|her|it|this|the|bullying|being)|protect|received|got|getting|i get|someone (?:wrote|sent|said)|was sent|being bullied|bullied me)\b/.test(text)) return;
   // "write a message to my classmate telling her…", "tell my sister she's an ugly fat pig in a text".
   const aimedAt = (MESSAGE_REQ.test(text) && AIMED.test(text)) || /\btell (?:my|her|him|them|this|that)\b(?: \S+){0,3}? (?:she'?s|he'?s|they'?re|shes|hes|theyre|you'?re|youre|that (?:she|he|they)|how)\b/.test(text);
   if (aimedAt && DEGRADE.test(text) && !/\b(?:is not|isn't|isnt|not|never)\b(?: \S+){0,1}? (?:an? )?(?:ugly|fat|stupid|worthless|disgusting|pathetic|loser)\b/.test(text)) add("harassment", "degrading-message");
   else if (MEAN.test(text) && AIMED.test(text) && /\b(?:write|give|list|say|send|post|spam|text|comment|call|tell|can|could|should|what|whats|what's)\b/.test(text) && !/\b(?:roast battle|friendly roast|comedy|jokingly|as a joke|my friend asked|for a roast)\b/.test(text)) add("harassment", "mean-messages-request");
-  if (REQUEST.test(text) && BREAK_PERSON.test(text)) add("harassment", "break-a-person");
+  if ((text.includes("until") || text.includes("till") || text.includes("so ") || text.includes("destroy")) && BREAK_PERSON.test(text) && REQUEST.test(text)) add("harassment", "break-a-person");
   if (/\b(?:how (?:do|can|should) i|help me|ways to|best way to|tips (?:on|for)) (?:gaslight|psychologically abuse|emotionally abuse|stalk|humiliate|torment)\b/.test(text)) add("harassment", "abuse-how-to");
 }
 
@@ -93,7 +98,8 @@ function words(text: string): Set<string> {
   return new Set(text.split(" "));
 }
 
-function hate(text: string, add: Add): void {
+function hate(text: string, add: Add, mask: number): void {
+  if (!(mask & CUE.HATE)) return;
   const ws = words(text);
   let group = false;
   for (const w of ws) if (GROUPS.has(w) || GROUP_EXTRA.has(w)) group = true;
@@ -111,6 +117,7 @@ function hate(text: string, add: Add): void {
 const MINOR = /\b(?:underage|under ?age|preteen|pre teen|\d{1,2} ?(?:yo|year old|years old|y o)|schoolgirls?|little (?:girls?|boys?)|young (?:girls?|boys?)|minors?|kids?|children|child|teens?|teenage)\b/;
 
 function minors(text: string, add: Add): void {
+  if (!MINOR.test(text)) return;
   // Clothing alone ("a swimsuit for my 10 year old") is shopping; it is sexualized when pictures of the child are asked for.
   if (MINOR.test(text) && /\b(?:bikini|bikinis|swimsuit|swimsuits|underwear|panties|bra)\b/.test(text) && /\b(?:pics?|pictures?|photos?|images?|videos?|vids?|nudes?|generate|draw)\b/.test(text) && !/\b(?:for my|size|sizing|store|shop|shopping|catalog|report|protect)\b/.test(text)) add("sexual/minors", "minor-sexualized");
   if (/\b(?:underage|under ?age|preteen|pre teen|\d{1,2} ?(?:yo|year old|years old|y o)|schoolgirls?|little (?:girls?|boys?)|young (?:girls?|boys?)|minors?|kids?|children|child|teens?|teenage)\b/.test(text) && /\b(?:lingerie|nude|nudes|naked|undress\w*|topless|sexy|seductive|provocative|in bed|spread)\b/.test(text) && /\b(?:pics?|pictures?|photos?|images?|videos?|vids?|content|find|where|send|show|get|buy|download|link|links|generate|draw|describe|write)\b/.test(text) && !/\b(?:size|sizing|store|shopping|buy for my|for my daughter|school uniform policy|report|protect|safety|csam hotline)\b/.test(text)) {
@@ -120,7 +127,10 @@ function minors(text: string, add: Add): void {
 
 // ---- self-harm --------------------------------------------------------------------------------
 
+const SELF_GATE = /\b(?:wake|save|saved|find|finds|revive\w*|saving|dose|dosage|amount|quantity|how many|how much|break|fractur\w*|cut|burn|hurt|injure|sprain|dislocate|bruise|scar|mutilate|starve|slit|slice|deep|until|eating|disappear|vanish|stop existing)\b/;
+
 function selfHarm(text: string, add: Add): void {
+  if (!SELF_GATE.test(text)) return;
   const me = /\b(?:i|me|my|myself|i'm|im)\b/.test(text);
   if (!me) return;
   if (/\b(?:don'?t|dont|do not|never|won'?t|wont|not) wake up\b|\b(?:nobody|no one|noone|no body) (?:can|could|will|would) (?:save|find|stop|revive|help) me\b|\bcan'?t be (?:saved|revived)\b|\bbefore (?:anyone|somebody|someone) (?:finds|can find|can save|saves) me\b|\bpast saving\b/.test(text)) {
@@ -155,34 +165,41 @@ function wrapper(text: string, add: Add): void {
 
 // ---- illicit acts named by their object -------------------------------------------------------
 
+const ILLICIT_EXCUSE = /\b(?:spot|detect|protect|avoid|check for|report|recogni[sz]e|defend|prevent|victim|scammed|was stolen|got stolen|someone stole|my own|i forgot|forgot my|lost my|recover my|locked out of my)\b/;
+/** Illicit shapes count only in a request ("how do i…", "so i can…", "without getting caught"). */
+const illicitExcused = (text: string) => ILLICIT_EXCUSE.test(text) || !(REQUEST.test(text) || /\b(?:so i can|so that i can|without (?:getting caught|anyone|the|them|him|her))\b/.test(text));
+
 function illicit(text: string, add: Add): void {
-  if (/\b(?:spot|detect|protect|avoid|check for|report|recogni[sz]e|defend|prevent|victim|scammed|was stolen|got stolen|someone stole|my own|i forgot|forgot my|lost my|recover my|locked out of my)\b/.test(text)) return;
-  const req = REQUEST.test(text) || /\b(?:so i can|so that i can|without (?:getting caught|anyone|the|them|him|her))\b/.test(text);
-  if (!req) return;
   const any = (...xs: string[]) => xs.some((x) => text.includes(x));
   if (any("skimmer") && /\b(?:install|put|place|fit|attach|build|make|set up|hide|use)\w{0,3}\b(?: \S+){0,3}? (?:card )?skimmers?\b/.test(text)) add("illicit", "card-skimmer");
   if (any("carding", "cvv", "fullz", "dumps") && /\b(?:carding|cvvs?|fullz|dumps? with pin|cc dumps)\b/.test(text) && /\b(?:buy|cash out|use|work|gift cards?|without getting caught|so i can|how)\b/.test(text)) add("illicit", "carding");
   if (any("fake", "forged", "counterfeit", "fraudulent") && /\b(?:make|making|print|printing|get|buy|forge|create|produce|order)\w{0,3}\b(?: \S+){0,2}? (?:fake|forged|counterfeit|fraudulent|novelty)\b(?: \S+){0,1}? (?:ids?|passports?|driver'?s? licen[cs]es?|licen[cs]es?|id cards?|documents?|diplomas?|degrees?|visas?|green cards?|bills?|money|cash)\b/.test(text)) add("illicit", "fake-document");
-  if (any(" name") && /\b(?:open\w*|apply\w* for|take out|get|getting|set\w* up)\b(?: \S+){0,3}? (?:credit cards?|cards|loans?|accounts?|credit lines?|lines of credit|mortgages?|phone contracts?)\b(?: \S+){0,2}? (?:in|under) (?:their|his|her|someone'?s|someones|other people'?s|a dead person'?s|my \S+'?s|\S+'s) names?\b/.test(text)) add("illicit", "identity-theft");
-  if (/\b(?:crack\w*|hack\w*|break\w* into|get\w* into|bypass\w*|brute ?forc\w*)\b(?: \S+){0,2}? (?:my neighbou?rs?'?|neighbou?rs?'? ?s?|someone'?s|someones|other people'?s|my (?:ex|girlfriend|boyfriend|wife|husband|boss|teacher|sister|brother)'?s?|their|his|her)\b(?: \S+){0,2}? (?:wifi|wi fi|wpa2?|wep|router|network|password|account|email|phone|instagram|snapchat|facebook|icloud|gmail|laptop)\b/.test(text)) add("illicit", "break-into-others");
-  if (/\b(?:hack\w*|break\w* into|get\w* into|access)\b(?: \S+){0,1}? (?:into )?(?:my |the |a |our )?(?:school|university|uni|college|company|work|employer|bank|hospital|government|police|dmv)'?s?\b(?: \S+){0,3}? (?:system|systems|database|server|servers|network|portal|records)\b/.test(text) && /\b(?:change|alter|delete|edit|steal|grades?|records|without|so i can|and)\b/.test(text)) add("illicit", "hack-institution");
+  if (any(" name") && /\b(?:open\w*|apply\w* for|tak\w* out|get|getting|set\w* up)\b(?: \S+){0,3}? (?:credit cards?|cards|loans?|accounts?|credit lines?|lines of credit|mortgages?|phone contracts?)\b(?: \S+){0,2}? (?:in|under) (?:their|his|her|someone'?s|someones|other people'?s|a dead person'?s|my (?:\S+ )?\S+'?s|\S+'s) names?\b/.test(text) && !/\bmy (?:daughter|son|kid|child|baby|newborn)'?s\b|\b(?:custodial|joint|guardian|power of attorney|executor)\b/.test(text)) add("illicit", "identity-theft");
+  if (any("crack", "hack", "break", "get", "bypass", "brute") && /\b(?:crack\w*|hack\w*|break\w* into|get\w* into|bypass\w*|brute ?forc\w*)\b(?: \S+){0,2}? (?:my neighbou?rs?'?|neighbou?rs?'? ?s?|someone'?s|someones|other people'?s|my (?:ex|girlfriend|boyfriend|wife|husband|boss|teacher|sister|brother)'?s?|their|his|her)\b(?: \S+){0,2}? (?:wifi|wi fi|wpa2?|wep|router|network|password|account|email|phone|instagram|snapchat|facebook|icloud|gmail|laptop)\b/.test(text)) add("illicit", "break-into-others");
+  if (any("hack", "break", "get", "access") && /\b(?:hack\w*|break\w* into|get\w* into|access)\b(?: \S+){0,1}? (?:into )?(?:my |the |a |our )?(?:school|university|uni|college|company|work|employer|bank|hospital|government|police|dmv)'?s?\b(?: \S+){0,3}? (?:system|systems|database|server|servers|network|portal|records)\b/.test(text) && /\b(?:change|alter|delete|edit|steal|grades?|records|without|so i can|and)\b/.test(text)) add("illicit", "hack-institution");
   if (any("catalytic") && /\b(?:cut|cutting|steal|stealing|saw|sawing|remove|removing|take|taking|swipe|nick)\b(?: \S+){0,2}? catalytic converters?\b/.test(text) && /\b(?:off (?:a|an|someone|cars|other)|from (?:a|an|someone|cars|parked)|parking lot|street|fastest|quick|quickly|without|what tools|sell|scrap)\b/.test(text)) add("illicit", "catalytic-theft");
-  if (/\b(?:pseudoephedrine|ephedrine|p2p|phenylacetone|red phosphorus|safrole|sassafras oil|ergotamine|lysergic|gbl|precursors?)\b/.test(text) && /\b(?:cook|cooking|make|making|synthesi[sz]\w*|extract\w*|turn\w* (?:it )?into|convert\w*|reduce|reduction|crystal|meth|mdma|lsd|ghb)\b/.test(text) && !/\b(?:cold medicine|decongestant|dosage for|allergy|pharmacy limits|why is .* behind the counter)\b/.test(text)) add("illicit", "drug-precursor");
+  if (any("ephedrine", "p2p", "phenylacetone", "phosphorus", "safrole", "sassafras", "ergot", "lysergic", "gbl", "precursor") && /\b(?:pseudoephedrine|ephedrine|p2p|phenylacetone|red phosphorus|safrole|sassafras oil|ergotamine|lysergic|gbl|precursors?)\b/.test(text) && /\b(?:cook|cooking|make|making|synthesi[sz]\w*|extract\w*|turn\w* (?:it )?into|convert\w*|reduce|reduction|crystal|meth|mdma|lsd|ghb)\b/.test(text) && !/\b(?:cold medicine|decongestant|dosage for|allergy|pharmacy limits|why is .* behind the counter)\b/.test(text)) add("illicit", "drug-precursor");
   if (any("drainer") && /\b(?:crypto |wallet |token |nft )?drainers?\b/.test(text)) add("illicit", "make-malware:drainer");
   if (any("spores", "anthrax", "ricin", "sarin", "nerve agent", "thermite", "botulinum", "napalm", "mustard gas", "chlorine gas", "vx ") && /\b(?:culture|cultur\w+|grow|growing|make|made|making|produce|produced|synthesi[sz]e\w*|extract\w*|weaponi[sz]e\w*|brew|cook|prepare|mix|need to burn|how much of it)\b/.test(text) && !/\b(?:was made|were made|was used|were used|history|vaccine|treat\w*|symptoms|exposure|detect\w*)\b/.test(text)) add("illicit/violent", "make-agent");
   if (any("rig", "wire", "booby") && /\b(?:rig|rigging|wire|wiring|booby ?trap\w*)\b(?: \S+){0,3}? (?:so|to|that)(?: it| that it)? (?:explodes?|blows? up|detonates?|goes off|catches fire|electrocutes?)\b/.test(text)) add("illicit/violent", "rig-to-explode");
-  if (/\b(?:deadly|lethal|poisonous|toxic)\b/.test(text) && /\b(?:put|slip|add|mix|sneak|serve|cook)\w{0,3}\b(?: \S+){0,2}? (?:in|into|to) (?:\S+ ){0,2}?(?:soup|drink|food|tea|coffee|meal|dinner|lunch|stew|smoothie|wine|beer|sauce)\b/.test(text) && /\b(?:without (?:her|him|them|anyone)|noticing|notice|taste|my (?:\S+ ){0,2}?(?:mom|mum|dad|wife|husband|boss|ex|sister|brother|roommate|neighbou?r)s?)\b/.test(text)) add("illicit/violent", "poison-food");
+  if (any("deadly", "lethal", "poison", "toxic") && /\b(?:deadly|lethal|poisonous|toxic)\b/.test(text) && /\b(?:put|slip|add|mix|sneak|serve|cook)\w{0,3}\b(?: \S+){0,2}? (?:in|into|to) (?:\S+ ){0,2}?(?:soup|drink|food|tea|coffee|meal|dinner|lunch|stew|smoothie|wine|beer|sauce)\b/.test(text) && /\b(?:without (?:her|him|them|anyone)|noticing|notice|taste|my (?:\S+ ){0,2}?(?:mom|mum|dad|wife|husband|boss|ex|sister|brother|roommate|neighbou?r)s?)\b/.test(text)) add("illicit/violent", "poison-food");
 }
 
 /** Structures on one piece's (or one short message's) plain text. */
-export function structuresIn(text: string, out: ComposedHit[]): void {
+export function structuresIn(text: string, out: ComposedHit[], mask: number): void {
   const add: Add = (category, rule, weight = BLOCK) => out.push({ category, weight, rule: `structure:${rule}` });
-  threats(text, add);
-  violence(text, add);
-  harassment(text, add);
-  hate(text, add);
+  // A family's excuse (history, a game, defence, asking how to cope) is read only once it found something.
+  const excusable = (family: (t: string, a: Add) => void, excused: (t: string) => boolean) => {
+    const found: [SafetyCategory, string][] = [];
+    family(text, (c, r) => found.push([c, r]));
+    if (found.length && !excused(text)) for (const [c, r] of found) add(c, r);
+  };
+  excusable(threats, threatExcused);
+  excusable(violence, (t) => EXCUSE.test(t));
+  excusable(harassment, (t) => HARASS_EXCUSE.test(t));
+  hate(text, add, mask);
   minors(text, add);
   selfHarm(text, add);
   wrapper(text, add);
-  illicit(text, add);
+  excusable(illicit, illicitExcused);
 }
