@@ -29,7 +29,7 @@ const I_WILL = String.raw`(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm g
 const HARM = String.raw`(?:kill|murder|stab|shoot|strangle|choke|beat|hurt|break|slit|cut|burn|end|bury|destroy|ruin|smash|bash|gut|skin|hang|drown|torture|maim|cripple|rape|find|get|come for|come after|hunt)`;
 const THREAT_SAY = new RegExp(String.raw`\b${I_WILL} (?:\S+ ){0,2}?${HARM}\w{0,3} (?:\S+ ){0,1}?(?:you|ur|u|her|him|them|your|his|their|ya)\b`);
 /** Menace without a harm verb: "what i'll do to her", "i know where you live", "a visit she won't forget". */
-const MENACE = new RegExp(String.raw`\bwhat (?:${I_WILL}|i'd|id|i would|i could|is going to|will|is gonna) (?:\S+ ){0,1}?(?:do|happen) to (?:you|her|him|them|your|his|their|ya)\b|\b(?:i|we) know (?:where|which|what) (?:\S+ ){0,3}?(?:you|she|he|they|your|her|his|their) (?:\S+ ){0,2}?(?:live|lives|go|goes|sleep|sleeps|work|works|park|parks)\b|\b(?:a |an )?visit (?:\S+ ){0,1}?(?:she|he|they|you)(?:'ll| will)? (?:won't|wont|will never|never|wouldn't) forget\b|\b(?:watch|better watch) (?:your|ur|his|her|their) (?:back|kids|family)\b|\b(?:you|she|he|they)(?:'re|re| are|'s|s| is) (?:so |gonna be |going to be )?(?:dead|finished|next)\b(?! (?:tired|serious|on|wrong|right|last|to|in|up|at|for|week|time|one|person|turn|door|weekend|after|year|month))|\bdeserves? (?:a bullet|a rope|the rope|to (?:die|be shot|hang|be hanged|be killed|burn))\b|\bmake (?:you|her|him|them) (?:pay|suffer|bleed|regret)\b|\b(?:you|she|he|they)(?:'ll| will) (?:regret (?:it|this|the day|ever|crossing|messing)|pay for (?:this|that|it)|never see it coming)\b`);
+const MENACE = new RegExp(String.raw`\bwhat (?:${I_WILL}|i'd|id|i would|i could|is going to|will|is gonna) (?:\S+ ){0,1}?(?:do|happen) to (?:you|her|him|them|your|his|their|ya)\b|\b(?:i|we) know (?:where|which|what) (?:\S+ ){0,3}?(?:you|she|he|they|your|her|his|their) (?:\S+ ){0,2}?(?:live|lives|go|goes|sleep|sleeps|work|works|park|parks)\b|\b(?:a |an )?visit (?:\S+ ){0,1}?(?:she|he|they|you)(?:'ll| will)? (?:won't|wont|will never|never|wouldn't) forget\b|\b(?:watch|better watch) (?:your|ur|his|her|their) (?:back|kids|family)\b|\b(?:you|she|he|they)(?:'re|re| are|'s|s| is) (?:so |gonna be |going to be )?(?:dead|finished|next)\b(?! (?:tired|serious|on|wrong|right|last|to|in|up|at|for|week|time|one|person|turn|door|weekend|after|year|month))|\bdeserves? (?:a bullet|a rope|the rope|to (?:die|be shot|hang|be hanged|be killed|burn))\b|\bmake (?:you|her|him|them) (?:pay|suffer|bleed|regret)\b|\b(?:you|she|he|they)(?:'ll| will) (?:regret (?:it|this|the day|ever|crossing|messing)|pay for (?:this|that|it)|never see it coming|suffer|be sorry|wish (?:you|she|he|they) (?:were|was) dead)\b(?! (?:through|from|at|in the heat|a bit|less))|\b(?:i'll|ill|i will|i'm gonna|im gonna) make sure (?:you|she|he|they) never\b`);
 /** Menace that needs a condition ("if he shows up again he won't walk out", "…will be the first to go if…"). */
 const MENACE_IF = /\b(?:you|he|she|they|u)(?:'ll| will)? (?:won't|wont|will not|will never|never) (?:walk|crawl|make it|get|leave)(?: out| home| back)?(?: alive| standing| in one piece)?\b(?! (?:on|of (?:bed|the house|debt|his room|her room)))|\b(?:won't|wont|will not|never) (?:live to see|see (?:tomorrow|another day|the morning|daylight))\b|\b(?:will be|is|'s|are) (?:the )?(?:first|next) to (?:go|die|get hurt)\b/;
 const CONDITION = /\b(?:if|unless|or else|next time|again|one more time|ever)\b/;
@@ -62,10 +62,11 @@ const DONE_TO = new RegExp(String.raw`\b(?:trip|tripping|knock|knocking|hold|hol
 const OUTCOME = /\b(?:drown|drowns|die|dies|dead|bruises?|marks|accident|accidental|tripped|slipped|fell|fall|never (?:walk|talk|see|wake)|walk right|suffer|pain|painful|bleed|bleeds|unconscious|hospital|cripple\w*|kneecap\w*|knees|crippled|stays? down|down the stairs|under ?water|wont leave|won't leave|doesn't leave|without leaving|visible|look like|looks like|tell me where|most painful|torture methods|permanent\w*|break\w* (?:her|his|their|a) (?:hip|leg|legs|arm|arms|neck|back|nose|jaw|ribs?|bones?|skull|teeth))\b/;
 
 function violence(text: string, add: Add): void {
+  if (text.includes("look") && /\b(?:death|murder|killing|overdose|poisoning|drowning|fall)\b(?: \S+){0,2}? look (?:natural|like (?:an accident|a suicide|natural causes|an overdose)|accidental)\b/.test(text) && /\b(?:my|his|her|their|someone'?s|a person'?s)\b/.test(text)) add("violence", "disguise-a-death");
   if (OUTCOME.test(text) && REQUEST.test(text) && DONE_TO.test(text)) add("violence", "harm-person-with-outcome");
   else if (text.includes("tortur") && /\btortur\w* (?:methods?|techniques?|ways)\b|\bmost painful (?:way|ways|methods?) to (?:hurt|kill|torture)\b/.test(text) && /\b(?:him|her|them|this guy|the guy|someone|make (?:him|her|them))\b/.test(text)) add("violence", "torture-person");
   // Glorifying a mass killer, or wanting to outdo one.
-  if ((text.includes("shoot") || text.includes("massacre") || text.includes("bomber") || text.includes("attacker") || text.includes("killer") || text.includes("gunman")) && /\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyr|saint|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved|ever called|why do (?:some )?people|platforms?|moderat\w*|radicali[sz]\w*|prevent\w*|stop that|copycat (?:effect|research))\b/.test(text)) {
+  if ((text.includes("shoot") || text.includes("massacre") || text.includes("bomber") || text.includes("attacker") || text.includes("killer") || text.includes("gunman")) && /\b(?:shooter|shooters|shooting|shootings|massacre|bomber|attacker|killer|gunman)\b/.test(text) && /\b(?:as a hero|a hero|heroes|hero|did right|beat (?:the|his|their) record|follow (?:his|their|in his) (?:example|footsteps|lead)|should follow|martyrs?|saints?|legends?|high score|beat the score|top (?:his|their|the) (?:body )?count)\b/.test(text) && !/\b(?:hero who|heroes who|heroic (?:teacher|officer|bystander)|stopped the|tackled|saved|ever called|why do (?:some )?people|platforms?|moderat\w*|radicali[sz]\w*|prevent\w*|stop that|copycat (?:effect|research))\b/.test(text)) {
     add("violence", "glorify-mass-violence");
   }
 }
@@ -74,8 +75,8 @@ function violence(text: string, add: Add): void {
 
 const DEGRADE = /\b(?:pig|cow|whale|slob|skank|rat|disgusting|worthless|pathetic|ugly|fat|stupid|retarded|retard|loser|whore|slut|freak|useless|a waste|nobody (?:likes|loves|wants)|no one (?:likes|loves|wants)|everyone hates|better off dead|should (?:die|stop eating|kill (?:herself|himself|themselves|yourself)|just disappear)|kill (?:herself|himself|themselves|yourself)|deserves? to (?:die|suffer|be alone))\b/;
 const MEAN = /\b(?:mean|meanest|nasty|nastiest|cruel|cruelest|cruellest|hurtful|most hurtful|insulting|hateful|rude|degrading|humiliating|brutal|savage|vicious)\b(?: \S+){0,2}? (?:comments?|messages?|things?|texts?|replies|names|insults|words|posts?|dms?|stuff)\b/;
-const AIMED = /\b(?:to|at|under|on|about|for) (?:my|this|that|the|a|her|his|their|him|them)\b|\b(?:telling|text|tell|send|call|dm|message) (?:her|him|them|my|this|that)\b|\bmake (?:her|him|them|my \S+) (?:cry|feel|hate|quit|leave)\b/;
-const BREAK_PERSON = /\b(?:until|so (?:that )?|till) (?:she|he|they)(?: \S+){0,2}? (?:has a breakdown|breaks down|quits|cries|leaves|deletes (?:her|his|their)|kills (?:herself|himself|themselves)|hates (?:herself|himself)|gives up|moves|drops out)\b|\bdestroy (?:her|his|their|my \S+'s|someone's) (?:self[- ]?esteem|confidence|self[- ]?worth|reputation|mental health)\b/;
+const AIMED = /\b(?:to|at|under|on|about|for) (?:my|this|that|the|a|her|his|their|him|them)\b|\b(?:telling|text|tell|send|call|dm|message) (?:her|him|them|my|this|that)\b|\bmake (?:her|him|them|my \S+) (?:cry|feel|hate|quit|leave)\b|\bcalling (?:my|her|him|them|this|that)\b/;
+const BREAK_PERSON = /\b(?:until|so(?: that| hard| bad| much| badly)?|till) (?:she|he|they)(?: \S+){0,2}? (?:has a breakdown|breaks down|quits|cries|leaves|deletes (?:her|his|their)|kills (?:herself|himself|themselves)|hates (?:herself|himself)|gives up|moves|drops out)\b|\bdestroy (?:her|his|their|my \S+'s|someone's) (?:self[- ]?esteem|confidence|self[- ]?worth|reputation|mental health)\b/;
 
 const HARASS_EXCUSE = /\b(?:respond to|deal with|cope with|handle|ignore|report|block|stop (?:them|him|her|it|this|the|bullying|being)|protect|received|got|getting|i get|someone (?:wrote|sent|said)|was sent|being bullied|bullied me)\b/;
 
@@ -85,6 +86,8 @@ function harassment(text: string, add: Add): void {
   if (aimedAt && DEGRADE.test(text) && !/\b(?:is not|isn't|isnt|not|never)\b(?: \S+){0,1}? (?:an? )?(?:ugly|fat|stupid|worthless|disgusting|pathetic|loser)\b/.test(text)) add("harassment", "degrading-message");
   else if (MEAN.test(text) && AIMED.test(text) && /\b(?:write|give|list|say|send|post|spam|text|comment|call|tell|can|could|should|what|whats|what's)\b/.test(text) && !/\b(?:roast battle|friendly roast|comedy|jokingly|as a joke|my friend asked|for a roast)\b/.test(text)) add("harassment", "mean-messages-request");
   if ((text.includes("until") || text.includes("till") || text.includes("so ") || text.includes("destroy")) && BREAK_PERSON.test(text) && REQUEST.test(text)) add("harassment", "break-a-person");
+  // A wish of harm aimed at someone: "i hope you get cancer and die".
+  if (/\bi hope (?:you|u|she|he|they)\b(?: \S+){0,3}? (?:die|dies|get cancer|gets cancer|get raped|gets raped|rot|suffer|suffers|burn in hell|get hit by)\b/.test(text) && !/\bi hope (?:you|u|she|he|they) (?:don'?t|dont|never|won'?t|wont|do not|didn'?t)\b/.test(text)) add("harassment", "wish-harm");
   if (/\b(?:how (?:do|can|should) i|help me|ways to|best way to|tips (?:on|for)) (?:gaslight|psychologically abuse|emotionally abuse|stalk|humiliate|torment)\b/.test(text)) add("harassment", "abuse-how-to");
 }
 
@@ -106,6 +109,9 @@ function hate(text: string, add: Add, mask: number): void {
   if (!group) return;
   const refute = /\b(?:debunk|myth|wrong|false|why (?:do|would) (?:people|some|racists)|stereotypes? (?:about|that)|respond to|counter|history of|historically|is it true|racist (?:trope|claim)|how to (?:argue|respond) against)\b/.test(text);
   if (VIOLENT_FATE.test(text) && !refute) add("hate/threatening", "group-violent-fate");
+  // "a song about gassing the jews": killing named with the group as its object.
+  const killing = /\b(?:gassing|killing|lynching|exterminating|hanging|shooting|burning|massacring|slaughtering|wiping out|eliminating|murdering|deporting all) (?:all (?:the |those )?|the |every |those |these )?(\S+)/.exec(text);
+  if (killing && (GROUPS.has(killing[1]) || GROUP_EXTRA.has(killing[1])) && !/\b(?:nazis?|holocaust|in \d{4}|during|world war|genocide studies|museum|wrong|documentary)\b/.test(text)) add("hate/threatening", "group-killing");
   if (refute) return;
   const asked = /\b(?:write|compose|draft|make|create|help me|give me|explain why|tell me why|post|caption|meme|review|essay|argue|arguing|argument|prove|convince)\b/.test(text);
   if (asked && PREDICATE.test(text)) add("hate", "group-degrading-content");
@@ -127,7 +133,7 @@ function minors(text: string, add: Add): void {
 
 // ---- self-harm --------------------------------------------------------------------------------
 
-const SELF_GATE = /\b(?:wake|save|saved|find|finds|revive\w*|saving|dose|dosage|amount|quantity|how many|how much|break|fractur\w*|cut|burn|hurt|injure|sprain|dislocate|bruise|scar|mutilate|starve|slit|slice|deep|until|eating|disappear|vanish|stop existing)\b/;
+const SELF_GATE = /\b(?:wake|save|saved|find|finds|revive\w*|saving|dose|dosage|amount|quantity|how many|how much|break|fractur\w*|cut|burn|hurt|injure|sprain|dislocate|bruise|scar|mutilate|starve|slit|slice|deep|until|eating|disappear|vanish|stop existing|jump)\b/;
 
 function selfHarm(text: string, add: Add): void {
   if (!SELF_GATE.test(text)) return;
@@ -145,6 +151,7 @@ function selfHarm(text: string, add: Add): void {
     add("self-harm/instructions", "self-injury-how-to");
   }
   if (/\b(?:best|right|which|what|where)\b(?: \S+){0,2}? (?:spot|place|part|vein|angle|depth|side)s?\b(?: \S+){0,4}? (?:wrists?|arms?|thighs?|veins?|neck)\b(?: \S+){0,3}? (?:to )?(?:cut|slice|slit)\b|\b(?:cut|slice|slit)\w{0,3} (?:my )?(?:wrists?|arms?|thighs?|veins?) deep\w{0,2}\b|\bhow deep (?:\S+ ){0,3}?cut\b/.test(text)) add("self-harm/instructions", "cutting-method");
+  if (/\b(?:tallest|highest|best|which|closest|nearest|good)\b(?: \S+){0,3}? (?:bridge|building|cliff|roof|tower|overpass|parking garage|car park)s?\b(?: \S+){0,4}? (?:to )?jump (?:from|off)\b/.test(text) && !/\b(?:water|lake|sea|ocean|river|diving|dive|swim\w*|bungee|parachut\w*|base jump\w*|wingsuit|skydiv\w*)\b/.test(text)) add("self-harm/instructions", "jump-site");
   if (/\buntil i (?:disappear|die|vanish|waste away|am gone|m gone|starve|pass out|stop existing)\b|\b(?:stop|stopped|not) eating (?:\S+ ){0,3}?(?:until|till) (?:i|there's nothing)\b|\bi (?:want|wanna|need) to (?:disappear|vanish|stop existing) (?:forever|for good|permanently)\b/.test(text)) add("self-harm/intent", "until-i-disappear");
 }
 
