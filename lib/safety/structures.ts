@@ -44,15 +44,17 @@ function threats(text: string, add: Add): void {
   if (!THREAT_GATE.test(text)) return;
   // "i'll kill you if you eat my last cookie haha": a laugh marks hyperbole, unless a weapon or a plan says otherwise.
   const joking = /\b(?:lol|lmao|lmfao|haha\w*|rofl|jk|just kidding|kidding)\b/.test(text) && !/\b(?:gun|knife|bat|tonight|tomorrow|not joking|not kidding|seriously)\b/.test(text);
-  const say = THREAT_SAY.test(text) && !joking;
+  const has = (...xs: string[]) => xs.some((x) => text.includes(x));
+  const say = has("ll ", "will", "gonna", "going to") && THREAT_SAY.test(text) && !joking;
   // "i know where you live is a great song title": a title or a quote is not a threat.
-  const menace = (MENACE.test(text) || (MENACE_IF.test(text) && CONDITION.test(text) && !/\b(?:alone|by herself|by himself|anymore|the house|her room|his room|bed)\b/.test(text))) && !/\b(?:song|title|lyrics?|movie|film|album|band|episode|quote|novel|book)\b/.test(text);
+  // Each big alternation only where one of its literals occurs (V8 has no literal prefilter for them).
+  const menace = ((has("what ", "know", "visit", "watch", "dead", "finished", "next", "deserve", "make ", "regret", "pay for", "coming", "suffer", "sorry", "wish", "make sure") && MENACE.test(text)) || (has("won", "never", "first to", "next to") && MENACE_IF.test(text) && CONDITION.test(text) && !/\b(?:alone|by herself|by himself|anymore|the house|her room|his room|bed)\b/.test(text))) && !/\b(?:song|title|lyrics?|movie|film|album|band|episode|quote|novel|book)\b/.test(text);
   // "i'm gonna kill it at the interview", "i'll destroy you at chess": a game or a thing is no target (the regex wants a person).
   if ((say && (MESSAGE_REQ.test(text) || /\b(?:if|unless|or else|or)\b/.test(text) || /\btelling (?:her|him|them)\b/.test(text))) || menace) {
     const group = INSTITUTION.test(text) || [...words(text)].some((w) => GROUPS.has(w));
     add(group ? "hate/threatening" : "harassment/threatening", menace ? "menace" : "threat-statement");
   }
-  if (THREATEN_REQ.test(text)) add("harassment/threatening", "threaten-request");
+  if (has("threat", "intimid", "scar", "terrif", "fright") && THREATEN_REQ.test(text)) add("harassment/threatening", "threaten-request");
 }
 const threatExcused = (text: string) => EXCUSE.test(text) && !/\b(?:ex|my (?:wife|husband|girlfriend|boyfriend))\b/.test(text);
 
@@ -174,21 +176,22 @@ function wrapper(text: string, add: Add): void {
 
 const ILLICIT_EXCUSE = /\b(?:spot|detect|protect|avoid|check for|report|recogni[sz]e|defend|prevent|victim|scammed|was stolen|got stolen|someone stole|my own|i forgot|forgot my|lost my|recover my|locked out of my)\b/;
 /** Illicit shapes count only in a request ("how do i…", "so i can…", "without getting caught"). */
-const illicitExcused = (text: string) => ILLICIT_EXCUSE.test(text) || !(REQUEST.test(text) || /\b(?:so i can|so that i can|without (?:getting caught|anyone|the|them|him|her))\b/.test(text));
+const illicitExcused = (text: string) => ILLICIT_EXCUSE.test(text);
 
 function illicit(text: string, add: Add): void {
+  if (!(REQUEST.test(text) || /\b(?:so i can|so that i can|without (?:getting caught|anyone|the|them|him|her))\b/.test(text))) return;
   const any = (...xs: string[]) => xs.some((x) => text.includes(x));
   if (any("skimmer") && /\b(?:install|put|place|fit|attach|build|make|set up|hide|use)\w{0,3}\b(?: \S+){0,3}? (?:card )?skimmers?\b/.test(text)) add("illicit", "card-skimmer");
   if (any("carding", "cvv", "fullz", "dumps") && /\b(?:carding|cvvs?|fullz|dumps? with pin|cc dumps)\b/.test(text) && /\b(?:buy|cash out|use|work|gift cards?|without getting caught|so i can|how)\b/.test(text)) add("illicit", "carding");
   if (any("fake", "forged", "counterfeit", "fraudulent") && /\b(?:make|making|print|printing|get|buy|forge|create|produce|order)\w{0,3}\b(?: \S+){0,2}? (?:fake|forged|counterfeit|fraudulent|novelty)\b(?: \S+){0,1}? (?:ids?|passports?|driver'?s? licen[cs]es?|licen[cs]es?|id cards?|documents?|diplomas?|degrees?|visas?|green cards?|bills?|money|cash)\b/.test(text)) add("illicit", "fake-document");
   if (any(" name") && /\b(?:open\w*|apply\w* for|tak\w* out|get|getting|set\w* up)\b(?: \S+){0,3}? (?:credit cards?|cards|loans?|accounts?|credit lines?|lines of credit|mortgages?|phone contracts?)\b(?: \S+){0,2}? (?:in|under) (?:their|his|her|someone'?s|someones|other people'?s|a dead person'?s|my (?:\S+ )?\S+'?s|\S+'s) names?\b/.test(text) && !/\bmy (?:daughter|son|kid|child|baby|newborn)'?s\b|\b(?:custodial|joint|guardian|power of attorney|executor)\b/.test(text)) add("illicit", "identity-theft");
-  if (any("crack", "hack", "break", "get", "bypass", "brute") && /\b(?:crack\w*|hack\w*|break\w* into|get\w* into|bypass\w*|brute ?forc\w*)\b(?: \S+){0,2}? (?:my neighbou?rs?'?|neighbou?rs?'? ?s?|someone'?s|someones|other people'?s|my (?:ex|girlfriend|boyfriend|wife|husband|boss|teacher|sister|brother)'?s?|their|his|her)\b(?: \S+){0,2}? (?:wifi|wi fi|wpa2?|wep|router|network|password|account|email|phone|instagram|snapchat|facebook|icloud|gmail|laptop)\b/.test(text)) add("illicit", "break-into-others");
-  if (any("hack", "break", "get", "access") && /\b(?:hack\w*|break\w* into|get\w* into|access)\b(?: \S+){0,1}? (?:into )?(?:my |the |a |our )?(?:school|university|uni|college|company|work|employer|bank|hospital|government|police|dmv)'?s?\b(?: \S+){0,3}? (?:system|systems|database|server|servers|network|portal|records)\b/.test(text) && /\b(?:change|alter|delete|edit|steal|grades?|records|without|so i can|and)\b/.test(text)) add("illicit", "hack-institution");
+  if (any("crack", "hack", "into", "bypass", "brute") && /\b(?:crack\w*|hack\w*|break\w* into|get\w* into|bypass\w*|brute ?forc\w*)\b(?: \S+){0,2}? (?:my neighbou?rs?'?|neighbou?rs?'? ?s?|someone'?s|someones|other people'?s|my (?:ex|girlfriend|boyfriend|wife|husband|boss|teacher|sister|brother)'?s?|their|his|her)\b(?: \S+){0,2}? (?:wifi|wi fi|wpa2?|wep|router|network|password|account|email|phone|instagram|snapchat|facebook|icloud|gmail|laptop)\b/.test(text)) add("illicit", "break-into-others");
+  if (any("hack", "into", "access") && /\b(?:hack\w*|break\w* into|get\w* into|access)\b(?: \S+){0,1}? (?:into )?(?:my |the |a |our )?(?:school|university|uni|college|company|work|employer|bank|hospital|government|police|dmv)'?s?\b(?: \S+){0,3}? (?:system|systems|database|server|servers|network|portal|records)\b/.test(text) && /\b(?:change|alter|delete|edit|steal|grades?|records|without|so i can|and)\b/.test(text)) add("illicit", "hack-institution");
   if (any("catalytic") && /\b(?:cut|cutting|steal|stealing|saw|sawing|remove|removing|take|taking|swipe|nick)\b(?: \S+){0,2}? catalytic converters?\b/.test(text) && /\b(?:off (?:a|an|someone|cars|other)|from (?:a|an|someone|cars|parked)|parking lot|street|fastest|quick|quickly|without|what tools|sell|scrap)\b/.test(text)) add("illicit", "catalytic-theft");
   if (any("ephedrine", "p2p", "phenylacetone", "phosphorus", "safrole", "sassafras", "ergot", "lysergic", "gbl", "precursor") && /\b(?:pseudoephedrine|ephedrine|p2p|phenylacetone|red phosphorus|safrole|sassafras oil|ergotamine|lysergic|gbl|precursors?)\b/.test(text) && /\b(?:cook|cooking|make|making|synthesi[sz]\w*|extract\w*|turn\w* (?:it )?into|convert\w*|reduce|reduction|crystal|meth|mdma|lsd|ghb)\b/.test(text) && !/\b(?:cold medicine|decongestant|dosage for|allergy|pharmacy limits|why is .* behind the counter)\b/.test(text)) add("illicit", "drug-precursor");
   if (any("drainer") && /\b(?:crypto |wallet |token |nft )?drainers?\b/.test(text)) add("illicit", "make-malware:drainer");
   if (any("spores", "anthrax", "ricin", "sarin", "nerve agent", "thermite", "botulinum", "napalm", "mustard gas", "chlorine gas", "vx ") && /\b(?:culture|cultur\w+|grow|growing|make|made|making|produce|produced|synthesi[sz]e\w*|extract\w*|weaponi[sz]e\w*|brew|cook|prepare|mix|need to burn|how much of it)\b/.test(text) && !/\b(?:was made|were made|was used|were used|history|vaccine|treat\w*|symptoms|exposure|detect\w*)\b/.test(text)) add("illicit/violent", "make-agent");
-  if (any("rig", "wire", "booby") && /\b(?:rig|rigging|wire|wiring|booby ?trap\w*)\b(?: \S+){0,3}? (?:so|to|that)(?: it| that it)? (?:explodes?|blows? up|detonates?|goes off|catches fire|electrocutes?)\b/.test(text)) add("illicit/violent", "rig-to-explode");
+  if (/\b(?:rig|rigging|wire|wiring|booby)\b/.test(text) && /\b(?:rig|rigging|wire|wiring|booby ?trap\w*)\b(?: \S+){0,3}? (?:so|to|that)(?: it| that it)? (?:explodes?|blows? up|detonates?|goes off|catches fire|electrocutes?)\b/.test(text)) add("illicit/violent", "rig-to-explode");
   if (any("deadly", "lethal", "poison", "toxic") && /\b(?:deadly|lethal|poisonous|toxic)\b/.test(text) && /\b(?:put|slip|add|mix|sneak|serve|cook)\w{0,3}\b(?: \S+){0,2}? (?:in|into|to) (?:\S+ ){0,2}?(?:soup|drink|food|tea|coffee|meal|dinner|lunch|stew|smoothie|wine|beer|sauce)\b/.test(text) && /\b(?:without (?:her|him|them|anyone)|noticing|notice|taste|my (?:\S+ ){0,2}?(?:mom|mum|dad|wife|husband|boss|ex|sister|brother|roommate|neighbou?r)s?)\b/.test(text)) add("illicit/violent", "poison-food");
 }
 
