@@ -192,8 +192,10 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   if (done()) return result();
   const forNlp: string[] = [];
   const spoken: ComposedHit[] = [];
+  const plains: string[] = [];
   for (const piece of cued.pieces) {
     const text_ = plain(piece.text);
+    plains.push(text_);
     if (piece.mask & CUE.SELF) selfHarmIn(text_, spoken);
     if (piece.mask & (CUE.HATE | CUE.SEXUAL | CUE.ABUSE | CUE.THREAT | CUE.HARASS)) speechIn(text_, piece.mask, spoken);
     // wink-nlp reads only sentences that could compose: an act or object, and a frame, an intent or concealment.
@@ -204,7 +206,7 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   if (!cued.mask) {
     if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken, 0);
   } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken, cued.mask);
-  else for (const piece of cued.pieces) structuresIn(plain(piece.text), spoken, piece.mask);
+  else cued.pieces.forEach((piece, i) => structuresIn(plains[i], spoken, piece.mask));
   if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();
