@@ -206,7 +206,8 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   if (!cued.mask) {
     if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken, 0);
   } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken, cued.mask);
-  else cued.pieces.forEach((piece, i) => structuresIn(plains[i], spoken, piece.mask));
+  // In a long text, a sentence whose only cue is one everyday word ("my sister", "the card") is skipped, as for wink-nlp.
+  else cued.pieces.forEach((piece, i) => (piece.mask & ~CUE.WEAK || piece.weak >= 2) && structuresIn(plains[i], spoken, piece.mask));
   if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();
