@@ -26,6 +26,7 @@ import { profaneWords } from "./profanity";
 import { PHRASE_RULES, REGEX_RULES } from "./rules";
 import { selfHarmIn } from "./self-harm";
 import { speechIn } from "./speech";
+import { structuresIn } from "./structures";
 import { nlpWindow, triggerPieces } from "./windows";
 
 /** Characters of one input read whole by every detector (head and tail halves beyond it). */
@@ -191,14 +192,22 @@ export function classifyText(text: string, config: SafetyConfig, options: Classi
   if (done()) return result();
   const forNlp: string[] = [];
   const spoken: ComposedHit[] = [];
+  const plains: string[] = [];
   for (const piece of cued.pieces) {
     const text_ = plain(piece.text);
+    plains.push(text_);
     if (piece.mask & CUE.SELF) selfHarmIn(text_, spoken);
     if (piece.mask & (CUE.HATE | CUE.SEXUAL | CUE.ABUSE | CUE.THREAT | CUE.HARASS)) speechIn(text_, piece.mask, spoken);
     // wink-nlp reads only sentences that could compose: an act or object, and a frame, an intent or concealment.
     if (needsNlp(piece) && mayCompose(text_)) forNlp.push(nlpText(piece));
   }
   // A short message is also read whole: intent is often spread over two sentences ("I have a plan. Sunday.").
+  // Structures (threats, violence with an outcome, degrading messages…) read a short message whole, a long one piece by piece.
+  if (!cued.mask) {
+    if (readable.length <= SELF_WHOLE_CHARS) structuresIn(plain(readable), spoken, 0);
+  } else if (plainAll.length <= SELF_WHOLE_CHARS) structuresIn(plainAll, spoken, cued.mask);
+  // In a long text, a sentence whose only cue is one everyday word ("my sister", "the card") is skipped, as for wink-nlp.
+  else cued.pieces.forEach((piece, i) => (piece.mask & ~CUE.WEAK || piece.weak >= 2) && structuresIn(plains[i], spoken, piece.mask));
   if (cued.mask & CUE.SELF && plainAll.length <= SELF_WHOLE_CHARS && !(cued.pieces.length === 1 && plain(cued.pieces[0].text) === plainAll)) selfHarmIn(plainAll, spoken);
   addAll(spoken);
   if (done()) return result();

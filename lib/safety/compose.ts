@@ -136,9 +136,12 @@ function actsIn(s: Sentence, c: Contexts, hits: ComposedHit[]): void {
     const phrasal = (HARM_ACTS.has(lemma) || HARM_ACTS.has(word)) && !nounAct ? { target: i, rule: lemma } : harmStem ? { target: i, rule: harmStem } : phrasalAt(s, i);
     if (phrasal) {
       const t = targetAfter(s, phrasal.target);
-      if ((t === "person" || t === "you") && !excusedFiction) {
+      // First aid names the act it answers ("the heimlich maneuver on a choking adult").
+      const firstAid = /\b(?:heimlich|first aid|cpr|back blows|abdominal thrusts|resuscitat\w*|recovery position)\b/.test(s.text);
+      if ((t === "person" || t === "you") && !excusedFiction && !firstAid) {
         if ((request || conceal) && !(c.history && !intent)) add("illicit/violent", `how-to-harm:${phrasal.rule}`);
-        else if (intent) {
+        // "i'm gonna kill him lol": a laugh marks hyperbole, unless a weapon or a plan says otherwise.
+        else if (intent && !(/\b(?:lol|lmao|lmfao|haha\w*|rofl|jk|just kidding|kidding)\b/.test(s.text) && !/\b(?:gun|knife|bat|tonight|tomorrow|when he|when she|after work|really|seriously|not joking|not kidding)\b/.test(s.text))) {
           add("violence", `threat:${phrasal.rule}`);
           if (t === "you") add("harassment/threatening", `threat:${phrasal.rule}`);
         }

@@ -68,7 +68,8 @@ const EXTRA: [number, string][] = [
     matar mourir
     sterben umbringen morire morrer tuer suicidarme`],
   [CUE.HATE, `deserve go_back slur racist propaganda manifesto control_the joke jokes banned ban deport should_be must_be stopped too holocaust
-    genocide offensive insults slogan lynch hunted dumber stupider lazier`],
+    genocide offensive insults slogan lynch hunted dumber stupider lazier asian aboriginal african arab mexican black_people immigrant refugee
+    indian pakistani`],
   [CUE.SEXUAL, "pictures pics photos selfies have_sex having_sex hooking dirty oral young_girl little_girl young_boy little_boy year_old yo flirt body hidden_camera upskirt lemon milf groom in_bed undress"],
   [CUE.ABUSE, "kill_yourself kill_herself kill_himself kill_themselves kys hang_yourself hang_herself everyone_hates nobody_likes no_one_likes piece_of"],
   [CUE.THREAT, `know_where regret watch_your_back coming_for dead_meat youre_dead you_are_dead make_you_pay make_him_pay

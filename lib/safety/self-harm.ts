@@ -28,6 +28,9 @@ const ACCIDENT = /\b(?:accident|accidentally|by mistake|while (?:cooking|shaving
 const SOMEONE_ELSE = /\b(?:my|a|our) (?:friend|best friend|friends|son|daughter|kid|child|partner|sister|brother|mom|mum|dad|mother|father|wife|husband|girlfriend|boyfriend|student|coworker|colleague|patient|client|teen|teenager|cousin)(?:'s)? (?:is|has|wants?|said|says|told|texted|keeps|thinks|talks|mentioned|posted|wrote|tried|attempted|might|may|could|seems|threatened)\b|\bsomeone i know\b|\b(?:she|he|they) (?:says?|said|wants?|told|texted|is|has|keeps|thinks|might|tried|threatened)\b/;
 const HELP_SEEKING = /\b(?:how (?:can|do|should) i (?:help|support|talk to|respond|reach out)|support (?:a|my|her|him|them|someone)|what (?:do|should) i (?:say|do)|prevention|hotline|helpline|lifeline|awareness|rates?|statistics|warning signs|signs of|why do (?:some )?people|for a friend|to help)\b/;
 
+/** A program, a plant or a battery "dies" too ("kill a process that won't die"). */
+const TECH = /\b(?:process|processes|thread|daemon|server|linux|terminal|container|pod|task manager|program|app|battery|phone|laptop|plant|plants|houseplant|engine|pid|sigkill|kill -9)\b/;
+
 /** Asking what a word means ("what does kms mean?") is not saying it. */
 const MEANING = /\bwhat (?:does|do|is|are)\b(?: \S+){0,3}? (?:mean|means|stand for)\b|\bmeaning of\b|\bslang for\b/;
 const LAST_WORDS = /\bthis is my last (?:message|post|goodbye|note|words)\b/;
@@ -49,7 +52,7 @@ export function selfHarmIn(text: string, hits: ComposedHit[]): void {
     else hits.push({ category: "self-harm/intent", weight: BLOCK, rule: "compose:self-harm-intent" });
     return;
   }
-  if (firstPerson && !SOMEONE_ELSE.test(text) && !HELP_SEEKING.test(text) && HOW.test(text) && SELF_MEANS.test(text) && !/\b(?:safe|stay safe|avoid|prevent|accidental|accidentally)\b/.test(text)) {
+  if (firstPerson && !SOMEONE_ELSE.test(text) && !HELP_SEEKING.test(text) && HOW.test(text) && SELF_MEANS.test(text) && !/\b(?:safe|stay safe|avoid|prevent|accidental|accidentally)\b/.test(text) && !TECH.test(text)) {
     hits.push({ category: "self-harm/instructions", weight: BLOCK, rule: "compose:self-harm-how" });
     return;
   }

@@ -11,7 +11,7 @@ import { DEHUMANIZING, GROUPS, INSULTS, MINOR_CUES, SEXUAL_CUES, STEREOTYPES } f
 const BLOCK = 0.9;
 type Add = (category: ComposedHit["category"], rule: string, weight?: number) => void;
 
-const EDUCATION = /\b(?:history|historical|historically|essay|class|course|paper|research|study|linguistics|origin|origins|why (?:are|do|is) (?:slurs|stereotypes|racism)|respond to|deal with|report|harmful|wrong|myth|debunk|don't list|do not list|without listing|stop|protect|prevent)\b/;
+const EDUCATION = /\b(?:were called|was called|in nazi|claim that|is false|are false|isn't true|is not true|history|historical|historically|essay|class|course|paper|research|study|linguistics|origin|origins|why (?:are|do|is) (?:slurs|stereotypes|racism)|respond to|deal with|report|harmful|wrong|myth|debunk|don't list|do not list|without listing|stop|protect|prevent)\b/;
 const OWN_INFO = /\bmy (?:own )?(?:home address|phone number|real name|address|number|ip)\b/;
 
 function hateIn(text: string, words: string[], request: boolean, add: Add): void {
@@ -69,7 +69,7 @@ function harassIn(text: string, request: boolean, add: Add): void {
   if ((request || isIntentText(text)) && /\b(?:fake|anonymous|burner|new|second|alt) (?:account|accounts|profile|profiles|numbers?)\b/.test(text) && /\b(?:harass|bully|troll|stalk|messag|follow|humiliat|mess with|threaten|expose|contact|text|dm|blocked me)\w{0,4}\b/.test(text)) add("harassment", "fake-account-harassment");
   if (request && /\bfake (?:\S+ )?(?:profile|account|page)\b(?: \S+){0,2}? (?:of|for|as|pretending to be|impersonating)\b/.test(text) && TARGET.test(text)) add("harassment", "impersonation");
   const insultWords = text.split(" ").filter((w) => INSULTS.has(w)).length;
-  if ((/\b(?:insults?|roasts?|mean things|comebacks|nasty things|cruel things)\b/.test(text) || (insultWords >= 1 && /\b(?:comments?|captions?|messages?|replies|names|texts?|posts?)\b/.test(text))) && request && (TARGET.test(text) || /\b(?:my ex's|her|his)\b/.test(text)) && !/\b(?:gently|friendly|playful|for my birthday|roast me)\b/.test(text)) add("harassment", "insults-for-person");
+  if ((/\b(?:insults?|roasts?|mean things|comebacks|nasty things|cruel things)\b/.test(text) || (insultWords >= 1 && /\b(?:comments?|captions?|messages?|replies|names|texts?|posts?)\b/.test(text))) && request && (TARGET.test(text) || /\b(?:my ex's|her|his)\b/.test(text)) && !/\b(?:gently|friendly|playful|for my birthday|roast me)\b/.test(text) && !/\b(?:not|isn't|isnt|never|aren't|arent)\b (?:\S+ )?(?:worthless|ugly|stupid|fat|a loser|useless|pathetic|disgusting|a failure)\b/.test(text)) add("harassment", "insults-for-person");
   // Doxxing: someone else's address, number, real name or where they live.
   if (!OWN_INFO.test(text) && !/\b(?:protect|prevent|avoid|remove|from doxx?ing|against doxx?ing)\b/.test(text)) {
     if (/\bdox\w{0,4}\b/.test(text) && (request || /^dox/.test(text))) add("harassment", "dox");
