@@ -1,6 +1,7 @@
 // API keys: created, listed and revoked by their owner; looked up by the SHA-256 of the key.
 import { and, desc, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, type User, users } from "../schema";
+import { cachedAuthLookup, forgetAuthForUser } from "./auth-cache";
 import { type Executor, isUuid, resolve } from "./executor";
 
 /** last_used_at is written at most this often per key, so a busy key does not write on every call. */
@@ -45,6 +46,7 @@ export async function revokeApiKey(args: { id: string; userId: string }, exec?: 
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.id, args.id), eq(apiKeys.userId, args.userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  forgetAuthForUser(args.userId);
   return rows.length > 0;
 }
 
@@ -73,4 +75,12 @@ export async function getActiveApiKeyByHash(
       );
   }
   return { keyId: row.keyId, keyHash: row.keyHash, user: row.user };
+}
+
+/**
+ * getActiveApiKeyByHash as every request asks it: reused for a few seconds (./auth-cache.ts;
+ * revoking the key and every change to its user forget it at once in this process).
+ */
+export function findActiveApiKeyByHash(args: { keyHash: string }): Promise<{ keyId: string; keyHash: string; user: User } | null> {
+  return cachedAuthLookup(`key:${args.keyHash}`, () => getActiveApiKeyByHash(args), (k) => ({ userId: k.user.id }));
 }

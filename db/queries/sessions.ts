@@ -2,6 +2,7 @@
 // cookie's random token are stored.
 import { and, eq, getTableColumns, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { sessions, type User, users } from "../schema";
+import { cachedAuthLookup, forgetAuthForUser, forgetAuthKey } from "./auth-cache";
 import { type Executor, isUuid, resolve } from "./executor";
 
 /** last_seen_at is refreshed at most this often, so a busy session does not write on every request. */
@@ -73,6 +74,17 @@ export async function getActiveSessionByTokenHash(
   return { sessionId: row.sessionId, expiresAt: row.expiresAt, user: row.user };
 }
 
+/**
+ * getActiveSessionByTokenHash as every request asks it: the answer is reused for a few seconds
+ * (./auth-cache.ts; sign-out and every change to the user forget it at once in this process).
+ */
+export function findActiveSessionByTokenHash(args: { tokenHash: string }): Promise<ActiveSession | null> {
+  return cachedAuthLookup(`session:${args.tokenHash}`, () => getActiveSessionByTokenHash(args), (s) => ({
+    userId: s.user.id,
+    untilMs: s.expiresAt.getTime(),
+  }));
+}
+
 /** Sign-out. True when a live session was revoked. */
 export async function revokeSessionByTokenHash(args: { tokenHash: string }, exec?: Executor): Promise<boolean> {
   const db = await resolve(exec);
@@ -81,6 +93,7 @@ export async function revokeSessionByTokenHash(args: { tokenHash: string }, exec
     .set({ revokedAt: sql`now()` })
     .where(and(eq(sessions.tokenHash, args.tokenHash), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
+  forgetAuthKey(`session:${args.tokenHash}`);
   return rows.length > 0;
 }
 
@@ -93,5 +106,6 @@ export async function revokeSessionsByUserId(args: { userId: string }, exec?: Ex
     .set({ revokedAt: sql`now()` })
     .where(and(eq(sessions.userId, args.userId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
+  forgetAuthForUser(args.userId);
   return rows.length;
 }
