@@ -107,6 +107,7 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       params: input.kind === "messages" ? input.params : undefined,
       loop,
     });
+    turn.dispatched();
     return { run, requested: admitted.model, headers: admitted.headers, saved: finish(turn, run, admitted.model) };
   } catch (err) {
     await turn.fail();
