@@ -11,6 +11,8 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/scenarios/turn-start.ts
 //   … --profile=/tmp/turn.cpuprofile   CPU profile (node:inspector) of the measured handler calls only,
 //                                       summarized by area and function (bench/profile.ts)
+//   … --burst=100  then, for the conversation API, 100 turns started at once (3 rounds): when each
+//                  handler returned (p50 / p99 / last) and the CPU per turn, without HTTP or Redis
 //   … --trace    the database statements of the last turn of each door, with their
 //                start and end (ms from the handler call): the round trips before the upstream call
 import { randomUUID } from "node:crypto";
@@ -19,6 +21,7 @@ import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
+import { benchLimits } from "../config";
 import { summarizeProfile } from "../profile";
 import { percentile } from "../stats";
 import { createScratchDatabase } from "../scratch-db";
@@ -34,11 +37,15 @@ async function main(): Promise<void> {
   const windows: [number, number][] = [];
   const nowUs = () => Number(process.hrtime.bigint() / 1000n);
   const trace = process.argv.includes("--trace") ? traceStatements() : null;
+  const burst = Number(process.argv.find((a) => a.startsWith("--burst="))?.slice(8) ?? 0);
   const scratch = await createScratchDatabase("bench_turn_start");
   // The simulator in its own process (its CPU is not the gateway's).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "turn-start-"));
   const sim = await startSimulator(dir, { models: [{ name: "sim-small", baseTtftMs: 1, decodeTokensPerS: 5_000 }] });
-  Object.assign(process.env, { INFERENCE_URL: sim.url, INFERENCE_LOCAL: "1", AUTH_SECRET: SECRET, ROUTER_POLL_MS: "0", UPSTASH_REDIS_REST_URL: "" });
+  // Limits the load cannot reach (as the bench's app has): every check still runs.
+  const limitsFile = path.join(dir, "limits.json");
+  fs.writeFileSync(limitsFile, JSON.stringify(benchLimits()));
+  Object.assign(process.env, { LIMITS_CONFIG: limitsFile, INFERENCE_URL: sim.url, INFERENCE_LOCAL: "1", AUTH_SECRET: SECRET, ROUTER_POLL_MS: "0", UPSTASH_REDIS_REST_URL: "" });
   try {
     const { createUser } = await import("../../db/queries/users");
     const { openServerSession } = await import("../../lib/auth/server-session");
@@ -105,6 +112,31 @@ async function main(): Promise<void> {
         `${name}: time to handler return p50 ${f(percentile(wall, 50))} ms, p95 ${f(percentile(wall, 95))} ms; ` +
           `CPU before upstream p50 ${f(percentile(cpu, 50))} ms, p95 ${f(percentile(cpu, 95))} ms`,
       );
+    }
+    if (burst > 0) windows.length = 0; // the profile then covers the bursts only
+    for (let round = 0; round < (burst > 0 ? 3 : 0); round++) {
+      const name = "POST /v1/conversations/:id/messages";
+      const reqs = await Promise.all(Array.from({ length: burst }, () => doors[name]()));
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const w0 = nowUs();
+      const returned: number[] = [];
+      const responses = await Promise.all(
+        reqs.map(async ({ req, params }) => {
+          const res = await handlers[name](req, { params: Promise.resolve(params) });
+          returned.push(performance.now() - t0);
+          return res;
+        }),
+      );
+      const c = process.cpuUsage(c0);
+      windows.push([w0, nowUs()]);
+      const failed = responses.filter((r) => r.status !== 200).length;
+      await Promise.all(responses.map((r) => r.text()));
+      console.log(
+        `${name}: ${burst} at once: handler returned p50 ${percentile(returned, 50).toFixed(1)} ms, p99 ${percentile(returned, 99).toFixed(1)} ms, ` +
+          `last ${Math.max(...returned).toFixed(1)} ms; CPU until the last returned ${((c.user + c.system) / 1000 / burst).toFixed(2)} ms per turn; ${failed} failed`,
+      );
+      await new Promise((r) => setTimeout(r, 500)); // the replies' final saves
     }
     if (inspector && profileFile) {
       const { profile } = await inspector.post("Profiler.stop");

@@ -2,7 +2,7 @@
 import { and, desc, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, type User, users } from "../schema";
 import { cachedAuthLookup, forgetAuthForUser } from "./auth-cache";
-import { type Executor, isUuid, resolve } from "./executor";
+import { type Executor, isUuid, preparedPerDb, resolve } from "./executor";
 
 /** last_used_at is written at most this often per key, so a busy key does not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -55,15 +55,10 @@ export async function getActiveApiKeyByHash(
   args: { keyHash: string },
   exec?: Executor,
 ): Promise<{ keyId: string; keyHash: string; user: User } | null> {
-  const db = await resolve(exec);
-  const [row] = await db
-    .select({ keyId: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt, user: getTableColumns(users) })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, args.keyHash), isNull(apiKeys.revokedAt), isNull(users.disabledAt)))
-    .limit(1);
+  const [row] = await (await apiKeyByHash(exec)).execute(args);
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const db = await resolve(exec);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })
@@ -76,6 +71,16 @@ export async function getActiveApiKeyByHash(
   }
   return { keyId: row.keyId, keyHash: row.keyHash, user: row.user };
 }
+
+const apiKeyByHash = preparedPerDb((db) =>
+  db
+    .select({ keyId: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt, user: getTableColumns(users) })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt), isNull(users.disabledAt)))
+    .limit(1)
+    .prepare("api_key_by_hash"),
+);
 
 /**
  * getActiveApiKeyByHash as every request asks it: reused for a few seconds (./auth-cache.ts;

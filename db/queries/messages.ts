@@ -7,7 +7,7 @@ import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { DbError } from "../errors";
 import { type ContextInfo, type Conversation, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
 import type { Tx } from "../index";
-import { type Executor, isUuid, resolve } from "./executor";
+import { type Executor, isUuid, preparedPerDb, resolve } from "./executor";
 
 export const INTERRUPTED_ERROR = "The server stopped while this reply was being written.";
 
@@ -119,17 +119,21 @@ export async function getConversationForTurn(
   exec?: Executor,
 ): Promise<{ conversation: Conversation; leaf: Pick<Message, "role" | "finishReason" | "updatedAt"> | null } | null> {
   if (!isUuid(args.conversationId)) return null;
-  const db = await resolve(exec);
-  const [row] = await db
-    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
-    .from(conversations)
-    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
-    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
-    .limit(1);
+  const [row] = await (await conversationForTurn(exec)).execute(args);
   if (!row) return null;
   const leaf = row.role && row.updatedAt ? { role: row.role, finishReason: row.finishReason, updatedAt: row.updatedAt } : null;
   return { conversation: row.conversation, leaf };
 }
+
+const conversationForTurn = preparedPerDb((db) =>
+  db
+    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, sql.placeholder("conversationId")), eq(conversations.userId, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare("conversation_for_turn"),
+);
 
 /**
  * The reply at the conversation's current leaf (the one a client attaches to), owner-scoped:

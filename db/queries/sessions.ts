@@ -3,7 +3,7 @@
 import { and, eq, getTableColumns, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { sessions, type User, users } from "../schema";
 import { cachedAuthLookup, forgetAuthForUser, forgetAuthKey } from "./auth-cache";
-import { type Executor, isUuid, resolve } from "./executor";
+import { type Executor, isUuid, preparedPerDb, resolve } from "./executor";
 
 /** last_seen_at is refreshed at most this often, so a busy session does not write on every request. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -37,30 +37,13 @@ export async function getActiveSessionByTokenHash(
   args: { tokenHash: string },
   exec?: Executor,
 ): Promise<ActiveSession | null> {
-  const db = await resolve(exec);
-  const [row] = await db
-    .select({
-      sessionId: sessions.id,
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      user: getTableColumns(users),
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, args.tokenHash),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        isNull(users.disabledAt),
-      ),
-    )
-    .limit(1);
+  const [row] = await (await sessionByTokenHash(exec)).execute(args);
   if (!row) return null;
 
   // Skip the write entirely while last_seen_at is fresh (the common case); the WHERE guard keeps
   // concurrent requests from writing twice when it is not.
   if (!row.lastSeenAt || Date.now() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    const db = await resolve(exec);
     await db
       .update(sessions)
       .set({ lastSeenAt: sql`now()` })
@@ -73,6 +56,16 @@ export async function getActiveSessionByTokenHash(
   }
   return { sessionId: row.sessionId, expiresAt: row.expiresAt, user: row.user };
 }
+
+const sessionByTokenHash = preparedPerDb((db) =>
+  db
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, user: getTableColumns(users) })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, sql.placeholder("tokenHash")), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), isNull(users.disabledAt)))
+    .limit(1)
+    .prepare("session_by_token_hash"),
+);
 
 /**
  * getActiveSessionByTokenHash as every request asks it: the answer is reused for a few seconds

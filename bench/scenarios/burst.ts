@@ -1,0 +1,124 @@
+// Scenario 11's burst on its own, to iterate on it in a minute instead of a whole run: N
+// conversation-API turns started at once (through HAProxy over two instances, or straight to one)
+// against N streams started at once straight to the simulator, alternating direct and gateway for R
+// rounds, on PostgreSQL (a fresh database beside DATABASE_URL, else the local server) and a private
+// redis-server, as live.ts sets them up. Prints per round the added TTFT p50 / p99, the gateway's
+// time to response headers (its work before the upstream call) and the apps' CPU per turn.
+//   npx tsx bench/scenarios/burst.ts [--instances=2] [--turns=200] [--rounds=3] [--profile=dir]
+// (--profile: node --cpu-prof for instance A, summarized over the gateway bursts; bench/profile.ts)
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { buildIfStale } from "../../scripts/build-if-stale";
+import { freePort } from "../../scripts/free-port";
+import { startHaproxy } from "../../tests/multi/haproxy";
+import { privateRedis } from "../../tests/multi/redis-server";
+import { BENCH_MODEL, modelsConfig, simConfig, SIM_MODEL } from "../config";
+import { runLevel, type RunResult } from "../loadgen";
+import { echoThroughGateway, monotonicUs, waitIdle, type Stack } from "../measure";
+import { sampleTree } from "../proc";
+import { summarizeProfile } from "../profile";
+import { benchPrompt, simModel, userText } from "../prompt";
+import { createPgDatabase, signInGuest, startApp, startSimulator, tempDir, type App } from "../stack";
+import { percentile } from "../stats";
+import { directTarget } from "../targets";
+import { apiKeyFor, conversationTarget, createConversations } from "./live-probes";
+
+const REPLY_TOKENS = 128;
+
+function arg(name: string, fallback: string): string {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+}
+
+async function main(): Promise<void> {
+  const instances = Number(arg("instances", "2"));
+  const turns = Number(arg("turns", "200"));
+  const rounds = Number(arg("rounds", "3"));
+  const profileDir = process.argv.some((a) => a.startsWith("--profile")) ? path.resolve(arg("profile", fs.mkdtempSync("/tmp/chatgate-burst-prof-"))) : null;
+  buildIfStale();
+  const dir = tempDir();
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const sim = await startSimulator(dir, simConfig());
+    stops.push(sim.stop);
+    const modelsFile = path.join(dir, "models.json");
+    fs.writeFileSync(modelsFile, JSON.stringify(modelsConfig(sim.url, REPLY_TOKENS), null, 2));
+    const redis = privateRedis(await freePort(), dir, { durable: false });
+    await redis.start();
+    stops.push(redis.stop);
+    const db = await createPgDatabase(process.env.DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/postgres");
+    stops.push(db.drop);
+    const env = { REDIS_URL: redis.url, LIVE_KEY_PREFIX: `bench:${randomBytes(4).toString("hex")}:` };
+    const apps: App[] = [];
+    for (let i = 0; i < instances; i++) {
+      const appDir = path.join(dir, `app-${i}`);
+      fs.mkdirSync(appDir, { recursive: true });
+      const app = await startApp({ dir: appDir, inferenceUrl: sim.url, modelsConfigFile: modelsFile, databaseUrl: db.url, env, cpuProfDir: i === 0 ? (profileDir ?? undefined) : undefined });
+      stops.push(app.stop);
+      apps.push(app);
+    }
+    const stack: Stack = { sim, app: apps[0], cookie: await signInGuest(apps[0].url), dbName: db.name };
+    const probe = await echoThroughGateway(stack, userText(0));
+    const prompt = benchPrompt(simModel(simConfig(), SIM_MODEL), REPLY_TOKENS, probe.system);
+    const lb = instances > 1 ? await startHaproxy(dir, await freePort(), apps.map((x, i) => ({ name: `app${i}`, port: Number(new URL(x.url).port) }))) : null;
+    if (lb) stops.push(lb.stop);
+    const front = lb?.url ?? apps[0].url;
+    const key = await apiKeyFor(front, stack.cookie);
+    const expected = { tokens: prompt.tokens, cumulative: prompt.cumulative };
+    const shape = { concurrency: turns, rampMs: 0, holdMs: 0, streamTimeoutMs: 120_000, expected };
+    for (const app of apps) {
+      const warm = await createConversations(app.url, key, BENCH_MODEL, 40);
+      await runLevel({ ...shape, concurrency: 20, target: conversationTarget(app.url, key, warm.slice(0, 20), prompt) });
+      await runLevel({ ...shape, concurrency: 20, target: conversationTarget(app.url, key, warm.slice(20), prompt) });
+      await waitIdle({ ...stack, app });
+    }
+    const direct = directTarget(sim.url, prompt, REPLY_TOKENS);
+    const idle = async () => {
+      for (const app of apps) await waitIdle({ ...stack, app });
+    };
+    const windows: [number, number][] = [];
+    const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    const summary: { added50: number; added99: number; headers50: number; cpu: number }[] = [];
+    console.log(`${turns} conversation-API turns at once, ${instances} instance(s)${lb ? " behind HAProxy" : ""}, ${rounds} rounds`);
+    for (let round = 0; round < rounds; round++) {
+      const ids = await createConversations(front, key, BENCH_MODEL, turns);
+      await idle();
+      const d: RunResult = await runLevel({ ...shape, target: direct });
+      await idle();
+      const cpu0 = apps.reduce((n, a) => n + sampleTree(a.pid).cpuMs, 0);
+      const t0 = monotonicUs();
+      const g = await runLevel({ ...shape, target: conversationTarget(front, key, ids, prompt) });
+      await idle();
+      windows.push([t0, monotonicUs()]);
+      const cpu = (apps.reduce((n, a) => n + sampleTree(a.pid).cpuMs, 0) - cpu0) / turns;
+      const row = {
+        added50: percentile(g.ttftMs, 50) - percentile(d.ttftMs, 50),
+        added99: percentile(g.ttftMs, 99) - percentile(d.ttftMs, 99),
+        headers50: percentile(g.headersMs, 50),
+        cpu,
+      };
+      summary.push(row);
+      console.log(
+        `round ${round + 1} (load ${loadavg()}): TTFT p50 direct ${percentile(d.ttftMs, 50).toFixed(0)} ms, gateway ${percentile(g.ttftMs, 50).toFixed(0)} ms → added p50 ${row.added50.toFixed(0)} ms, p99 ${row.added99.toFixed(0)} ms; ` +
+          `gateway headers p50 ${row.headers50.toFixed(0)} ms p99 ${percentile(g.headersMs, 99).toFixed(0)} ms; app CPU ${cpu.toFixed(1)} ms per turn (whole reply); errors ${d.errors + g.errors}`,
+      );
+    }
+    const med = (k: keyof (typeof summary)[number]) => percentile(summary.map((r) => r[k]), 50);
+    console.log(`median over rounds: added p50 ${med("added50").toFixed(0)} ms, p99 ${med("added99").toFixed(0)} ms; headers p50 ${med("headers50").toFixed(0)} ms; app CPU ${med("cpu").toFixed(1)} ms per turn`);
+    if (profileDir) {
+      await apps[0].stop();
+      for (const f of fs.readdirSync(profileDir).filter((x) => x.endsWith(".cpuprofile"))) console.log(summarizeProfile(path.join(profileDir, f), windows, 40));
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
