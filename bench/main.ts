@@ -301,6 +301,8 @@ async function main(): Promise<void> {
         // not the app's start, sign-in, the database's first open or the warm-up.
         const gatewayRuns = (result.sweep?.runs ?? []).filter((r) => r.kind === "gateway").map((r): [number, number] => [r.m.monoStartUs, r.m.monoEndUs]);
         const windows: [number, number][] = gatewayRuns.length ? gatewayRuns : [[loadStartUs, loadEndUs]];
+        // For other tools over the same profile (bench/profile.ts summarizeProfile takes them).
+        fs.writeFileSync(path.join(args.profileDir, "windows.json"), JSON.stringify(windows));
         for (const file of fs.readdirSync(args.profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
           const summary = summarizeProfile(path.join(args.profileDir, file), windows);
           console.log(summary);

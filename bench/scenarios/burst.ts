@@ -4,8 +4,10 @@
 // rounds, on PostgreSQL (a fresh database beside DATABASE_URL, else the local server) and a private
 // redis-server, as live.ts sets them up. Prints per round the added TTFT p50 / p99, the gateway's
 // time to response headers (its work before the upstream call) and the apps' CPU per turn.
-//   npx tsx bench/scenarios/burst.ts [--instances=2] [--turns=200] [--rounds=3] [--profile=dir]
-// (--profile: node --cpu-prof for instance A, summarized over the gateway bursts; bench/profile.ts)
+//   npx tsx bench/scenarios/burst.ts [--instances=2] [--turns=200] [--rounds=3] [--profile=dir] [--no-build]
+// (--profile: node --cpu-prof for instance A, summarized over the gateway bursts; bench/profile.ts.
+// --no-build: skip the build check; the live-reply routes run from source (scripts/server.ts), so a
+// change under lib/ to them is measured without rebuilding Next's bundle.)
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   const turns = Number(arg("turns", "200"));
   const rounds = Number(arg("rounds", "3"));
   const profileDir = process.argv.some((a) => a.startsWith("--profile")) ? path.resolve(arg("profile", fs.mkdtempSync("/tmp/chatgate-burst-prof-"))) : null;
-  buildIfStale();
+  if (!process.argv.includes("--no-build")) buildIfStale();
   const dir = tempDir();
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -85,12 +87,15 @@ async function main(): Promise<void> {
       await idle();
       const d: RunResult = await runLevel({ ...shape, target: direct });
       await idle();
+      const logAt = apps.map((a) => fs.statSync(a.logFile).size);
       const cpu0 = apps.reduce((n, a) => n + sampleTree(a.pid).cpuMs, 0);
       const t0 = monotonicUs();
       const g = await runLevel({ ...shape, target: conversationTarget(front, key, ids, prompt) });
       await idle();
       windows.push([t0, monotonicUs()]);
       const cpu = (apps.reduce((n, a) => n + sampleTree(a.pid).cpuMs, 0) - cpu0) / turns;
+      // The apps' own request log: from the route handler's start to its Response (the work before the upstream call).
+      const handled = apps.flatMap((a, i) => requestDurations(a.logFile, logAt[i]));
       const row = {
         added50: percentile(g.ttftMs, 50) - percentile(d.ttftMs, 50),
         added99: percentile(g.ttftMs, 99) - percentile(d.ttftMs, 99),
@@ -100,7 +105,8 @@ async function main(): Promise<void> {
       summary.push(row);
       console.log(
         `round ${round + 1} (load ${loadavg()}): TTFT p50 direct ${percentile(d.ttftMs, 50).toFixed(0)} ms, gateway ${percentile(g.ttftMs, 50).toFixed(0)} ms → added p50 ${row.added50.toFixed(0)} ms, p99 ${row.added99.toFixed(0)} ms; ` +
-          `gateway headers p50 ${row.headers50.toFixed(0)} ms p99 ${percentile(g.headersMs, 99).toFixed(0)} ms; app CPU ${cpu.toFixed(1)} ms per turn (whole reply); errors ${d.errors + g.errors}`,
+          `gateway headers p50 ${row.headers50.toFixed(0)} ms p99 ${percentile(g.headersMs, 99).toFixed(0)} ms; ` +
+          `in the apps, handler start → Response p50 ${percentile(handled, 50).toFixed(0)} ms p99 ${percentile(handled, 99).toFixed(0)} ms (${handled.length}); app CPU ${cpu.toFixed(1)} ms per turn (whole reply); errors ${d.errors + g.errors}`,
       );
     }
     const med = (k: keyof (typeof summary)[number]) => percentile(summary.map((r) => r[k]), 50);
@@ -113,6 +119,22 @@ async function main(): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** duration_ms of the conversation-API request lines an app logged after byte `from` of its log. */
+function requestDurations(file: string, from: number): number[] {
+  const text = fs.readFileSync(file, "utf8").slice(from);
+  const out: number[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.includes('"kind":"request"') || !line.includes("/messages")) continue;
+    try {
+      const entry = JSON.parse(line) as { method?: string; duration_ms?: number };
+      if (entry.method === "POST" && typeof entry.duration_ms === "number") out.push(entry.duration_ms);
+    } catch {
+      // not a log line of ours
+    }
+  }
+  return out;
 }
 
 main().then(

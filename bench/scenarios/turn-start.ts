@@ -193,8 +193,14 @@ function traceStatements() {
       wrapTransactions(client, dbDriver() === "postgres" ? "begin" : "transaction", query);
     },
     reset() {
-      events = [];
-      origin = performance.now();
+      // Statements of the turn before that were still running (its final save) are shown too.
+      const now = performance.now();
+      events = events.filter((e) => Number.isNaN(e.t1) || e.t1 + origin > now - 1);
+      for (const e of events) {
+        e.t0 += origin - now;
+        e.t1 += origin - now;
+      }
+      origin = now;
     },
     take(returnedAt: number): string {
       const end = returnedAt - origin;

@@ -2,7 +2,7 @@
 // message never gets here). One statement on the fast path (db/queries/messages.ts startTurn; for a
 // new chat's first message the conversation too, startConversationTurn). If a later step fails, the
 // placeholder is closed honestly as an error (registered with the turn). The title request of a new
-// chat starts once the reply's own upstream request is sent (turn.soon), never before it.
+// chat starts once the reply's first token has arrived (turn.soon), never before it.
 import { createConversation, setConversationTitleIfEmpty } from "@/db/queries/conversations";
 import { finishAssistantMessage, getConversationForTurn, startConversationTurn, startTurn, type StartedTurn } from "@/db/queries/messages";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/db/errors";
@@ -120,9 +120,8 @@ export async function save(
   // The files now belong to the message (and go when its conversation goes).
   if (started.userMessage) await attachToMessage(user, args.attachments, conv.id, started.userMessage.id);
   if (input.message && conversation && !conversation.title) {
-    void setConversationTitleIfEmpty({ id: conv.id, userId: user.id, title: titleFrom(input.message.text) }).catch((err: unknown) =>
-      console.warn("[gateway] title failed", err),
-    );
+    const title = { id: conv.id, userId: user.id, title: titleFrom(input.message.text) };
+    turn.soon(() => setConversationTitleIfEmpty(title).catch((err: unknown) => console.warn("[gateway] title failed", err)));
   }
   const userMessageId = started.userMessage?.id ?? input.regenerateFrom ?? started.assistant.parentId ?? "";
   return { saved: { replyId, userMessageId, userMessage: started.userMessage }, conversation: conv };

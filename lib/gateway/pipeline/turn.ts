@@ -3,8 +3,8 @@
 // the same place it takes it, instead of one hand-written undo per caller:
 // - defer(fn): undone only if the turn fails before its reply starts streaming (refund a message);
 // - finally(fn): run once when the turn is over, either way (release the stream slot);
-// - soon(fn): background work (a new chat's title request) that must not delay the upstream call:
-//   run once the reply's upstream request is on its way (dispatched()), or when the turn fails.
+// - soon(fn): background work (a new chat's title request) that must not delay the reply: run once
+//   the model has started answering (dispatched(), index.ts), or when the turn fails.
 import type { SessionUser } from "@/lib/auth/session-user";
 
 type Cleanup = () => unknown;
@@ -30,7 +30,7 @@ export class Turn {
     this.later.push(fn);
   }
 
-  /** The upstream request has been sent: the background work may start. */
+  /** The reply is under way (its first token, or its end): the background work may start. */
   dispatched(): void {
     for (const fn of this.later.splice(0)) void run(fn);
   }
