@@ -163,12 +163,15 @@ export class ReplyRun {
     else fn();
   }
 
-  /** The upstream sent its first delta (stream.ts calls this for tool-call deltas; push() for text). */
+  /**
+   * The upstream sent its first delta (stream.ts calls this for tool-call deltas; push() for text).
+   * The listeners run on the next turn of the event loop, after that delta has been written out.
+   */
   answering(): void {
     const listeners = this.answerListeners;
     if (!listeners) return;
     this.answerListeners = null;
-    for (const fn of listeners) fn();
+    if (listeners.length) setImmediate(() => listeners.forEach((fn) => fn()));
   }
 
   onEnd(listener: (run: ReplyRun) => void): void {
