@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { buildIfStale, buildIsStale } from "../scripts/build-if-stale";
 import { BENCH_MODEL, modelsConfig, plan as makePlan, simConfig, SIM_MODEL, streamSeconds, TIMING, type Plan } from "./config";
 import { runLevel } from "./loadgen";
-import { measuredRun, monotonicUs, waitIdle, type Measured, type Stack } from "./measure";
+import { echoThroughGateway, measuredRun, monotonicUs, waitIdle, type Measured, type Stack } from "./measure";
 import { sampleTree } from "./proc";
 import { benchPrompt, simModel, userText } from "./prompt";
 import { markdown, writeResults, type BenchResult } from "./report";
@@ -301,6 +301,8 @@ async function main(): Promise<void> {
         // not the app's start, sign-in, the database's first open or the warm-up.
         const gatewayRuns = (result.sweep?.runs ?? []).filter((r) => r.kind === "gateway").map((r): [number, number] => [r.m.monoStartUs, r.m.monoEndUs]);
         const windows: [number, number][] = gatewayRuns.length ? gatewayRuns : [[loadStartUs, loadEndUs]];
+        // For other tools over the same profile (bench/profile.ts summarizeProfile takes them).
+        fs.writeFileSync(path.join(args.profileDir, "windows.json"), JSON.stringify(windows));
         for (const file of fs.readdirSync(args.profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
           const summary = summarizeProfile(path.join(args.profileDir, file), windows);
           console.log(summary);
@@ -429,28 +431,6 @@ async function cleanupStack(procs: (Proc | App)[]): Promise<void> {
 }
 
 /** What the gateway sends upstream for a message: the echo model replies with exactly that. */
-async function echoThroughGateway(stack: Stack, text: string): Promise<{ system: string; messages: { role: string; content: string }[]; maxTokens: number | null; promptTokens: number }> {
-  const res = await fetch(`${stack.app.url}/api/chat`, {
-    method: "POST",
-    headers: { cookie: stack.cookie, "content-type": "application/json" },
-    body: JSON.stringify({ id: crypto.randomUUID(), model: "sim-echo", message: { id: crypto.randomUUID(), text } }),
-  });
-  let echoed = "";
-  for (const line of (await res.text()).split("\n")) {
-    if (line.startsWith('data: {"type":"text-delta"')) echoed += (JSON.parse(line.slice(6)) as { delta: string }).delta;
-  }
-  await waitIdle(stack);
-  if (res.status !== 200 || !echoed) throw new Error(`echo through the gateway failed: HTTP ${res.status}`);
-  const sent = JSON.parse(echoed) as { messages: { role: string; content: string }[]; params: { max_tokens: number | null } };
-  const system = sent.messages[0]?.role === "system" ? sent.messages[0].content : "";
-  if (sent.messages.length !== 2 || sent.messages[1].content !== text) {
-    throw new Error(`unexpected upstream messages for a new conversation: ${JSON.stringify(sent.messages).slice(0, 400)}`);
-  }
-  // The simulator's own estimate (≈ characters / 4 plus framing), as it reports prompt_tokens.
-  const promptTokens = 3 + sent.messages.reduce((n, m) => n + 4 + Math.ceil(m.content.length / 4), 0);
-  return { system, messages: sent.messages, maxTokens: sent.params.max_tokens, promptTokens };
-}
-
 /** JIT, connection pools and the database warmed on both paths, then settle before "at rest". */
 async function warmUp(stack: Stack, prompt: ReturnType<typeof benchPrompt>, plan: Plan, kinds = ["direct", "gateway"]): Promise<void> {
   const expected = { tokens: prompt.tokens, cumulative: prompt.cumulative };

@@ -128,3 +128,26 @@ export async function measuredRun(stack: Stack, opts: RunOptions): Promise<Measu
     gatewayTtft: hist("gateway_time_to_first_token_seconds", ""),
   };
 }
+
+/** What the gateway sends upstream for a new conversation with `text`, read back through the catalog's sim-echo model. */
+export async function echoThroughGateway(stack: Stack, text: string): Promise<{ system: string; messages: { role: string; content: string }[]; maxTokens: number | null; promptTokens: number }> {
+  const res = await fetch(`${stack.app.url}/api/chat`, {
+    method: "POST",
+    headers: { cookie: stack.cookie, "content-type": "application/json" },
+    body: JSON.stringify({ id: crypto.randomUUID(), model: "sim-echo", message: { id: crypto.randomUUID(), text } }),
+  });
+  let echoed = "";
+  for (const line of (await res.text()).split("\n")) {
+    if (line.startsWith('data: {"type":"text-delta"')) echoed += (JSON.parse(line.slice(6)) as { delta: string }).delta;
+  }
+  await waitIdle(stack);
+  if (res.status !== 200 || !echoed) throw new Error(`echo through the gateway failed: HTTP ${res.status}`);
+  const sent = JSON.parse(echoed) as { messages: { role: string; content: string }[]; params: { max_tokens: number | null } };
+  const system = sent.messages[0]?.role === "system" ? sent.messages[0].content : "";
+  if (sent.messages.length !== 2 || sent.messages[1].content !== text) {
+    throw new Error(`unexpected upstream messages for a new conversation: ${JSON.stringify(sent.messages).slice(0, 400)}`);
+  }
+  // The simulator's own estimate (≈ characters / 4 plus framing), as it reports prompt_tokens.
+  const promptTokens = 3 + sent.messages.reduce((n, m) => n + 4 + Math.ceil(m.content.length / 4), 0);
+  return { system, messages: sent.messages, maxTokens: sent.params.max_tokens, promptTokens };
+}

@@ -6,7 +6,7 @@ import postgres from "postgres";
 export async function createScratchDatabase(prefix: string): Promise<{ drop: (() => Promise<void>) | null }> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) {
-    process.env.PGLITE_DIR = "memory://";
+    process.env.PGLITE_DIR = process.env.PGLITE_DIR || "memory://";
     return { drop: null };
   }
   const name = `${prefix}_${Date.now()}`;

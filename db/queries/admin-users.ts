@@ -5,6 +5,7 @@
 import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import { sessions, type User, type UserRole, type UserTier, users } from "../schema";
 import { type AdminAction, insertAdminAudit } from "./audit-log";
+import { forgetAuthForUser } from "./auth-cache";
 import { type Executor, isUuid, resolve } from "./executor";
 import { rowsOf, ts } from "./rollups";
 
@@ -58,7 +59,7 @@ type Change = { tier: UserTier } | { role: UserRole } | { disabled: boolean };
 export async function changeUserByAdmin(args: { actorId: string; targetId: string; change: Change }, exec?: Executor): Promise<User | null> {
   if (!isUuid(args.targetId)) return null;
   const db = await resolve(exec);
-  return db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, args.targetId)).for("update");
     if (!before) return null;
     const c = args.change;
@@ -75,4 +76,7 @@ export async function changeUserByAdmin(args: { actorId: string; targetId: strin
     await insertAdminAudit({ actorId: args.actorId, action, targetUserId: args.targetId, detail }, tx);
     return after;
   });
+  // After the commit, so a lookup racing the change cannot cache the row as it was.
+  forgetAuthForUser(args.targetId);
+  return changed;
 }

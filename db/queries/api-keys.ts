@@ -1,7 +1,8 @@
 // API keys: created, listed and revoked by their owner; looked up by the SHA-256 of the key.
 import { and, desc, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, type User, users } from "../schema";
-import { type Executor, isUuid, resolve } from "./executor";
+import { cachedAuthLookup, forgetAuthForUser } from "./auth-cache";
+import { type Executor, isUuid, preparedPerDb, resolve } from "./executor";
 
 /** last_used_at is written at most this often per key, so a busy key does not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -45,6 +46,7 @@ export async function revokeApiKey(args: { id: string; userId: string }, exec?: 
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.id, args.id), eq(apiKeys.userId, args.userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  forgetAuthForUser(args.userId);
   return rows.length > 0;
 }
 
@@ -53,15 +55,10 @@ export async function getActiveApiKeyByHash(
   args: { keyHash: string },
   exec?: Executor,
 ): Promise<{ keyId: string; keyHash: string; user: User } | null> {
-  const db = await resolve(exec);
-  const [row] = await db
-    .select({ keyId: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt, user: getTableColumns(users) })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, args.keyHash), isNull(apiKeys.revokedAt), isNull(users.disabledAt)))
-    .limit(1);
+  const [row] = await (await apiKeyByHash(exec)).execute(args);
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const db = await resolve(exec);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })
@@ -73,4 +70,22 @@ export async function getActiveApiKeyByHash(
       );
   }
   return { keyId: row.keyId, keyHash: row.keyHash, user: row.user };
+}
+
+const apiKeyByHash = preparedPerDb((db) =>
+  db
+    .select({ keyId: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt, user: getTableColumns(users) })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("keyHash")), isNull(apiKeys.revokedAt), isNull(users.disabledAt)))
+    .limit(1)
+    .prepare("api_key_by_hash"),
+);
+
+/**
+ * getActiveApiKeyByHash as every request asks it: reused for a few seconds (./auth-cache.ts;
+ * revoking the key and every change to its user forget it at once in this process).
+ */
+export function findActiveApiKeyByHash(args: { keyHash: string }): Promise<{ keyId: string; keyHash: string; user: User } | null> {
+  return cachedAuthLookup(`key:${args.keyHash}`, () => getActiveApiKeyByHash(args), (k) => ({ userId: k.user.id }));
 }

@@ -7,7 +7,7 @@ import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { DbError } from "../errors";
 import { type ContextInfo, type Conversation, conversations, type FinishReason, type Message, messages, type TokenCount } from "../schema";
 import type { Tx } from "../index";
-import { type Executor, isUuid, resolve } from "./executor";
+import { type Executor, isUuid, preparedPerDb, resolve } from "./executor";
 
 export const INTERRUPTED_ERROR = "The server stopped while this reply was being written.";
 
@@ -104,6 +104,8 @@ const contextColumns = {
   toolCallId: messages.toolCallId,
   contentTokens: messages.contentTokens,
   sequenceNum: messages.sequenceNum,
+  // Null for almost every row; with it the turn needs no second query for its attachments (lib/files/context-parts.ts).
+  contentParts: messages.contentParts,
 };
 export type ContextPathMessage = Pick<Message, keyof typeof contextColumns>;
 
@@ -117,17 +119,21 @@ export async function getConversationForTurn(
   exec?: Executor,
 ): Promise<{ conversation: Conversation; leaf: Pick<Message, "role" | "finishReason" | "updatedAt"> | null } | null> {
   if (!isUuid(args.conversationId)) return null;
-  const db = await resolve(exec);
-  const [row] = await db
-    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
-    .from(conversations)
-    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
-    .where(and(eq(conversations.id, args.conversationId), eq(conversations.userId, args.userId)))
-    .limit(1);
+  const [row] = await (await conversationForTurn(exec)).execute(args);
   if (!row) return null;
   const leaf = row.role && row.updatedAt ? { role: row.role, finishReason: row.finishReason, updatedAt: row.updatedAt } : null;
   return { conversation: row.conversation, leaf };
 }
+
+const conversationForTurn = preparedPerDb((db) =>
+  db
+    .select({ conversation: conversations, role: messages.role, finishReason: messages.finishReason, updatedAt: messages.updatedAt })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.id, conversations.currentMessageId), eq(messages.conversationId, conversations.id)))
+    .where(and(eq(conversations.id, sql.placeholder("conversationId")), eq(conversations.userId, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare("conversation_for_turn"),
+);
 
 /**
  * The reply at the conversation's current leaf (the one a client attaches to), owner-scoped:
@@ -356,16 +362,23 @@ async function startTurnFast(
       returning id, sequence_num, created_at
     )
     select id, sequence_num, created_at from inserted`)) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    id: string;
-    sequence_num: number;
-    created_at: string | Date;
-  }[];
+  return turnRows(result, args.conversationId, { userId, assistantId, parentRef, model: args.model, user: args.user });
+}
+
+type InsertedRow = { id: string; sequence_num: number; created_at: string | Date };
+
+/** The two rows a turn statement inserted (user message, placeholder) as Messages; null unless both were. */
+function turnRows(
+  result: unknown,
+  conversationId: string,
+  t: { userId: string; assistantId: string; parentRef: string | null; model: string; user: NewUserMessage },
+): StartedTurn | null {
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as InsertedRow[];
   if (rows.length !== 2) return null;
   const row = (id: string) => rows.find((r) => r.id === id)!;
   const message = (id: string, fields: Partial<Message>): Message => ({
     id,
-    conversationId: args.conversationId,
+    conversationId,
     parentId: null,
     role: "user",
     content: "",
@@ -389,14 +402,71 @@ async function startTurnFast(
     ...fields,
   });
   return {
-    userMessage: message(userId, {
-      parentId: parentRef,
-      content: args.user.content,
-      contentParts: args.user.contentParts ?? null,
-      contentTokens: args.user.contentTokens ?? null,
+    userMessage: message(t.userId, {
+      parentId: t.parentRef,
+      content: t.user.content,
+      contentParts: t.user.contentParts ?? null,
+      contentTokens: t.user.contentTokens ?? null,
     }),
-    assistant: message(assistantId, { parentId: userId, role: "assistant", model: args.model }),
+    assistant: message(t.assistantId, { parentId: t.userId, role: "assistant", model: t.model }),
   };
+}
+
+type NewUserMessage = { id?: string; content: string; contentParts?: unknown[] | null; contentTokens?: Record<string, number> | null };
+
+/**
+ * The first turn of a new conversation in ONE statement: the conversation (with the placeholder as
+ * its leaf), the user message and the reply placeholder. A new chat used to be three waits before
+ * the model was called (create the conversation, a commit; the turn, a commit), now one. Null when
+ * a conversation with this id already exists (anyone's: the caller answers as for a missing one).
+ */
+export async function startConversationTurn(
+  args: { conversationId: string; userId: string; title: string | null; model: string; user: NewUserMessage },
+  exec?: Executor,
+): Promise<{ conversation: Conversation; turn: StartedTurn } | null> {
+  if (!isUuid(args.conversationId)) return null;
+  const db = await resolve(exec);
+  const userId = args.user.id ?? randomUUID();
+  const assistantId = randomUUID();
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  // The messages reference the conversation inserted beside them: foreign keys are checked at the
+  // end of the statement, so that is allowed.
+  const result = (await db.execute(sql`
+    with created as (
+      insert into ${conversations} (id, user_id, title, model, current_message_id)
+      values (${args.conversationId}::uuid, ${args.userId}::uuid, ${args.title}::text, ${args.model}::text, ${assistantId}::uuid)
+      on conflict (id) do nothing
+      returning id
+    )
+    insert into ${messages} (id, conversation_id, parent_id, role, content, content_parts, content_tokens, model, sequence_num)
+    select v.id, created.id, v.parent_id, v.role, v.content, v.content_parts, v.content_tokens, v.model, v.seq
+      from created cross join (values
+        (${userId}::uuid, null::uuid, 'user', ${args.user.content}::text, ${json(args.user.contentParts)}::jsonb, ${json(args.user.contentTokens)}::jsonb, null::text, 0),
+        (${assistantId}::uuid, ${userId}::uuid, 'assistant', '', null::jsonb, null::jsonb, ${args.model}::text, 1)
+      ) as v(id, parent_id, role, content, content_parts, content_tokens, model, seq)
+    returning id, sequence_num, created_at`)) as unknown;
+  const turn = turnRows(result, args.conversationId, { userId, assistantId, parentRef: null, model: args.model, user: args.user });
+  if (!turn) return null;
+  // Both tables' timestamps are now() of this one statement.
+  const at = turn.assistant.createdAt;
+  const conversation: Conversation = {
+    id: args.conversationId,
+    userId: args.userId,
+    title: args.title,
+    model: args.model,
+    systemPrompt: null,
+    createdAt: at,
+    updatedAt: at,
+    isArchived: false,
+    shareToken: null,
+    shareMessageId: null,
+    currentMessageId: assistantId,
+    parentId: null,
+    branchPoint: null,
+    summary: null,
+    summaryUntilMessageId: null,
+  };
+  return { conversation, turn };
 }
 
 /** Completes a streaming reply, once: compare-and-set on finish_reason IS NULL. False if it was already finished. */

@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { DbError, pgErrorCode, UNIQUE_VIOLATION } from "../errors";
 import { emailVerifications, type User, users } from "../schema";
+import { forgetAllAuth, forgetAuthForUser } from "./auth-cache";
 import { type Executor, isUuid, resolve } from "./executor";
 
 function emailTaken(err: unknown): unknown {
@@ -60,6 +61,7 @@ export async function upgradeGuestUser(
       .set({ email: args.email.trim().toLowerCase(), name: args.name, passwordHash: args.passwordHash, isGuest: false })
       .where(and(eq(users.id, args.id), eq(users.isGuest, true)))
       .returning();
+    forgetAuthForUser(args.id);
     return user ?? null;
   } catch (err) {
     throw emailTaken(err);
@@ -93,6 +95,7 @@ export async function updateCustomInstructionsByUserId(
     .set({ aboutMe: args.aboutMe, responseStyle: args.responseStyle, customInstructionsEnabled: args.enabled })
     .where(eq(users.id, args.userId))
     .returning({ aboutMe: users.aboutMe, responseStyle: users.responseStyle, enabled: users.customInstructionsEnabled });
+  forgetAuthForUser(args.userId);
   return row ?? null;
 }
 
@@ -107,6 +110,7 @@ export async function setUserAccessByEmail(
   if (args.role) patch.role = args.role;
   if (Object.keys(patch).length === 0) return getUserByEmail({ email: args.email }, db);
   const [user] = await db.update(users).set(patch).where(byEmail(args.email)).returning();
+  if (user) forgetAuthForUser(user.id);
   return user ?? null;
 }
 
@@ -213,7 +217,7 @@ export async function markEmailVerifiedByProvider(args: { userId: string; email:
 export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }, exec?: Executor): Promise<{ count: number; storageKeys: string[] }> {
   const db = await resolve(exec);
   const before = args.idleBefore.toISOString();
-  return db.transaction(async (tx) => {
+  const deleted = await db.transaction(async (tx) => {
     const rows = await tx.execute<{ id: string; storage_key: string | null }>(sql`
       with gone as (
         delete from users where id in (
@@ -233,6 +237,8 @@ export async function deleteIdleGuests(args: { idleBefore: Date; limit: number }
     if (ids.length) await tx.execute(sql`delete from usage_events where user_id = any(${`{${ids.join(",")}}`}::uuid[])`);
     return { count: ids.length, storageKeys };
   });
+  if (deleted.count) forgetAllAuth();
+  return deleted;
 }
 
 /** postgres.js returns the rows array, PGlite `{ rows }`. */
@@ -256,5 +262,6 @@ export async function setDisabledTools(args: { userId: string; disabledTools: st
     .set({ disabledTools: args.disabledTools })
     .where(eq(users.id, args.userId))
     .returning({ disabledTools: users.disabledTools });
+  forgetAuthForUser(args.userId);
   return row?.disabledTools ?? null;
 }

@@ -1,8 +1,9 @@
 // startTurn's one-statement path (compare-and-set on the leaf) and its fallback to the transaction.
+import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb } from "../index";
 import { getConversationById } from "../queries/conversations";
-import { getActivePath, getMessageById, startTurn } from "../queries/messages";
+import { getActivePath, getMessageById, startConversationTurn, startTurn } from "../queries/messages";
 import { newConversation, newUser } from "./helpers";
 
 afterAll(closeDb);
@@ -54,5 +55,47 @@ describe("startTurn with the leaf the caller read", () => {
     const path = await getActivePath({ conversationId: conv.id, userId: user.id });
     expect(path).toHaveLength(40);
     expect(path.map((m) => m.sequenceNum)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+});
+
+describe("startConversationTurn: a new chat's first turn in one statement", () => {
+  it("creates the conversation with the placeholder as its leaf, the user message and the placeholder", async () => {
+    const user = await newUser();
+    const id = randomUUID();
+    const messageId = randomUUID();
+    const started = (await startConversationTurn({
+      conversationId: id,
+      userId: user.id,
+      title: "Hello there",
+      model: "sim",
+      user: { id: messageId, content: "hello there", contentTokens: { o200k_base: 2 } },
+    }))!;
+    const stored = (await getConversationById({ id, userId: user.id }))!;
+    expect(started.conversation).toEqual(stored);
+    expect(stored).toMatchObject({ title: "Hello there", model: "sim", currentMessageId: started.turn.assistant.id, systemPrompt: null });
+    expect(started.turn.userMessage).toMatchObject({ id: messageId, parentId: null, sequenceNum: 0, contentTokens: { o200k_base: 2 } });
+    expect(started.turn.assistant).toMatchObject({ parentId: messageId, sequenceNum: 1, model: "sim", finishReason: null });
+    const path = await getActivePath({ conversationId: id, userId: user.id });
+    expect(path).toEqual([started.turn.userMessage, started.turn.assistant]);
+  });
+
+  it("is null for an id that exists (anyone's), and leaves that conversation alone", async () => {
+    const { conv, user } = await setup();
+    const stranger = await newUser();
+    const args = { conversationId: conv.id, title: "t", model: "sim", user: { content: "mine now?" } };
+    expect(await startConversationTurn({ ...args, userId: stranger.id })).toBeNull();
+    expect(await startConversationTurn({ ...args, userId: user.id })).toBeNull();
+    expect(await getActivePath({ conversationId: conv.id, userId: user.id })).toEqual([]);
+    expect((await getConversationById({ id: conv.id, userId: user.id }))!.title).toBe(conv.title);
+  });
+
+  it("creates nothing when the message id is taken (the whole statement fails)", async () => {
+    const { send, user } = await setup();
+    const taken = (await send("one", null))!.userMessage!.id;
+    const id = randomUUID();
+    await expect(
+      startConversationTurn({ conversationId: id, userId: user.id, title: "t", model: "sim", user: { id: taken, content: "again" } }),
+    ).rejects.toThrow();
+    expect(await getConversationById({ id, userId: user.id })).toBeNull();
   });
 });

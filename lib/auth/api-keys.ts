@@ -2,7 +2,7 @@
 // SHA-256 is stored: a fast hash is right for a 256-bit random secret (nothing to brute-force, unlike
 // a password), and it lets a request find its key with one indexed lookup.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { createApiKey, getActiveApiKeyByHash } from "@/db/queries/api-keys";
+import { createApiKey, findActiveApiKeyByHash } from "@/db/queries/api-keys";
 import { toSessionUser } from "./session-user";
 import type { SessionUser } from "./session-user";
 
@@ -33,13 +33,15 @@ export function bearerToken(req: Request): string | null {
 
 /**
  * The user a key belongs to, or null (unknown, revoked, or its user disabled) — checked on every
- * request, so revoking takes effect at once. The lookup is by hash; the hash is then compared in
- * constant time as well, so no step of the check branches on how much of a guessed key was right.
+ * request (the row is reused for a few seconds; revoking forgets it at once on this instance, and
+ * within seconds on the others: db/queries/auth-cache.ts). The lookup is by hash; the hash is then
+ * compared in constant time as well, so no step of the check branches on how much of a guessed key
+ * was right.
  */
 export async function userForApiKey(key: string): Promise<SessionUser | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
   const hash = hashApiKey(key);
-  const found = await getActiveApiKeyByHash({ keyHash: hash });
+  const found = await findActiveApiKeyByHash({ keyHash: hash });
   if (!found) return null;
   const a = Buffer.from(found.keyHash, "hex");
   const b = Buffer.from(hash, "hex");

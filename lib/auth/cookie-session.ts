@@ -3,8 +3,9 @@
 // derivation, and a re-encrypted cookie that route handlers and pages then drop): 10% of the app's
 // CPU on the chat route under load. Here the encrypted JWT is decrypted once per cookie value
 // (next-auth's getToken, the same cookie names, chunks, secret and salt) and the result kept in a
-// small bounded cache; the server-side session row is still read on every request, so sign-out,
-// revocation and disabled users take effect at once.
+// small bounded cache; the server-side session row is checked on every request (reused for a few
+// seconds, db/queries/auth-cache.ts), so sign-out, revocation and disabled users take effect at once
+// on this instance and within seconds on the others.
 import { getToken } from "next-auth/jwt";
 import { processShared } from "@/lib/process-registry";
 import { authSecret } from "./secret";
@@ -69,7 +70,7 @@ export async function sessionTokenFromCookies(cookieHeader: string | null | unde
   return sid;
 }
 
-/** The signed-in user for a Cookie header: the session row is checked on every call. */
+/** The signed-in user for a Cookie header: the session row is checked on every call (db/queries/auth-cache.ts). */
 export async function sessionUserFromCookies(cookieHeader: string | null | undefined): Promise<SessionUser | null> {
   const sid = await sessionTokenFromCookies(cookieHeader);
   if (!sid) return null;

@@ -1,7 +1,7 @@
 // Server-side session records. The JWT cookie (encrypted by Auth.js) carries only a random token;
 // the database keeps its SHA-256, so sign-out or disabling a user rejects a copied cookie at once.
 import { createHash, randomBytes } from "node:crypto";
-import { createSession, getActiveSessionByTokenHash, revokeSessionByTokenHash } from "@/db/queries/sessions";
+import { createSession, findActiveSessionByTokenHash, revokeSessionByTokenHash } from "@/db/queries/sessions";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
@@ -20,8 +20,9 @@ export async function openServerSession(userId: string, userAgent?: string | nul
   return token;
 }
 
+/** The live session and its user (reused for a few seconds; sign-out and user changes forget it: db/queries/auth-cache.ts). */
 export async function findServerSession(token: string) {
-  return getActiveSessionByTokenHash({ tokenHash: hashSessionToken(token) });
+  return findActiveSessionByTokenHash({ tokenHash: hashSessionToken(token) });
 }
 
 export async function closeServerSession(token: string): Promise<void> {

@@ -22,6 +22,7 @@ export function toSessionUser(user: User): SessionUser {
     tier: user.tier as SessionUser["tier"],
     role: user.role as SessionUser["role"],
     customInstructions: { aboutMe: user.aboutMe, responseStyle: user.responseStyle, enabled: user.customInstructionsEnabled },
-    disabledTools: user.disabledTools ?? [],
+    // A copy: the row may be a cached one shared by other requests (db/queries/auth-cache.ts).
+    disabledTools: [...(user.disabledTools ?? [])],
   };
 }

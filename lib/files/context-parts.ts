@@ -25,6 +25,8 @@ interface PathMessage {
   id: string;
   role: string;
   content: string;
+  /** The row's content_parts when the caller read them with it (getContextPath does); absent: read here. */
+  contentParts?: unknown[] | null;
 }
 
 type TextFile = Pick<FileRow, "name" | "pages" | "language" | "pageTexts">;
@@ -89,7 +91,13 @@ function pair(prompt: PromptMessage[], path: PathMessage[]): Map<PromptMessage, 
 export async function attachFileParts(opts: { userId: string; model: CatalogModel; path: PathMessage[]; messages: PromptMessage[] }): Promise<void> {
   const pairs = pair(opts.messages.filter((m) => m.role === "user"), opts.path.filter((m) => m.role === "user"));
   if (pairs.size === 0) return;
-  const partsByMessage = await listContentPartsByMessageIds({ messageIds: [...pairs.values()], userId: opts.userId });
+  // The path's rows usually carry their parts already (a turn with no files then needs no query).
+  const messageIds = [...pairs.values()];
+  const rows = new Map(opts.path.map((m) => [m.id, m]));
+  let partsByMessage = new Map<string, unknown[]>();
+  if (messageIds.every((id) => rows.get(id)?.contentParts !== undefined)) {
+    for (const id of messageIds) if (rows.get(id)!.contentParts) partsByMessage.set(id, rows.get(id)!.contentParts!);
+  } else partsByMessage = await listContentPartsByMessageIds({ messageIds, userId: opts.userId });
   if (partsByMessage.size === 0) return;
   const refs = new Map([...partsByMessage].map(([id, parts]) => [id, attachmentsOf(parts)]));
   const ids = [...refs.values()].flat().map((r) => r.file_id);

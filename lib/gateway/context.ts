@@ -25,7 +25,9 @@ export interface UpstreamMessage {
   tool_call_id?: string;
 }
 
-export type ContextMessage = Pick<Message, "id" | "role" | "content" | "toolCalls" | "toolCallId" | "contentTokens" | "sequenceNum">;
+export type ContextMessage = Pick<Message, "id" | "role" | "content" | "toolCalls" | "toolCallId" | "contentTokens" | "sequenceNum"> &
+  /** Attachments (lib/files), when read with the row (getContextPath does). */
+  Partial<Pick<Message, "contentParts">>;
 
 export interface Summary {
   text: string;

@@ -108,6 +108,7 @@ export class ReplyRun {
   private readonly events: LoggedReplyEvent[] = [];
   private readonly listeners = new Set<ReplyListener>();
   private readonly endListeners: ((run: ReplyRun) => void)[] = [];
+  private answerListeners: (() => void)[] | null = [];
 
   constructor(init: ReplyRunInit) {
     this.id = init.id;
@@ -154,6 +155,26 @@ export class ReplyRun {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Runs `fn` once the model has started answering (its first delta, text or tool call) or the reply
+   * has ended, whichever comes first: for background work that must not compete with the first token.
+   */
+  whenAnswering(fn: () => void): void {
+    if (this.answerListeners) this.answerListeners.push(fn);
+    else fn();
+  }
+
+  /**
+   * The upstream sent its first delta (stream.ts calls this for tool-call deltas; push() for text).
+   * The listeners run on the next turn of the event loop, after that delta has been written out.
+   */
+  answering(): void {
+    const listeners = this.answerListeners;
+    if (!listeners) return;
+    this.answerListeners = null;
+    if (listeners.length) setImmediate(() => listeners.forEach((fn) => fn()));
+  }
+
   onEnd(listener: (run: ReplyRun) => void): void {
     if (this.done) listener(this);
     else this.endListeners.push(listener);
@@ -164,7 +185,10 @@ export class ReplyRun {
     const now = Date.now();
     if (this.firstTokenAt !== null) observeTokenGap(this.model, this.pool, now - this.lastUpstreamAt);
     this.lastUpstreamAt = now;
-    this.firstTokenAt ??= now;
+    if (this.firstTokenAt === null) {
+      this.firstTokenAt = now;
+      this.answering();
+    }
     if (this.filter) {
       const step = this.filter.push(text);
       if (step.block) return this.contentFilter(step.block.held);
@@ -195,6 +219,7 @@ export class ReplyRun {
     const u = result.usage;
     this.emit({ type: "end", finishReason: result.finishReason, error: result.error ?? null, model: this.model, usage: u ?? null });
     this.listeners.clear();
+    this.answering();
     for (const listener of this.endListeners.splice(0)) listener(this);
   }
 

@@ -1,5 +1,6 @@
 // The generator's lease. acquire() sets <reply>:lease (PX leaseTtlMs) and adds the reply to one
-// sorted set (score = the lease's expiry); a per-process timer renews every held lease in one
+// sorted set (score = the lease's expiry) — the acquires of one tick in one pipeline, so a burst of
+// new replies costs one round trip, not one each; a per-process timer renews every held lease in one
 // pipeline. Every instance polls the index for scores in the past and runs CLAIM on each: on one
 // reply's hash-tagged keys it checks that the lease is really gone and sets the claim NX, so exactly
 // one instance handles a dead generator (kill -9), within leaseTtlMs + watchMs. The handler must be
@@ -34,6 +35,9 @@ export class RedisReplyLease implements ReplyLease {
   private watchTimer: NodeJS.Timeout | undefined;
   private handlers = new Set<(replyId: string, meta: Meta) => Promise<void>>();
   private watching = false;
+  /** Leases acquired this tick, written together. */
+  private acquired: string[] = [];
+  private acquiring: Promise<void> | null = null;
 
   constructor(
     private readonly cmd: IORedis,
@@ -50,7 +54,15 @@ export class RedisReplyLease implements ReplyLease {
   async acquire(replyId: string, meta: Meta): Promise<void> {
     const member = JSON.stringify([replyId, meta.conversationId, meta.userId]);
     this.held.set(replyId, member);
-    await this.renew([replyId]);
+    this.acquired.push(replyId);
+    this.acquiring ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const ids = this.acquired.splice(0);
+        this.acquiring = null;
+        void this.renew(ids).then(resolve);
+      }),
+    );
+    await this.acquiring;
   }
 
   async release(replyId: string): Promise<void> {

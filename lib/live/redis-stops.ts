@@ -2,7 +2,8 @@
 // one channel; each process holds ONE subscriber connection and calls the local handlers. Pub/sub
 // drops messages for a subscriber that is disconnected, so the generator also polls the stop keys
 // of the replies it watches, every pollMs and at once after its subscriber reconnects: a stop
-// reaches it within pollMs even when the message was lost. A request made while Redis is away is
+// reaches it within pollMs even when the message was lost. A reply that starts watching looks at its
+// stop key once at once (a stop requested just before): the new watches of one tick in one pipeline. A request made while Redis is away is
 // retried by the poll timer until Redis takes it (bounded), and never rejects into the caller.
 import type IORedis from "ioredis";
 import type { LiveKeys, LiveStats } from "./redis-keys";
@@ -21,6 +22,8 @@ export class RedisStopBus implements StopBus {
   private unsent = new Set<string>();
   private subscribed = false;
   private timer: NodeJS.Timeout;
+  /** Replies that started watching this tick, checked together. */
+  private fresh = new Set<string>();
 
   constructor(
     private readonly cmd: IORedis,
@@ -52,7 +55,15 @@ export class RedisStopBus implements StopBus {
     let set = this.watches.get(replyId);
     if (!set) this.watches.set(replyId, (set = new Set()));
     set.add(watch);
-    void this.check([replyId]); // a stop requested before the generator started watching
+    // A stop requested before the generator started watching.
+    if (this.fresh.size === 0) {
+      setImmediate(() => {
+        const ids = [...this.fresh];
+        this.fresh.clear();
+        void this.check(ids);
+      });
+    }
+    this.fresh.add(replyId);
     return () => {
       set.delete(watch);
       if (set.size === 0 && this.watches.get(replyId) === set) this.watches.delete(replyId);
@@ -62,6 +73,7 @@ export class RedisStopBus implements StopBus {
   stop(): void {
     clearInterval(this.timer);
     this.watches.clear();
+    this.fresh.clear();
     this.unsent.clear();
   }
 

@@ -110,6 +110,8 @@ export async function runTurn(user: SessionUser, input: TurnInput): Promise<Star
       params: input.kind === "messages" ? input.params : undefined,
       loop,
     });
+    // Background work (a new chat's title request) waits for the first token: it must not compete with it upstream or here.
+    run.whenAnswering(() => turn.dispatched());
     return { run, requested: admitted.model, headers: admitted.headers, saved: finish(turn, run, admitted.model) };
   } catch (err) {
     await turn.fail();

@@ -1,8 +1,10 @@
 // Step 5: save the user message and an empty reply before the model is called (a refused or blocked
-// message never gets here). One statement on the fast path (db/queries/messages.ts startTurn). If a
-// later step fails, the placeholder is closed honestly as an error (registered with the turn).
+// message never gets here). One statement on the fast path (db/queries/messages.ts startTurn; for a
+// new chat's first message the conversation too, startConversationTurn). If a later step fails, the
+// placeholder is closed honestly as an error (registered with the turn). The title request of a new
+// chat starts once the reply's first token has arrived (turn.soon), never before it.
 import { createConversation, setConversationTitleIfEmpty } from "@/db/queries/conversations";
-import { finishAssistantMessage, getConversationForTurn, getMessageById, startTurn } from "@/db/queries/messages";
+import { finishAssistantMessage, getConversationForTurn, getMessageById, startConversationTurn, startTurn, type StartedTurn } from "@/db/queries/messages";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/db/errors";
 import type { Conversation, Message } from "@/db/schema";
 import { AppError, errors } from "@/lib/errors";
@@ -76,23 +78,39 @@ export async function save(
   args: { model: string; contentTokens: Record<string, number> | null; attachments: PreparedAttachments | null },
 ): Promise<{ saved: Saved; conversation: Conversation }> {
   const user = turn.user;
-  const conv = conversation ?? (await create(turn, input, args.model));
+  const message = input.message
+    ? { id: input.message.id, content: input.message.text, contentTokens: args.contentTokens, contentParts: args.attachments?.parts ?? null }
+    : null;
   const stopTimer = metrics().persist.startTimer({ step: "start_turn" });
-  const started = await startTurn({
-    userId: user.id,
-    conversationId: conv.id,
-    model: args.model,
-    parentId: input.regenerateFrom ?? input.parentId ?? null,
-    newRoot: !input.regenerateFrom && input.parentId === null,
-    user: input.message
-      ? { id: input.message.id, content: input.message.text, contentTokens: args.contentTokens, contentParts: args.attachments?.parts ?? null }
-      : null,
-    expectedLeafId: conv.currentMessageId,
-  }).catch(async (err: unknown) => {
-    // The client chose a message id that already exists (a resent or forged request): not ours to overwrite.
-    if (pgErrorCode(err) === UNIQUE_VIOLATION) throw await takenMessageId(user.id, input.message?.id);
-    throw err;
-  });
+  let conv: Conversation;
+  let started: StartedTurn | null;
+  if (!conversation && message && !input.regenerateFrom && !input.parentId) {
+    // A new chat's first message: the conversation and the turn in one statement.
+    const created = await startConversationTurn({
+      conversationId: input.conversationId,
+      userId: user.id,
+      title: titleFrom(message.content),
+      model: args.model,
+      user: message,
+    }).catch(messageTaken(user.id, message?.id));
+    // The id exists but belongs to someone else (or was just taken): answer exactly as for a missing conversation.
+    if (!created) throw new AppError("not_found_error", "not_found:conversation", "That conversation does not exist.");
+    conv = created.conversation;
+    started = created.turn;
+    const title = { userId: user.id, tier: user.tier, conversationId: conv.id, firstMessage: message.content, provisionalTitle: conv.title! };
+    turn.soon(() => titleInBackground(title));
+  } else {
+    conv = conversation ?? (await create(turn, input, args.model));
+    started = await startTurn({
+      userId: user.id,
+      conversationId: conv.id,
+      model: args.model,
+      parentId: input.regenerateFrom ?? input.parentId ?? null,
+      newRoot: !input.regenerateFrom && input.parentId === null,
+      user: message,
+      expectedLeafId: conv.currentMessageId,
+    }).catch(messageTaken(user.id, message?.id));
+  }
   stopTimer();
   if (!started) throw errors.notFound("conversation");
   const replyId = started.assistant.id;
@@ -102,23 +120,26 @@ export async function save(
   // The files now belong to the message (and go when its conversation goes).
   if (started.userMessage) await attachToMessage(user, args.attachments, conv.id, started.userMessage.id);
   if (input.message && conversation && !conversation.title) {
-    void setConversationTitleIfEmpty({ id: conv.id, userId: user.id, title: titleFrom(input.message.text) }).catch((err: unknown) =>
-      console.warn("[gateway] title failed", err),
-    );
+    const title = { id: conv.id, userId: user.id, title: titleFrom(input.message.text) };
+    turn.soon(() => setConversationTitleIfEmpty(title).catch((err: unknown) => console.warn("[gateway] title failed", err)));
   }
   const userMessageId = started.userMessage?.id ?? input.regenerateFrom ?? started.assistant.parentId ?? "";
   return { saved: { replyId, userMessageId, userMessage: started.userMessage }, conversation: conv };
 }
 
 /**
- * A chosen message id that is taken: the caller's own (a resend) is a 409; anyone else's is answered
- * as a message that does not exist, so the answer never tells that another user has that id.
+ * The client chose a message id that already exists (a resent or forged request): not ours to
+ * overwrite. The caller's own (a resend) is a 409; anyone else's is answered as a message that does
+ * not exist, so the answer never tells that another user has that id.
  */
-async function takenMessageId(userId: string, id: string | undefined): Promise<AppError> {
-  if (id && (await getMessageById({ id, userId }))) {
-    return new AppError("invalid_request_error", "message_exists", "A message with this id already exists.", { status: 409, param: "message.id" });
-  }
-  return errors.notFound("message");
+function messageTaken(userId: string, id: string | undefined): (err: unknown) => Promise<never> {
+  return async (err) => {
+    if (pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
+    if (id && (await getMessageById({ id, userId }))) {
+      throw new AppError("invalid_request_error", "message_exists", "A message with this id already exists.", { status: 409, param: "message.id" });
+    }
+    throw errors.notFound("message");
+  };
 }
 
 async function create(turn: Turn, input: ConversationTurn, model: string): Promise<Conversation> {
@@ -128,7 +149,7 @@ async function create(turn: Turn, input: ConversationTurn, model: string): Promi
   try {
     const created = await createConversation({ id: input.conversationId, userId: user.id, model, title: provisionalTitle });
     if (firstMessage && provisionalTitle) {
-      void titleInBackground({ userId: user.id, tier: user.tier, conversationId: created.id, firstMessage, provisionalTitle });
+      turn.soon(() => titleInBackground({ userId: user.id, tier: user.tier, conversationId: created.id, firstMessage, provisionalTitle }));
     }
     return created;
   } catch (err) {

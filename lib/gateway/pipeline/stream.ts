@@ -167,6 +167,7 @@ function attempt(run: ReplyRun, args: Retry, target: Target, retriesLeft: number
         if (!started && timer) clearTimeout(timer);
         started = true;
         run.lastUpstreamAt = Date.now();
+        run.answering();
       },
       onEnd(upstream) {
         if (timer) clearTimeout(timer);

@@ -2,7 +2,9 @@
 // something (a counted message, a stream slot, a saved placeholder) registers how to give it back in
 // the same place it takes it, instead of one hand-written undo per caller:
 // - defer(fn): undone only if the turn fails before its reply starts streaming (refund a message);
-// - finally(fn): run once when the turn is over, either way (release the stream slot).
+// - finally(fn): run once when the turn is over, either way (release the stream slot);
+// - soon(fn): background work (a new chat's title request) that must not delay the reply: run once
+//   the model has started answering (dispatched(), index.ts), or when the turn fails.
 import type { SessionUser } from "@/lib/auth/session-user";
 
 type Cleanup = () => unknown;
@@ -10,6 +12,7 @@ type Cleanup = () => unknown;
 export class Turn {
   private readonly undo: Cleanup[] = [];
   private readonly always: Cleanup[] = [];
+  private readonly later: Cleanup[] = [];
   private over = false;
 
   constructor(readonly user: SessionUser) {}
@@ -23,8 +26,18 @@ export class Turn {
     else this.always.push(fn);
   }
 
+  soon(fn: Cleanup): void {
+    this.later.push(fn);
+  }
+
+  /** The reply is under way (its first token, or its end): the background work may start. */
+  dispatched(): void {
+    for (const fn of this.later.splice(0)) void run(fn);
+  }
+
   /** The turn failed before streaming: undo in reverse order, then the final cleanups. */
   async fail(): Promise<void> {
+    this.dispatched();
     const undo = this.undo.splice(0).reverse();
     for (const fn of undo) await run(fn);
     this.end();
