@@ -108,6 +108,10 @@ export class ReplyRun {
   private readonly events: LoggedReplyEvent[] = [];
   private readonly listeners = new Set<ReplyListener>();
   private readonly endListeners: ((run: ReplyRun) => void)[] = [];
+  /** What the end event waits for (holdEndUntil), and whether it has gone out. */
+  private readonly endHolds: Promise<unknown>[] = [];
+  private endSent = false;
+  private endSentListeners: (() => void)[] = [];
   private answerListeners: (() => void)[] | null = [];
 
   constructor(init: ReplyRunInit) {
@@ -150,7 +154,7 @@ export class ReplyRun {
   /** Replays every event so far, then hands on new ones as they happen. Returns the detach function. */
   attach(listener: ReplyListener): () => void {
     if (this.events.length) listener(this.events.slice());
-    if (this.done) return () => {};
+    if (this.endSent) return () => {};
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -217,10 +221,34 @@ export class ReplyRun {
     this.result = result;
     this.endedAt = Date.now();
     const u = result.usage;
-    this.emit({ type: "end", finishReason: result.finishReason, error: result.error ?? null, model: this.model, usage: u ?? null });
-    this.listeners.clear();
+    const event: ReplyEvent = { type: "end", finishReason: result.finishReason, error: result.error ?? null, model: this.model, usage: u ?? null };
     this.answering();
     for (const listener of this.endListeners.splice(0)) listener(this);
+    const holds = this.endHolds.splice(0);
+    if (!holds.length) this.sendEnd(event);
+    else void Promise.allSettled(holds).then(() => this.sendEnd(event));
+  }
+
+  /**
+   * The end event waits for `until` (finish.ts: the reply's final state in the database), so a client
+   * that has seen the end finds the reply saved: its next message in the chat is not refused as "a
+   * reply is still being written", and a reload shows the whole reply. Call it from an onEnd listener.
+   */
+  holdEndUntil(until: Promise<unknown>): void {
+    if (!this.endSent) this.endHolds.push(until);
+  }
+
+  /** Runs `fn` once the end event has gone out to the event log and every attached client. */
+  afterEndSent(fn: () => void): void {
+    if (this.endSent) fn();
+    else this.endSentListeners.push(fn);
+  }
+
+  private sendEnd(event: ReplyEvent): void {
+    this.emit(event);
+    this.endSent = true;
+    this.listeners.clear();
+    for (const fn of this.endSentListeners.splice(0)) fn();
   }
 
   /**

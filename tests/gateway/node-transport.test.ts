@@ -93,6 +93,24 @@ describe("the app server's streaming routes", () => {
     expect(first3.choices[0].delta.role).toBe("assistant");
   });
 
+  it("a reply's end goes out once it is saved: the next message right after [DONE] is taken, and the row is final", async () => {
+    const { user, cookie } = await signedIn();
+    const id = randomUUID();
+    const first = await post("/api/chat", cookie, { id, model: "sim-echo", message: { id: randomUUID(), text: "hello" } });
+    expect(first.status).toBe(200);
+    await first.text();
+    const { getActivePathWithSiblings } = await import("@/db/queries/branches");
+    for (let turn = 0; turn < 5; turn++) {
+      // Sent the moment the previous stream ended: never 409 "a reply is still being written".
+      const res = await post(`/v1/conversations/${id}/messages`, cookie, { content: `turn ${turn}` });
+      expect(res.status).toBe(200);
+      expect(sseEvents(await res.text()).at(-1)?.data).toBe("[DONE]");
+      const path = await getActivePathWithSiblings({ conversationId: id, userId: user.id });
+      expect(path.at(-1)).toMatchObject({ role: "assistant", finishReason: "stop" });
+      expect(path.at(-1)!.content.length).toBeGreaterThan(0);
+    }
+  });
+
   it("answer errors as JSON: no cookie, a tampered or revoked session, bad input, another user's chat", async () => {
     const body = { id: randomUUID(), model: "gpt-4o", message: { id: randomUUID(), text: "hi" } };
     const anonymous = await post("/api/chat", "", body);

@@ -32,15 +32,20 @@ export function finish(turn: Turn, run: ReplyRun, requested: CatalogModel): Prom
       observeReplyFinished(run, turn.user.tier);
       const stored = run.conversationId !== "";
       // A reply stopped during a tool step is saved once the tool has stopped and reported.
-      Promise.resolve(run.toolSettled)
-        .then(() => (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)).then(() => undefined))
-        .catch((err: unknown) => log().error({ err, reply_id: run.id }, "gateway: saving the reply failed"))
+      const save = (): Promise<unknown> => (stored ? persistReply(run, requested) : insertUsageEvent(usageEventOf(run, requested)));
+      const saved = Promise.resolve(run.toolSettled)
+        .then(save)
+        .catch((err: unknown) => log().error({ err, reply_id: run.id }, "gateway: saving the reply failed"));
+      // A stored reply's end goes out once it is saved (ReplyRun.holdEndUntil); the lease and the log go after it.
+      if (stored) run.holdEndUntil(saved);
+      const sent = new Promise<void>((done) => run.afterEndSent(done));
+      Promise.all([saved, sent])
         .then(() => {
           const u = run.result?.usage;
           if (u) recordTokens(turn.user, u.promptTokens + u.completionTokens).catch((err: unknown) => log().warn({ err }, "limits: token count failed"));
           return releaseReply(run);
         })
-        .finally(resolve));
+        .finally(resolve);
     }));
   });
 }
